@@ -1,0 +1,85 @@
+"""Data passed between pipeline stages: frozen, no I/O, no behaviour beyond derived views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+BlockKind = Literal["p", "h2"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One seed file, decoded: the raw page text and where it came from."""
+
+    path: Path  # the file on disk
+    name: str  # path relative to the seeds folder, POSIX style; used in messages and front matter
+    text: str  # decoded, LF line endings, front matter removed
+    first_line: int  # 1-based line number in the file of the first line of `text`
+    sha256: str  # of the raw bytes, so a changed seed is noticed
+    date: dt.date | None = None  # from the seed's own front matter, if any
+
+
+@dataclass(frozen=True)
+class Block:
+    """One body element: a paragraph or an in-body subheading."""
+
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How an English article was made: which model, how much an editor reviewed."""
+
+    model: str  # package name and version, e.g. "translate-zh_en 1.9"
+    segments: int  # segments in the article
+    reviewed: int  # of those, corrected or confirmed by an editor (non-fuzzy in the memory)
+
+    @property
+    def fully_reviewed(self) -> bool:
+        """True when an editor has reviewed every segment."""
+        return self.segments > 0 and self.reviewed >= self.segments
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article in one language, as parsed, loaded from Markdown or translated."""
+
+    slug: str  # ASCII, stable, shared by the zh and en twins
+    lang: Lang
+    title: str
+    date: dt.date
+    body: tuple[Block, ...] = ()
+    title_inferred: bool = False  # no printed headline (e.g. a continued fragment)
+    subtitle: str | None = None
+    kicker: str | None = None
+    column: str | None = None
+    reporters: tuple[str, ...] = ()
+    photographers: tuple[str, ...] = ()
+    credits: tuple[str, ...] = ()  # "制图：X", "数据来源：…", "供图"
+    dateline: str | None = None  # "本报讯", "本报北京1月9日电"
+    continued_from: str | None = None  # "第一版"
+    continued_on: str | None = None  # "第二版"
+    captions: tuple[str, ...] = ()  # QR prompts and photo captions
+    date_inferred: bool = False
+    tags: tuple[str, ...] = ()  # en tags[i] translates zh tags[i]
+    source: str = ""  # seed file and line range, "000_x.txt:3-17"
+    source_sha256: str = ""
+    translation: Provenance | None = None  # set on machine-translated (en) articles
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The body paragraphs' text, subheadings left out."""
+        return tuple(block.text for block in self.body if block.kind == "p")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: a path relative to the site root and its content."""
+
+    path: str  # POSIX, relative, e.g. "zh/articles/some-slug/index.html"
+    content: bytes
