@@ -1,0 +1,130 @@
+"""build(config): the pipeline stages in order, seeds to public/."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import content, parse, render, segment, sources, translate, write
+from .config import Config
+from .models import Article
+
+log = logging.getLogger(__name__)
+TAGS_PER_ARTICLE = 5
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line may change for one build."""
+
+    languages: tuple[str, ...] = ("zh", "en")
+    allow_download: bool = True
+    out_dir: Path | None = None
+    retranslate_machine: bool = False
+    render: bool = True  # False: stop after the translation memory is filled
+    allow_zh_only: bool = False  # no model to be had: warn and build the Chinese site
+    load_translator: Callable[[], translate.Translator] | None = None  # tests pass their own
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the summary line; problems are per-file errors it survived."""
+
+    articles: int
+    pages: int
+    translation: translate.TranslationReport | None
+    kept_hand_edited: tuple[str, ...] = ()
+    problems: tuple[str, ...] = field(default=())
+
+
+def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport:
+    """Parse seeds, sync content/zh, translate to content/en, render and write the site."""
+    problems: list[str] = []
+    seeds = read_seeds(config.seeds_dir, problems)
+    parsed = parse_seeds(seeds, config, problems)
+    synced = content.sync_generated(parsed, config.content_dir / "zh", {s.name for s in seeds})
+    zh = content.read_articles(config.content_dir / "zh")
+    en, report = translate_site(config, zh, options) if "en" in options.languages else ((), None)
+    pages = 0
+    if options.render:
+        pages = write.write_site(
+            render.render_site(config, zh, en), options.out_dir or config.output_dir
+        )
+    return BuildReport(len(zh), pages, report, synced.kept_hand_edited, tuple(problems))
+
+
+def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions):
+    """Fill the memory, derive the English articles and write them to content/en."""
+    try:
+        en, report = translate.translate_articles(
+            zh,
+            config.translations_dir / "en",
+            config.translation,
+            options.load_translator or _argos_loader(config, options.allow_download),
+            retranslate_machine=options.retranslate_machine,
+        )
+    except translate.ModelError as exc:
+        if not options.allow_zh_only:
+            raise
+        log.warning("%s; building the Chinese site only", exc)
+        return (), None
+    content.write_translated(en, config.content_dir / "en")
+    return en, report
+
+
+def read_seeds(seeds_dir: Path, problems: list[str]) -> list[sources.Source]:
+    """Decode every seed file; a bad one is reported and skipped, the rest still build."""
+    seeds = []
+    for path in sources.list_seeds(seeds_dir):
+        try:
+            seeds.append(sources.read_source(path, seeds_dir))
+        except sources.SeedError as exc:
+            problems.append(str(exc))
+    return seeds
+
+
+def parse_seeds(
+    seeds: Sequence[sources.Source], config: Config, problems: list[str]
+) -> list[Article]:
+    """Split each page into tagged articles; a page that cannot be parsed is reported, skipped."""
+    articles: list[Article] = []
+    for seed in seeds:
+        try:
+            page = parse.parse_page(seed, config.date)
+        except parse.ParseError as exc:
+            problems.append(str(exc))
+            continue
+        articles += [
+            replace(a, tags=segment.extract_tags(_tag_text(a), TAGS_PER_ARTICLE)) for a in page
+        ]
+    return _unique_slugs(articles, problems)
+
+
+def _tag_text(article: Article) -> str:
+    return "\n".join([article.title, *article.paragraphs])
+
+
+def _unique_slugs(articles: list[Article], problems: list[str]) -> list[Article]:
+    """Keep the first article of a slug; a second one (a page printed twice) is reported."""
+    seen: dict[str, Article] = {}
+    for article in articles:
+        if article.slug in seen:
+            problems.append(
+                f"{article.source}: same article as {seen[article.slug].source}, skipped"
+            )
+        else:
+            seen[article.slug] = article
+    return list(seen.values())
+
+
+def _argos_loader(config: Config, allow_download: bool) -> Callable[[], translate.Translator]:
+    """Defer finding (or downloading) the model until a segment is missing from the memory."""
+
+    def load() -> translate.Translator:
+        return translate.ArgosTranslator(
+            translate.ensure_package(allow_download), config.translation
+        )
+
+    return load

@@ -1,0 +1,137 @@
+"""The content/ folder: write generated articles, keep editors' hand edits, read them back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .articles import ContentError, article_files, dump_article, read_article
+from .models import Article
+
+log = logging.getLogger(__name__)
+
+# The hash of every file the tool wrote: a file that differs from it was edited by hand.
+MANIFEST = ".generated.json"
+EN_HEADER = "Generated from translations/en/{slug}.po: correct the English there, not here."
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What syncing parsed articles into content/zh did."""
+
+    written: tuple[str, ...]
+    kept_hand_edited: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[str]) -> SyncReport:
+    """Write parsed articles to folder unless an editor changed the file since the tool wrote it."""
+    manifest = _read_manifest(folder)
+    written, kept = [], []
+    for article in articles:
+        path = folder / f"{article.slug}.md"
+        text = dump_article(article)
+        current = _read_text(path)
+        if current == text:
+            manifest[path.name] = _digest(text)
+        elif current is None or manifest.get(path.name) == _digest(current):
+            _write_atomic(path, text)
+            manifest[path.name] = _digest(text)
+            written.append(path.name)
+        else:
+            log.warning("%s: edited by hand, kept (delete it to regenerate from the seed)", path)
+            kept.append(path.name)
+    fresh = {f"{a.slug}.md" for a in articles}
+    removed = _remove_stale(folder, manifest, fresh, parsed_seeds)
+    _write_manifest(folder, manifest)
+    return SyncReport(tuple(written), tuple(kept), tuple(removed))
+
+
+def write_translated(articles: Sequence[Article], folder: Path) -> int:
+    """Write the English articles (derived from the memory) and delete ones without a twin."""
+    wanted = {}
+    for article in articles:
+        wanted[f"{article.slug}.md"] = dump_article(article, EN_HEADER.format(slug=article.slug))
+    changed = 0
+    for name, text in wanted.items():
+        if _read_text(folder / name) != text:
+            _write_atomic(folder / name, text)
+            changed += 1
+    for path in article_files(folder):
+        if path.name not in wanted:
+            path.unlink()
+    return changed
+
+
+def read_articles(folder: Path) -> tuple[Article, ...]:
+    """Load every article in a language folder, newest first, then by slug."""
+    articles = [read_article(path) for path in article_files(folder)]
+    return tuple(sorted(articles, key=lambda a: (-a.date.toordinal(), a.source, a.slug)))
+
+
+def _remove_stale(folder: Path, manifest: dict[str, str], fresh: set[str], seeds: set[str]) -> list:
+    """Delete generated files a re-parsed seed no longer produces, if nobody edited them."""
+    removed = []
+    for name in sorted(set(manifest) - fresh):
+        path = folder / name
+        text = _read_text(path)
+        if text is None:
+            del manifest[name]
+        elif _digest(text) == manifest[name] and _seed_of(path) in seeds:
+            path.unlink()
+            del manifest[name]
+            removed.append(name)
+    return removed
+
+
+def _seed_of(path: Path) -> str | None:
+    try:
+        return read_article(path).source.rsplit(":", 1)[0]
+    except ContentError:
+        return None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def _read_manifest(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}  # without it every differing file counts as hand-edited: safe, nothing lost
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _write_manifest(folder: Path, manifest: dict[str, str]) -> None:
+    text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+    if (
+        _read_text(folder / MANIFEST) != text
+    ):  # an unchanged file must not wake the preview's watcher
+        _write_atomic(folder / MANIFEST, text)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write via a temp file and rename, so a killed run never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,13 @@
+"""The exceptions that mean a user mistake (shown as one line), gathered for cli.py."""
+
+from .articles import ContentError
+from .config import ConfigError
+from .memory import MemoryFileError
+from .parse import ParseError
+from .render import TemplateError
+from .sources import SeedError
+from .translate import ModelError
+from .write import WriteError
+
+USAGE_ERRORS = (ConfigError,)
+USER_ERRORS = (ContentError, MemoryFileError, ModelError, ParseError, SeedError, TemplateError, WriteError)

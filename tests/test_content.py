@@ -1,0 +1,72 @@
+"""content/zh sync: generated files are refreshed, hand-edited ones are kept, stale ones removed."""
+
+import datetime as dt
+
+from site_builder.content import read_articles, sync_generated, write_translated
+from site_builder.models import Article, Block
+
+
+def article(slug: str, text: str, seed: str = "page.txt") -> Article:
+    return Article(
+        slug=slug,
+        lang="zh",
+        title=f"标题{slug}",
+        date=dt.date(2026, 2, 2),
+        body=(Block("p", text),),
+        source=f"{seed}:1-3",
+    )
+
+
+def test_first_sync_writes_and_reads_back(tmp_path):
+    report = sync_generated([article("a", "甲。"), article("b", "乙。")], tmp_path, {"page.txt"})
+    assert report.written == ("a.md", "b.md")
+    assert {a.slug for a in read_articles(tmp_path)} == {"a", "b"}
+
+
+def test_changed_seed_updates_generated_file(tmp_path):
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})
+    report = sync_generated([article("a", "甲改。")], tmp_path, {"page.txt"})
+    assert report.written == ("a.md",)
+    assert read_articles(tmp_path)[0].paragraphs == ("甲改。",)
+
+
+def test_hand_edited_file_survives_reparse(tmp_path):
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})
+    path = tmp_path / "a.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("甲。", "编辑改过。"), encoding="utf-8"
+    )
+    report = sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"})
+    assert report.kept_hand_edited == ("a.md",) and report.written == ()
+    assert read_articles(tmp_path)[0].paragraphs == ("编辑改过。",)
+
+
+def test_article_gone_from_seed_is_removed_unless_edited(tmp_path):
+    sync_generated([article("a", "甲。"), article("b", "乙。")], tmp_path, {"page.txt"})
+    (tmp_path / "b.md").write_text((tmp_path / "b.md").read_text() + "\n编辑加的。\n")
+    report = sync_generated([], tmp_path, {"page.txt"})
+    assert report.removed == ("a.md",)
+    assert [a.slug for a in read_articles(tmp_path)] == ["b"]
+
+
+def test_articles_of_a_seed_that_failed_to_parse_are_kept(tmp_path):
+    sync_generated([article("a", "甲。", seed="broken.txt")], tmp_path, {"broken.txt"})
+    report = sync_generated([], tmp_path, set())
+    assert report.removed == () and (tmp_path / "a.md").exists()
+
+
+def test_unchanged_sync_touches_nothing(tmp_path):
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})
+    before = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    report = sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})
+    assert report.written == () and before == {
+        p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()
+    }
+
+
+def test_translated_folder_mirrors_articles(tmp_path):
+    en = [article("a", "A."), article("b", "B.")]
+    assert write_translated(en, tmp_path) == 2
+    assert write_translated(en[:1], tmp_path) == 0
+    assert [p.name for p in tmp_path.glob("*.md")] == ["a.md"]
+    assert "translations/en/a.po" in (tmp_path / "a.md").read_text()
