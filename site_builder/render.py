@@ -1,0 +1,126 @@
+"""Render the site: Jinja2 pages, feeds, sitemaps, search indexes and assets, as Page objects."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import render_urls as urls
+from .config import Config
+from .models import Article, Page
+from .render_catalog import Edition, build_edition, term_links
+from .render_feeds import render_feed, render_news_sitemap, render_robots, render_sitemap
+from .render_ld import article_ld
+from .render_pages import Route, plan_site
+from .render_search import render_search_index
+from .render_text import LABELS, excerpt, format_date, json_script, reading_minutes
+
+log = logging.getLogger(__name__)
+
+
+class TemplateError(Exception):
+    """A template is missing, has a syntax error or fails to render; names file and line."""
+
+
+def render_site(config: Config, zh: Sequence[Article], en: Sequence[Article]) -> Iterator[Page]:
+    """Yield every file of the site, one Page at a time."""
+    edition = build_edition(zh, en if "en" in config.languages else ())
+    assets = load_assets(template_dirs(config))
+    env = make_environment(config, edition, assets)
+    routes = list(plan_site(config, edition))
+    for route in routes:
+        yield Page(urls.file_of(route.meta.path), render_route(env, route))
+    for lang in edition.langs:
+        yield Page(urls.feed(lang), render_feed(config, edition, lang))
+        yield Page(urls.search_index(lang), render_search_index(edition.articles[lang], lang))
+    yield Page("sitemap.xml", render_sitemap(config, routes))
+    yield Page("news-sitemap.xml", render_news_sitemap(config, edition))
+    yield Page("robots.txt", render_robots(config))
+    for name, content in sorted(assets.items()):
+        yield Page(f"assets/{name}", content)
+
+
+def template_dirs(config: Config) -> list[Path]:
+    """Return the template folders in search order: the theme first, then the defaults."""
+    return [d for d in (config.theme_dir, config.templates_dir) if d is not None]
+
+
+def load_assets(dirs: Sequence[Path]) -> dict[str, bytes]:
+    """Read the static files under each folder's static/; earlier folders win."""
+    assets: dict[str, bytes] = {}
+    for folder in reversed(dirs):
+        static = folder / "static"
+        for path in sorted(static.rglob("*")) if static.is_dir() else ():
+            if path.is_file():
+                assets[path.relative_to(static).as_posix()] = path.read_bytes()
+    return assets
+
+
+def make_environment(
+    config: Config, edition: Edition, assets: dict[str, bytes]
+) -> jinja2.Environment:
+    """Create the Jinja2 environment: autoescaped, strict, with the site's helpers."""
+    loader = jinja2.FileSystemLoader([str(d) for d in template_dirs(config)], encoding="utf-8")
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
+
+    def asset(name: str) -> str:
+        """Return an asset's URL, versioned by content so caches never serve a stale one."""
+        if name not in versions:
+            raise KeyError(f"no asset {name!r} in any templates static/ folder")
+        return f"{config.base_path}assets/{name}?v={versions[name]}"
+
+    env.globals.update(
+        config=config, edition=edition, paths=urls, labels=LABELS, asset=asset,
+        url=lambda path: config.base_path + path,
+        abs_url=lambda path: config.base_url + path,
+        format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
+        json_script=json_script, term_links=lambda a, kind: term_links(edition, a, kind),
+        article_ld=lambda a, original: article_ld(config, a, original),
+    )
+    return env
+
+
+def render_route(env: jinja2.Environment, route: Route) -> bytes:
+    """Render one page's template; template problems become a TemplateError."""
+    context: dict[str, Any] = {"page": route.meta, "lang": route.meta.lang,
+                               "t": LABELS[route.meta.lang], **route.context}
+    try:
+        return env.get_template(route.template).render(context).encode("utf-8")
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"template {exc.name!r} not found in {', '.join(env.loader.searchpath)}"  # type: ignore[union-attr]
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except Exception as exc:
+        where = _template_frame(exc)
+        if where is None:
+            raise
+        raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """Return "file:line" of the innermost template frame in a traceback, if any."""
+    # Jinja rewrites tracebacks so template code shows as frames of the template file.
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__)
+        if not f.filename.endswith(".py") and f.filename != "<template>"
+    ]
+    if not frames:
+        return None
+    frame = frames[-1]
+    return f"{frame.filename}:{frame.lineno}"

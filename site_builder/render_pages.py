@@ -1,0 +1,185 @@
+"""Plan every HTML page of the site: its path, template, context and language alternates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import render_urls as urls
+from .config import Config
+from .models import Article
+from .render_catalog import Edition, Term
+from .render_text import LABELS, excerpt
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What the base layout needs to know about any page."""
+
+    lang: str
+    path: str  # site path, e.g. "zh/articles/x/"
+    title: str
+    description: str
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, path), with x-default
+    switch: str | None = None  # the same page in the other language, else its front page
+    og_type: str = "website"
+    indexed: bool = True  # listed in the sitemap and open to search engines
+
+
+@dataclass(frozen=True)
+class Route:
+    """One HTML page to render."""
+
+    template: str
+    meta: PageMeta
+    context: dict[str, Any] = field(default_factory=dict)
+    lastmod: dt.date | None = None
+
+
+def other(lang: str) -> str:
+    """Return the other language of the site."""
+    return "en" if lang == "zh" else "zh"
+
+
+def alternates(paths: dict[str, str], default: str | None = None) -> tuple[tuple[str, str], ...]:
+    """Return hreflang alternates for a page that exists in both languages, else none."""
+    if len(paths) < 2:
+        return ()
+    return (*sorted(paths.items()), ("x-default", default if default is not None else paths["zh"]))
+
+
+def meta(edition: Edition, lang: str, paths: dict[str, str], **fields: Any) -> PageMeta:
+    """Build a PageMeta for the `lang` version of a page that exists under `paths`."""
+    default = fields.pop("default", None)
+    switch = paths.get(other(lang))
+    if switch is None and other(lang) in edition.langs:
+        switch = urls.front(other(lang))
+    return PageMeta(lang, paths[lang], alternates=alternates(paths, default), switch=switch,
+                    **fields)
+
+
+def plan_site(config: Config, edition: Edition) -> Iterator[Route]:
+    """Yield every HTML page of the site, in a stable order."""
+    yield _chooser(config, edition)
+    for lang in edition.langs:
+        yield from _fronts(config, edition, lang)
+        yield from _archives(config, edition, lang)
+        for article in edition.articles[lang]:
+            yield from _article_pages(config, edition, article)
+        for kind in urls.KINDS:
+            for term in edition.terms[kind]:
+                yield from _term_page(config, edition, term, lang)
+        yield _search(config, edition, lang)
+        yield _not_found(config, edition, lang, f"{lang}/404.html")
+    yield _not_found(config, edition, "zh", "404.html")
+
+
+def _chooser(config: Config, edition: Edition) -> Route:
+    paths = {lang: urls.front(lang) for lang in edition.langs}
+    title = " · ".join(config.title[lang] for lang in edition.langs)
+    page = PageMeta("zh", "", title, config.description["zh"], alternates(paths, ""))
+    return Route("choose.html", page, {"langs": edition.langs})
+
+
+def _fronts(config: Config, edition: Edition, lang: str) -> Iterator[Route]:
+    paths = {code: urls.front(code) for code in edition.langs}
+    page = meta(edition, lang, paths, title=config.title[lang],
+                description=config.description[lang], default="")
+    items = edition.articles[lang][: config.per_page]
+    more = len(edition.articles[lang]) > len(items)
+    yield Route("front.html", page, {"articles": items, "more": more})
+
+
+def _archives(config: Config, edition: Edition, lang: str) -> Iterator[Route]:
+    items = edition.articles[lang]
+    count = max(1, math.ceil(len(items) / config.per_page))
+    for number in range(1, count + 1):
+        paths = {
+            code: urls.archive(code, number)
+            for code in edition.langs
+            if code == lang or len(edition.articles[code]) > (number - 1) * config.per_page
+        }
+        title = LABELS[lang]["archive"]
+        if number > 1:
+            title += " · " + LABELS[lang]["page"] % number
+        page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
+                    description=config.description[lang])
+        chunk = items[(number - 1) * config.per_page : number * config.per_page]
+        yield Route("archive.html", page, {
+            "groups": _by_date(chunk), "number": number, "count": count,
+            "pages": [urls.archive(lang, n) for n in range(1, count + 1)],
+        })
+
+
+def _by_date(articles: tuple[Article, ...]) -> list[tuple[dt.date, list[Article]]]:
+    """Group articles (already newest first) under their dates."""
+    groups: list[tuple[dt.date, list[Article]]] = []
+    for article in articles:
+        if not groups or groups[-1][0] != article.date:
+            groups.append((article.date, []))
+        groups[-1][1].append(article)
+    return groups
+
+
+def _article_pages(config: Config, edition: Edition, article: Article) -> Iterator[Route]:
+    """Yield the article page and, when it has a twin, the bilingual reading view."""
+    lang, slug = article.lang, article.slug
+    paths = {c: urls.article(c, slug) for c in edition.langs if edition.twin(article, c)}
+    description = article.subtitle or excerpt(article) or config.description[lang]
+    page = meta(edition, lang, paths, title=f"{article.title} · {config.title[lang]}",
+                description=description, og_type="article")
+    twin = edition.twin(article, other(lang))
+    yield Route("article.html", page, {"article": article, "twin": twin}, article.date)
+    if twin is None:
+        return
+    zh, en = (article, twin) if lang == "zh" else (twin, article)
+    paths = {code: urls.bilingual(code, slug) for code in edition.langs}
+    page = meta(edition, lang, paths, title=f"{zh.title} · {en.title}", description=description,
+                og_type="article", indexed=False)
+    rows = _pair_blocks(zh, en)
+    yield Route("bilingual.html", page, {"zh": zh, "en": en, "rows": rows}, article.date)
+
+
+def _pair_blocks(zh: Article, en: Article) -> list[tuple[Any, Any]]:
+    """Pair body block i of the original with block i of its translation."""
+    count = max(len(zh.body), len(en.body))
+    return [
+        (zh.body[i] if i < len(zh.body) else None, en.body[i] if i < len(en.body) else None)
+        for i in range(count)
+    ]
+
+
+def _term_page(config: Config, edition: Edition, term: Term, lang: str) -> Iterator[Route]:
+    """Yield the `lang` page of a column, tag or reporter if it has articles in `lang`."""
+    items = tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
+    if not items:
+        return
+    present = [c for c in edition.langs if any(s in edition.by_slug[c] for s in term.slugs)]
+    paths = {code: urls.term(code, term.kind, term.key) for code in present}
+    name = term.names.get(lang, term.names["zh"])
+    label = LABELS[lang][{"columns": "column", "tags": "tag", "reporters": "reporter"}[term.kind]]
+    heading = f"{label}{LABELS[lang]['colon']}{name}"
+    page = meta(edition, lang, paths, title=f"{heading} · {config.title[lang]}",
+                description=heading)
+    yield Route("term.html", page, {"term": term, "name": name, "label": label,
+                                    "articles": items})
+
+
+def _search(config: Config, edition: Edition, lang: str) -> Route:
+    paths = {code: urls.search(code) for code in edition.langs}
+    title = f"{LABELS[lang]['search']} · {config.title[lang]}"
+    page = meta(edition, lang, paths, title=title, description=config.description[lang],
+                indexed=False)
+    return Route("search.html", page, {"index": urls.search_index(lang)})
+
+
+def _not_found(config: Config, edition: Edition, lang: str, path: str) -> Route:
+    page = PageMeta(lang, path, f"{LABELS[lang]['not_found']} · {config.title[lang]}",
+                    LABELS[lang]["not_found_text"], indexed=False,
+                    switch=None if path == "404.html" else urls.front(other(lang)))
+    if page.switch and other(lang) not in edition.langs:
+        page = PageMeta(page.lang, path, page.title, page.description, indexed=False)
+    return Route("404.html", page, {"langs": edition.langs})

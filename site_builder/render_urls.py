@@ -1,0 +1,83 @@
+"""Site paths and ASCII keys: where every page lives, the same layout in both languages."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from pypinyin import lazy_pinyin
+
+_NON_KEY = re.compile(r"[^a-z0-9]+")
+KINDS = ("columns", "tags", "reporters")  # URL folder of each kind of listing page
+
+
+def front(lang: str) -> str:
+    """Return the path of a language's front page."""
+    return f"{lang}/"
+
+
+def archive(lang: str, number: int = 1) -> str:
+    """Return the path of archive page `number` (1-based)."""
+    return f"{lang}/archive/" if number == 1 else f"{lang}/archive/page/{number}/"
+
+
+def article(lang: str, slug: str) -> str:
+    """Return the path of an article page."""
+    return f"{lang}/articles/{slug}/"
+
+
+def bilingual(lang: str, slug: str) -> str:
+    """Return the path of an article's side-by-side zh/en reading view."""
+    return f"{lang}/articles/{slug}/bilingual/"
+
+
+def term(lang: str, kind: str, key: str) -> str:
+    """Return the path of a column, tag or reporter page."""
+    return f"{lang}/{kind}/{key}/"
+
+
+def search(lang: str) -> str:
+    """Return the path of a language's search page."""
+    return f"{lang}/search/"
+
+
+def search_index(lang: str) -> str:
+    """Return the path of a language's prebuilt search index."""
+    return f"{lang}/search-index.json"
+
+
+def feed(lang: str) -> str:
+    """Return the path of a language's Atom feed."""
+    return f"{lang}/feed.xml"
+
+
+def file_of(path: str) -> str:
+    """Return the file a path is served from: folders end in index.html."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def short_hash(text: str) -> str:
+    """Return six hex digits identifying `text`, to tell apart names with the same pinyin."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+
+
+def base_key(name: str) -> str:
+    """Return the pinyin spelling of a (Chinese) name as an ASCII URL key, maybe empty."""
+    words = lazy_pinyin(name)
+    return _NON_KEY.sub("-", "-".join(words).lower()).strip("-")[:60].strip("-")
+
+
+def make_keys(names: Iterable[str]) -> dict[str, str]:
+    """Map each distinct name to a unique ASCII key; pinyin, plus a hash only when needed."""
+    distinct = sorted(set(names))
+    by_key: dict[str, list[str]] = {}
+    for name in distinct:
+        by_key.setdefault(base_key(name), []).append(name)
+    keys = {}
+    for key, group in by_key.items():
+        for name in group:
+            # A hash keeps keys unique and stable; pinyin alone collides for homophones.
+            clash = len(group) > 1 or not key
+            keys[name] = f"{key}-{short_hash(name)}".strip("-") if clash else key
+    return keys

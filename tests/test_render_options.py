@@ -1,0 +1,88 @@
+"""Site variants: Chinese only, served from the root, themed; template errors named."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+from site_fixtures import REPO, build_site, make_articles, make_config
+
+from site_builder.render import TemplateError, render_site
+
+
+def test_chinese_only_site_has_no_english_side(tmp_path):
+    site = build_site(tmp_path, with_en=False)
+    assert not (site / "en").exists()
+    html = (site / "zh/articles/yiwu-friend-cities/index.html").read_text(encoding="utf-8")
+    assert 'hreflang="en"' not in html and 'class="switch"' not in html
+    assert "zh/" in (site / "index.html").read_text(encoding="utf-8")
+    assert "en/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_site_served_from_the_root(tmp_path):
+    site = build_site(tmp_path, "http://127.0.0.1:8000/")
+    html = (site / "en/articles/yiwu-friend-cities/index.html").read_text(encoding="utf-8")
+    assert 'href="/en/archive/"' in html and 'href="/assets/style.css?v=' in html
+    canonical = "http://127.0.0.1:8000/en/articles/yiwu-friend-cities/"
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert "/news/" not in html
+
+
+def _theme(tmp_path: Path, name: str, text: str) -> Path:
+    theme = tmp_path / "theme"
+    (theme / "static").mkdir(parents=True, exist_ok=True)
+    (theme / name).write_text(text, encoding="utf-8")
+    return theme
+
+
+def test_theme_templates_and_assets_override_the_defaults(tmp_path):
+    text = '{% extends "base.html" %}{% block content %}THEMED{% endblock %}'
+    theme = _theme(tmp_path, "404.html", text)
+    (theme / "static" / "style.css").write_text("body{color:red}", encoding="utf-8")
+    site = build_site(tmp_path, theme_dir=theme)
+    assert "THEMED" in (site / "zh/404.html").read_text(encoding="utf-8")
+    assert (site / "assets/style.css").read_text(encoding="utf-8") == "body{color:red}"
+    assert (site / "assets/search.js").is_file()  # still from the defaults
+
+
+def _render(tmp_path: Path, theme: Path) -> None:
+    zh, en = make_articles()
+    for _page in render_site(make_config(tmp_path, theme_dir=theme), zh, en):
+        pass
+
+
+def test_syntax_error_names_template_and_line(tmp_path):
+    text = '{% extends "base.html" %}\n\n{% block content %}{% if %}'
+    theme = _theme(tmp_path, "front.html", text)
+    with pytest.raises(TemplateError, match=r"front\.html:3: "):
+        _render(tmp_path, theme)
+
+
+def test_undefined_variable_names_template_and_line(tmp_path):
+    text = (REPO / "templates/term.html").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines.insert(3, "{{ no_such_variable }}")
+    theme = _theme(tmp_path, "term.html", "\n".join(lines))
+    with pytest.raises(TemplateError, match=r"term\.html:4: UndefinedError: 'no_such_variable'"):
+        _render(tmp_path, theme)
+
+
+def test_missing_template_is_named(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    (templates / "search.html").unlink()
+    config = make_config(tmp_path)
+    config = dataclasses.replace(config, templates_dir=templates)
+    zh, en = make_articles()
+    with pytest.raises(TemplateError, match="'search.html' not found"):
+        list(render_site(config, zh, en))
+
+
+def test_site_without_articles_still_renders(tmp_path):
+    config = make_config(tmp_path)
+    paths = {page.path for page in render_site(config, [], [])}
+    assert {"index.html", "zh/index.html", "zh/archive/index.html", "sitemap.xml",
+            "news-sitemap.xml", "zh/feed.xml", "zh/search-index.json"} <= paths
+    assert not any(path.startswith("en/") for path in paths)

@@ -1,0 +1,79 @@
+"""Small text helpers: dates, reading time, excerpts, safe JSON, URL keys, search tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from site_builder.models import Article, Block
+from site_builder.render_search import tokens
+from site_builder.render_text import excerpt, format_date, json_script, reading_minutes
+from site_builder.render_urls import base_key, file_of, make_keys
+
+
+def _article(lang: str, *paragraphs: str) -> Article:
+    return Article(slug="s", lang=lang, title="t", date=dt.date(2026, 2, 3),
+                   body=tuple(Block("p", p) for p in paragraphs))
+
+
+def test_format_date_per_language():
+    assert format_date(dt.date(2026, 2, 3), "zh") == "2026年2月3日"
+    assert format_date(dt.date(2026, 2, 3), "en") == "3 February 2026"
+
+
+def test_reading_time_counts_chinese_characters_not_punctuation():
+    assert reading_minutes(_article("zh", "字" * 400)) == 1
+    assert reading_minutes(_article("zh", "字" * 401)) == 2
+    assert reading_minutes(_article("zh", "，。“”" * 400 + "字" * 10)) == 1
+    assert reading_minutes(_article("zh", "字" * 1200, "字" * 400)) == 4
+
+
+def test_reading_time_counts_english_words():
+    assert reading_minutes(_article("en", "word " * 200)) == 1
+    assert reading_minutes(_article("en", "word " * 601)) == 4
+    assert reading_minutes(_article("en", "")) == 1
+
+
+def test_excerpt_cuts_chinese_at_a_sentence_end():
+    text = "第一句话写得比较长一些，" * 5 + "到这里结束。" + "后面还有很多很多内容" * 10
+    cut = excerpt(_article("zh", text))
+    assert cut.endswith("到这里结束。") and len(cut) <= 100
+    assert excerpt(_article("zh", "短。")) == "短。"
+    long = excerpt(_article("zh", "没有句号的长段落" * 30))
+    assert long.endswith("…") and len(long) == 101
+
+
+def test_excerpt_cuts_english_at_a_word():
+    cut = excerpt(_article("en", "lorem ipsum " * 40))
+    assert cut.endswith("ipsum…") or cut.endswith("lorem…")
+    assert len(cut) <= 201
+
+
+def test_json_script_cannot_close_the_script_element():
+    data = {"t": "</script><script>alert(1)</script> & <!-- \u2028"}
+    text = str(json_script(data))
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == data
+
+
+def test_keys_are_pinyin_ascii_and_unique():
+    assert base_key("魏佳佳") == "wei-jia-jia"
+    assert base_key("7+4+4 体系") == "7-4-4-ti-xi"
+    keys = make_keys(["义乌", "异物", "友城", "！！"])
+    assert keys["友城"] == "you-cheng"
+    assert keys["义乌"] != keys["异物"] and keys["义乌"].startswith("yi-wu-")
+    assert keys["！！"] and keys["！！"].isascii()
+    assert make_keys(["义乌", "异物"]) == make_keys(["异物", "义乌"])
+
+
+def test_file_of_serves_folders_from_index_html():
+    assert file_of("") == "index.html"
+    assert file_of("zh/articles/x/") == "zh/articles/x/index.html"
+    assert file_of("zh/feed.xml") == "zh/feed.xml"
+
+
+def test_search_tokens():
+    zh = tokens("义乌国际友城数量增至51城", "zh")
+    assert {"义乌", "国际", "友城", "51"} <= zh and "，" not in zh
+    en = tokens("The sister cities of Yiwu, 51 of them", "en")
+    assert en == {"sister", "cities", "yiwu", "51", "them"}

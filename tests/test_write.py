@@ -1,0 +1,132 @@
+"""write_site: complete new site or the old one untouched; bad paths refused."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from site_builder import write
+from site_builder.models import Page
+from site_builder.write import WriteError, write_site
+
+
+def _pages(*names: str) -> list[Page]:
+    return [Page(name, f"content of {name}".encode()) for name in names]
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.parent.iterdir() if p.name != folder.name)
+
+
+def test_writes_pages_and_returns_the_count(tmp_path):
+    out = tmp_path / "public"
+    assert write_site(_pages("index.html", "zh/a/index.html", "assets/s.css"), out) == 3
+    assert _files(out) == {
+        "assets/s.css": "content of assets/s.css",
+        "index.html": "content of index.html",
+        "zh/a/index.html": "content of zh/a/index.html",
+    }
+    assert oct(out.stat().st_mode & 0o777) == "0o755"
+    assert _leftovers(out) == []
+
+
+def test_replaces_the_previous_site_completely(tmp_path):
+    out = tmp_path / "public"
+    write_site(_pages("old.html", "index.html"), out)
+    write_site(_pages("index.html", "new.html"), out)
+    assert set(_files(out)) == {"index.html", "new.html"}
+    assert _leftovers(out) == []
+
+
+def test_a_failing_build_leaves_the_previous_site_intact(tmp_path):
+    out = tmp_path / "public"
+    write_site(_pages("index.html"), out)
+
+    def broken():
+        yield Page("index.html", b"half")
+        raise RuntimeError("template exploded")
+
+    with pytest.raises(RuntimeError, match="exploded"):
+        write_site(broken(), out)
+    assert _files(out) == {"index.html": "content of index.html"}
+    assert _leftovers(out) == []
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../outside.html", "zh/../../x", "a/./b", "",
+                                  "a\\b", "."])
+def test_refuses_paths_outside_the_folder(tmp_path, path):
+    out = tmp_path / "public"
+    with pytest.raises(WriteError, match="refusing page path"):
+        write_site([Page(path, b"x")], out)
+    assert not out.exists() and not (tmp_path / "outside.html").exists()
+
+
+def test_refuses_writing_the_same_path_twice(tmp_path):
+    with pytest.raises(WriteError, match="'zh/index.html' written twice"):
+        write_site(_pages("zh/index.html", "en/index.html", "zh/index.html"), tmp_path / "out")
+
+
+def test_unwritable_output_folder_is_named(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(WriteError, match=str(blocker)):
+        write_site(_pages("index.html"), blocker / "public")
+    with pytest.raises(WriteError, match="not a folder"):
+        write_site(_pages("index.html"), blocker)
+
+
+def test_page_path_clashing_with_a_folder_is_an_error(tmp_path):
+    with pytest.raises(WriteError, match="cannot write page 'a/b'"):
+        write_site(_pages("a", "a/b"), tmp_path / "public")
+    assert _leftovers(tmp_path / "public") == []
+
+
+def test_swaps_by_rename_where_renameat2_is_missing(tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    write_site(_pages("old.html"), out)
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    write_site(_pages("new.html"), out)
+    assert set(_files(out)) == {"new.html"}
+    assert _leftovers(out) == []
+
+
+def test_removes_folders_left_by_killed_builds(tmp_path):
+    out = tmp_path / "public"
+    dead = tmp_path / ".public.tmp-999999999-abc"  # no such process
+    dead.mkdir()
+    mine = tmp_path / f".public.tmp-{os.getpid()}-xyz"  # a live build: left alone
+    mine.mkdir()
+    write_site(_pages("index.html"), out)
+    assert not dead.exists() and mine.exists()
+
+
+def test_pages_are_consumed_one_at_a_time(tmp_path):
+    out = tmp_path / "public"
+    seen = []
+
+    def pages():
+        for i in range(3):
+            # The previous page is already on disk when the next one is produced.
+            seen.append(len([p for p in out.parent.rglob("*.html")]))
+            yield Page(f"{i}.html", b"x")
+
+    write_site(pages(), out)
+    assert seen == [0, 1, 2]
+
+
+def test_exchange_swaps_two_folders_in_one_step(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "from-a").touch()
+    (b / "from-b").touch()
+    if not write._exchange(a, b):
+        pytest.skip("renameat2(RENAME_EXCHANGE) is not supported here")
+    assert (a / "from-b").exists() and (b / "from-a").exists()
