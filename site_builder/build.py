@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import content, parse, render, segment, sources, translate, write
 from .config import Config
+from .lock import site_lock
 from .models import Article
 
 log = logging.getLogger(__name__)
@@ -42,16 +43,18 @@ class BuildReport:
 def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport:
     """Parse seeds, sync content/zh, translate to content/en, render and write the site."""
     problems: list[str] = []
-    seeds = read_seeds(config.seeds_dir, problems)
-    parsed = parse_seeds(seeds, config, problems)
-    synced = content.sync_generated(parsed, config.content_dir / "zh", {s.name for s in seeds})
-    zh = content.read_articles(config.content_dir / "zh")
-    en, report = translate_site(config, zh, options) if "en" in options.languages else ((), None)
-    pages = 0
-    if options.render:
-        pages = write.write_site(
-            render.render_site(config, zh, en), options.out_dir or config.output_dir
+    with site_lock(config.root):  # a second build waits: two writers would interleave files
+        seeds = read_seeds(config.seeds_dir, problems)
+        parsed = parse_seeds(seeds, config, problems)
+        synced = content.sync_generated(parsed, config.content_dir / "zh", {s.name for s in seeds})
+        zh = content.read_articles(config.content_dir / "zh")
+        en, report = (
+            translate_site(config, zh, options) if "en" in options.languages else ((), None)
         )
+        pages = 0
+        if options.render:
+            out_dir = options.out_dir or config.output_dir
+            pages = write.write_site(render.render_site(config, zh, en), out_dir)
     return BuildReport(len(zh), pages, report, synced.kept_hand_edited, tuple(problems))
 
 

@@ -235,7 +235,7 @@ def _exit_code(exc: Exception) -> int | None:
     """Map user-facing errors to exit codes; None means a bug (let the traceback show)."""
     from . import errors
 
-    if isinstance(exc, _UsageError | errors.USAGE_ERRORS):
+    if isinstance(exc, (_UsageError, *errors.USAGE_ERRORS)):
         return EXIT_USAGE
     if isinstance(exc, errors.USER_ERRORS):
         return EXIT_ERROR
