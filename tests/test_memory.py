@@ -1,0 +1,112 @@
+"""The PO translation memory: lookups, editor entries, obsolete entries, atomic writes, damage."""
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from site_builder.memory import Memory, MemoryFileError, read_po
+
+MODEL = "translate-zh_en 1.0"
+
+
+def machine_memory(directory: Path, slug: str, translations: dict[str, str]) -> Memory:
+    memory = Memory.load(directory)
+    memory.add_machine(translations, MODEL)
+    memory.save_article(slug, list(translations))
+    return Memory.load(directory)
+
+
+def confirm(po_path: Path, msgid: str, msgstr: str) -> None:
+    """Do what an editor does in Poedit: correct the entry and clear its fuzzy flag."""
+    po = polib.pofile(str(po_path))
+    entry = po.find(msgid)
+    entry.msgstr = msgstr
+    entry.flags.remove("fuzzy")
+    po.save()
+
+
+def test_machine_entries_are_fuzzy_with_the_model_in_a_comment(tmp_path):
+    machine_memory(tmp_path, "a", {"你好。": "Hello."})
+    entry = polib.pofile(str(tmp_path / "a.po")).find("你好。")
+    assert entry.msgstr == "Hello." and entry.fuzzy
+    assert entry.comment == f"machine: {MODEL}"
+    assert "#. machine: translate-zh_en 1.0" in (tmp_path / "a.po").read_text(encoding="utf-8")
+
+
+def test_an_editor_entry_in_any_file_wins_over_machine_entries(tmp_path):
+    machine_memory(tmp_path, "a", {"你好。": "Hello (machine a)."})
+    machine_memory(tmp_path, "b", {"你好。": "Hello (machine b)."})
+    confirm(tmp_path / "b.po", "你好。", "Hello (editor).")
+    memory = Memory.load(tmp_path)
+    assert memory.lookup("你好。") == memory.lookup("你好。", "a")
+    assert memory.lookup("你好。", "a").text == "Hello (editor)."
+    assert memory.lookup("你好。", "a").reviewed
+
+
+def test_new_machine_output_never_replaces_an_editor_entry(tmp_path):
+    machine_memory(tmp_path, "a", {"你好。": "Hello."})
+    confirm(tmp_path / "a.po", "你好。", "Good day.")
+    memory = Memory.load(tmp_path)
+    memory.add_machine({"你好。": "Hi."}, "translate-zh_en 2.0")
+    memory.save_article("a", ["你好。"])
+    entry = polib.pofile(str(tmp_path / "a.po")).find("你好。")
+    assert (entry.msgstr, entry.fuzzy) == ("Good day.", False)
+
+
+def test_removed_segments_become_obsolete_and_come_back_with_their_correction(tmp_path):
+    machine_memory(tmp_path, "a", {"第一句。": "One.", "第二句。": "Two."})
+    confirm(tmp_path / "a.po", "第二句。", "Second.")
+    Memory.load(tmp_path).save_article("a", ["第一句。"])
+    po = polib.pofile(str(tmp_path / "a.po"))
+    assert [e.msgid for e in po.obsolete_entries()] == ["第二句。"]
+    assert "#~ msgid" in (tmp_path / "a.po").read_text(encoding="utf-8")
+
+    memory = Memory.load(tmp_path)
+    assert memory.lookup("第二句。").text == "Second."
+    memory.save_article("a", ["第一句。", "第二句。"])
+    back = polib.pofile(str(tmp_path / "a.po")).find("第二句。")
+    assert (back.msgstr, back.fuzzy, back.obsolete) == ("Second.", False, False)
+
+
+def test_unchanged_article_file_is_not_rewritten(tmp_path):
+    machine_memory(tmp_path, "a", {"你好。": "Hello."})
+    before = (tmp_path / "a.po").stat().st_mtime_ns
+    assert Memory.load(tmp_path).save_article("a", ["你好。"]) is False
+    assert (tmp_path / "a.po").stat().st_mtime_ns == before
+
+
+def test_writes_leave_no_temporary_files(tmp_path):
+    machine_memory(tmp_path, "a", {"你好。": "Hello.", "再见。": "Bye."})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+
+
+def test_quotes_backslashes_and_newlines_round_trip(tmp_path):
+    tricky = {'他说"好"\\。': 'He said "fine" \\ ok.\nNext'}
+    assert Memory.load(tmp_path).lookup("x") is None
+    memory = machine_memory(tmp_path, "a", tricky)
+    assert memory.lookup('他说"好"\\。').text == 'He said "fine" \\ ok.\nNext'
+
+
+@pytest.mark.parametrize(
+    ("damage", "line"),
+    [
+        ('msgid "甲。"\nmsgstr "A', 2),  # cut off mid-string
+        ('msgid "甲。"\n', 1),  # cut off before msgstr
+        ('msgid "甲。"\nmsgstr "A."\n\nthis is not PO\n', 4),
+    ],
+)
+def test_damaged_po_file_is_reported_with_file_and_line(tmp_path, damage, line):
+    machine_memory(tmp_path, "a", {"你好。": "Hello."})
+    path = tmp_path / "a.po"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "\n" + damage, encoding="utf-8")
+    bad_line = good.count("\n") + 1 + line
+    with pytest.raises(MemoryFileError, match=rf"a\.po:{bad_line}:"):
+        Memory.load(tmp_path)
+
+
+def test_non_utf8_po_file_is_reported_with_its_name(tmp_path):
+    (tmp_path / "b.po").write_bytes(b'msgid ""\nmsgstr ""\n\nmsgid "\xff"\nmsgstr "x"\n')
+    with pytest.raises(MemoryFileError, match=r"b\.po:4: not valid UTF-8"):
+        read_po(tmp_path / "b.po")
