@@ -16,6 +16,8 @@ from typing import Any
 from site_builder.config import TranslationConfig
 
 log = logging.getLogger(__name__)
+# Argos logs fetch failures itself (to stderr via logging's last resort); ModelError says more.
+logging.getLogger("argostranslate").addHandler(logging.NullHandler())
 
 HOW_TO_INSTALL = (
     "install one with `site-builder model install --file PATH.argosmodel` "
