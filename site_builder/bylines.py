@@ -12,7 +12,8 @@ _PREFIXES = "本报|全媒体|融媒体|新媒体|见习|特约|首席|实习|�
 _WRITER = rf"(?:{_PREFIXES})*(?:记者|通讯员|实习生)|撰文|撰稿|文字|文"
 _PHOTO = rf"(?:{_PREFIXES})*摄影记者|摄影|摄|图片|图"
 _PHOTO_ROLE = re.compile(_PHOTO)
-_ROLE = re.compile(f"{_PHOTO}|{_WRITER}")
+_ROLE = re.compile(f"文摄|{_PHOTO}|{_WRITER}")  # 文摄: "文/摄", words and pictures by one person
+_WORDS_AND_PICTURES = re.compile(r"(?:文|图)\s*[/／]\s*(?:摄|图|文)|文图")
 _NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}·[{HAN}·]{{1,12}}")
 # "记者张三" and "张三摄" are printed without a space too.
 _ROLE_THEN_NAME = re.compile(rf"((?:{_PREFIXES})*(?:记者|通讯员|实习生|摄影记者))({_NAME.pattern})")
@@ -52,13 +53,16 @@ class _Group:
 
     role: bool
     photo: bool = False
+    both: bool = False  # "文/摄": the names wrote and shot it
     closed: bool = False  # a trailing "摄" ended it
     names: list[str] = field(default_factory=list)
 
 
 def parse_byline(line: str) -> Byline | None:
     """Read a byline or credit line ("本报记者 张三 李四", "张三 摄"); None if it is not one."""
-    text = line.strip().lstrip("□■●◎▲").strip()
+    text = line.strip()
+    marked = text[:1] in "□◎"  # "□ 钱江": a commentator's name under a headline, no role word
+    text = _WORDS_AND_PICTURES.sub("文摄", text.lstrip("□■●◎▲").strip())
     bracketed = text.startswith("（") and text.endswith("）")
     if bracketed:
         text = text[1:-1].strip()  # an end-of-article byline: "（记者 张三）"
@@ -67,14 +71,16 @@ def parse_byline(line: str) -> Byline | None:
     if _CREDIT.match(text):
         return Byline(credits=(text,))
     # "记者张三" run together is only believed in brackets: as a line it may be a headline.
-    return _parse_roles(text, attached=bracketed)
+    return _parse_roles(text, attached=bracketed, marked=marked)
 
 
-def _parse_roles(text: str, attached: bool) -> Byline | None:
+def _parse_roles(text: str, attached: bool, marked: bool = False) -> Byline | None:
     """Read role words and the names they introduce; a trailing "摄"/"图" marks photographers."""
     tokens = _tokens(text, attached)
     if not tokens:
         return None
+    if marked and len(tokens) <= 3 and all(kind == "name" for kind, _ in tokens):
+        return Byline(reporters=tuple(word for _, word in tokens))
     groups: list[_Group] = []
     for index, (kind, word) in enumerate(tokens):
         if kind == "name":
@@ -82,16 +88,18 @@ def _parse_roles(text: str, attached: bool) -> Byline | None:
                 groups.append(_Group(role=False))  # names before their role: "张三 摄"
             groups[-1].names.append(word)
             continue
-        photo = bool(_PHOTO_ROLE.fullmatch(word))
+        both = word == "文摄"
+        photo = not both and bool(_PHOTO_ROLE.fullmatch(word))
         followed_by_name = index + 1 < len(tokens) and tokens[index + 1][0] == "name"
-        if photo and not followed_by_name and groups and groups[-1].names:
-            groups[-1].role = groups[-1].photo = groups[-1].closed = True  # "记者 谭礼潇 图"
+        if (photo or both) and not followed_by_name and groups and groups[-1].names:
+            groups[-1].role = groups[-1].closed = True  # "记者 谭礼潇 图", "记者 赵六 文/摄"
+            groups[-1].photo, groups[-1].both = groups[-1].photo or photo, both
         else:
-            groups.append(_Group(role=True, photo=photo))
+            groups.append(_Group(role=True, photo=photo, both=both))
     if any(not group.names or not group.role for group in groups):
         return None
     reporters = [name for group in groups if not group.photo for name in group.names]
-    photographers = [name for group in groups if group.photo for name in group.names]
+    photographers = [name for group in groups if group.photo or group.both for name in group.names]
     return Byline(tuple(reporters), tuple(photographers))
 
 

@@ -12,6 +12,11 @@ from .normalise import HAN
 _SLOGAN_PART = re.compile(f"[{HAN}]{{3,8}}")
 _BRACKETED = re.compile(r"^[【〖\[［]([^】〗\]］]{1,20})[】〗\]］]$|^[■◆●]\s*(\S.{0,15})$")
 _DECK_DASHES = re.compile(r"^[—－-]{1,2}\s*")
+# Standing column names printed over a piece, whatever it is about.
+_COLUMN_LABEL = re.compile("记者手记|采访手记|编辑手记|编后|编后语|短评|快评|时评|评论|一家之言"
+                           "|记者观察|新闻观察|新闻分析|新闻特写|人物|特写|对话|访谈")
+_BULLETS = "■◆●"
+KICKER_RATIO = 0.8  # a first line this much shorter than the second is a kicker, else the title
 _COMMA = re.compile("[，,]")
 TITLE_MAX = 40  # characters in a display title made from body text
 
@@ -26,24 +31,42 @@ class Heads:
     column: str | None = None
 
 
-def resolve_heads(lines: list[str]) -> Heads:
-    """Sort a group of heading lines into title, deck, kicker and column banner."""
+def resolve_heads(lines: list[str], gaps: list[int] | None = None) -> Heads:
+    """Sort a group of heading lines into title, deck, kicker and column banner.
+
+    gaps[i] counts the blank lines above lines[i]: a kicker is printed tight above its
+    headline, a banner or column name stands apart from it. Without gaps, every line may be
+    a banner but none is a column name by position alone.
+    """
+    apart = [gaps is None or index + 1 == len(lines) or gaps[index + 1] > 0
+             for index in range(len(lines))]
     column, subtitle, rest = None, None, []
-    for line in lines:
-        bracketed = _BRACKETED.match(line)
-        if bracketed and column is None:
-            column = (bracketed.group(1) or bracketed.group(2)).strip()
+    for index, line in enumerate(lines):
+        label = _column_label(line, len(lines))
+        if label and column is None:
+            column = label
         elif _DECK_DASHES.match(line) and rest and subtitle is None:
             subtitle = _DECK_DASHES.sub("", line)  # "——记义乌的一位老匠人"
         else:
-            rest.append(line)
-    slogans = [line for line in rest if is_slogan(line)]
+            rest.append((line.lstrip(_BULLETS).strip(), apart[index]))
+    slogans = [line for line, alone in rest if alone and is_slogan(line)]
     if len(rest) > 1 and slogans and column is None:
         # A banner printed with a headline; when every line looks like one, the last is the title.
-        banner = slogans[0] if len(slogans) < len(rest) else rest[0]
-        column = banner
-        rest.remove(banner)
-    return _title_parts(rest, subtitle, column)
+        column = slogans[0] if len(slogans) < len(rest) else rest[0][0]
+        rest = [item for item in rest if item[0] != column]
+    elif len(rest) > 1 and column is None and gaps is not None and rest[0][1]:
+        column = rest.pop(0)[0]  # a column name set apart above the headline: "乡村振兴见闻"
+    return _title_parts([line for line, _ in rest], subtitle, column)
+
+
+def _column_label(line: str, lines: int) -> str | None:
+    """Return the column name a head line prints ("【新春走基层】", "记者手记"), or None."""
+    bracketed = _BRACKETED.match(line)
+    if bracketed and (lines > 1 or line[0] not in _BULLETS):
+        return (bracketed.group(1) or bracketed.group(2)).strip()  # "■ 标题" alone is a title
+    if lines > 1 and _COLUMN_LABEL.fullmatch(line):
+        return line
+    return None
 
 
 def _title_parts(rest: list[str], subtitle: str | None, column: str | None) -> Heads:
@@ -51,9 +74,10 @@ def _title_parts(rest: list[str], subtitle: str | None, column: str | None) -> H
     if subtitle is None and len(rest) > 1 and _COMMA.search(rest[-1]):
         subtitle = rest.pop()
     kicker = None
-    if len(rest) == 2 and subtitle is None and len(rest[0]) > len(rest[1]):
-        # Plain text has no type sizes: a shorter second line reads as the deck, a
-        # shorter first line as the kicker printed above the main title.
+    short_first = len(rest) == 2 and _letters(rest[0]) < KICKER_RATIO * _letters(rest[1])
+    if len(rest) == 2 and subtitle is None and not short_first:
+        # Plain text has no type sizes: a second line reads as the deck, unless the first
+        # is clearly shorter: then it is the kicker printed above the main title.
         subtitle = rest.pop()
     elif len(rest) > 1:
         kicker = rest.pop(0)
@@ -64,6 +88,11 @@ def _title_parts(rest: list[str], subtitle: str | None, column: str | None) -> H
     if subtitle is None:
         title, subtitle = split_deck(title)
     return Heads(title=title, subtitle=subtitle, kicker=kicker, column=column)
+
+
+def _letters(line: str) -> int:
+    """Count the printed characters of a head line, spaces left out."""
+    return len(line) - line.count(" ")
 
 
 def split_deck(title: str) -> tuple[str, str | None]:

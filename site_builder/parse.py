@@ -66,7 +66,7 @@ def seed_label(source: Source) -> str:
 def _freeze(draft: Draft, source: Source, date: dt.date, inferred: bool,
             seen: dict[str, int]) -> Article:
     """Turn a finished draft into an Article with its display title and slug."""
-    heads = resolve_heads(draft.heads) if draft.heads else None
+    heads = resolve_heads(draft.heads, draft.head_gaps) if draft.heads else None
     title = heads.title if heads else ""
     if not title:
         paragraphs = [text for kind, text in draft.body if kind == "p"] + draft.captions
@@ -80,7 +80,7 @@ def _freeze(draft: Draft, source: Source, date: dt.date, inferred: bool,
         title_inferred=not (heads and heads.title),
         subtitle=heads.subtitle if heads else None,
         kicker=heads.kicker if heads else None,
-        column=heads.column if heads else None,
+        column=heads.column if heads and heads.column else draft.section,
         reporters=tuple(draft.reporters),
         photographers=tuple(draft.photographers),
         credits=tuple(draft.credits),
