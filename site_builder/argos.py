@@ -134,8 +134,8 @@ def _check_archive(path: Path) -> dict[str, Any]:
     except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise ModelError(f"{path}: not a valid .argosmodel ({exc})") from None
     root = meta_names[0].split("/")[0]
-    if not any(n.startswith(f"{root}/model/") for n in names):
-        raise ModelError(f"{path}: not a valid .argosmodel (no model/ folder)")
+    if f"{root}/model/model.bin" not in names:  # without weights it installs, then cannot load
+        raise ModelError(f"{path}: not a valid .argosmodel (no model/model.bin)")
     if (metadata.get("from_code"), metadata.get("to_code")) != ("zh", "en"):
         raise ModelError(f"{path}: translates {metadata.get('from_code')}->"
                          f"{metadata.get('to_code')}, not zh->en")

@@ -65,7 +65,7 @@ def write_translated(articles: Sequence[Article], folder: Path) -> int:
             changed += 1
     for path in article_files(folder):
         if path.name not in wanted:
-            path.unlink()
+            _unlink(path)
     return changed
 
 
@@ -84,7 +84,7 @@ def _remove_stale(folder: Path, manifest: dict[str, str], fresh: set[str], seeds
         if text is None:
             del manifest[name]
         elif _digest(text) == manifest[name] and _seed_of(path) in seeds:
-            path.unlink()
+            _unlink(path)
             del manifest[name]
             removed.append(name)
     return removed
@@ -124,14 +124,38 @@ def _write_manifest(folder: Path, manifest: dict[str, str]) -> None:
         _write_atomic(folder / MANIFEST, text)
 
 
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot delete: {exc.strerror or exc}") from None
+
+
 def _write_atomic(path: Path, text: str) -> None:
     """Write via a temp file and rename, so a killed run never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        os.fchmod(fd, _mode_of(path))  # mkstemp's 0600 would lock editors out
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())  # the rename must not land before the data (power loss)
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk or a read-only folder: the old file stays whole
+        Path(tmp).unlink(missing_ok=True)
+        raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_of(path: Path) -> int:
+    """Return the permissions to give a rewritten file: its current ones, else rw-r--r--."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return 0o644

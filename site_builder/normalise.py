@@ -19,7 +19,9 @@ CLOSERS = "”’」』）)】》〉\""
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@$&'*+=%]+|[\w.+-]+@[\w-]+\.[\w.-]+",
                   re.ASCII)
-_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Invisible characters, bidi marks, embeddings and overrides included: printed Chinese needs
+# none, and an override cut off with a long title would reverse the text after it on a page.
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")  # str patterns: \s covers U+3000 and no-break spaces too
 # Spaces next to Chinese punctuation are layout residue, never meaningful.
 _SPACE_AFTER = re.compile(r"(?<=[，。！？；：、（《「『【])\s+")

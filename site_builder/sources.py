@@ -79,15 +79,17 @@ def decode(raw: bytes, label: str) -> str:
         raise SeedError(f"{label}: binary file (contains NUL bytes), not page text")
     try:
         return _checked(raw.decode("utf-8"), label)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # Name the line where UTF-8 broke: in a mixed-encoding file that is where to look.
+        line = raw.count(b"\n", 0, exc.start) + 1
+        where = f"{label}:{line}"
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise SeedError(f"{label}: cannot decode: not UTF-8, UTF-16 or GB18030/GBK text "
-                        f"(bad byte at offset {exc.start})") from None
+        raise SeedError(f"{where}: cannot decode: not UTF-8, UTF-16 or GB18030/GBK text "
+                        f"(bad byte at offset {exc.start}); save the file as UTF-8") from None
     if _looks_like_mojibake(text):
-        raise SeedError(f"{label}: cannot decode: not UTF-8, and as GB18030 it is not "
+        raise SeedError(f"{where}: cannot decode: not UTF-8, and as GB18030 it is not "
                         "readable Chinese; save the file as UTF-8")
     return _checked(text, label)
 

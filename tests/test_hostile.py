@@ -1,0 +1,161 @@
+"""Hostile text from seeds and from an editor's file: shown as text, never run, and feeds,
+JSON-LD, sitemaps and the search index stay valid."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from site_builder.build import BuildOptions, build
+from site_builder.config import load_config
+from site_builder.translate import ArgosTranslator
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+SITE_TOML = """\
+[site]
+title = "T"
+base_url = "https://example.org/news/"
+
+[translation]
+beam_size = 1
+inter_threads = 1
+intra_threads = 1
+compute_type = "float32"
+max_batch_tokens = 256
+max_decoding_length = 6
+max_segment_chars = 60
+"""
+EDITOR_TITLE = "编者按<script>alert(1)</script>\u202e<!--x-->\u200b"
+EDITOR_FILE = f"""---
+slug: "editor-hostile"
+lang: "zh"
+title: {json.dumps(EDITOR_TITLE, ensure_ascii=False)}
+date: 2026-03-05
+tags: ["</script><script>alert(2)</script>", "义乌"]
+reporters: ["<img src=x onerror=alert(3)>"]
+---
+
+正文<a href="javascript:alert(4)" onclick="alert(5)">点我</a>，[链接](javascript:alert(6))。
+
+![图](javascript:alert(7)) <!-- 注释 --> <svg onload=alert(8)>
+"""
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+class _Audit(HTMLParser):
+    """Collect what could run in a browser: scripts, on* attributes, javascript: URLs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[dict[str, str | None]] = []
+        self.handlers: list[str] = []
+        self.js_urls: list[str] = []
+        self.comments: list[str] = []
+        self.ld: list[str] = []
+        self._in_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script":
+            self.scripts.append(attributes)
+            self._in_ld = attributes.get("type") == "application/ld+json"
+        self.handlers += [f"{tag} {name}" for name, _ in attrs if name.startswith("on")]
+        for name, value in attrs:
+            if name in ("href", "src", "action", "formaction") and value and \
+                    "".join(value.split()).lower().startswith(("javascript:", "data:")):
+                self.js_urls.append(value)
+
+    def handle_data(self, data):
+        if self._in_ld:
+            self.ld.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_ld = False
+
+    def handle_comment(self, data):
+        self.comments.append(data)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, installed_argos) -> Path:
+    root = tmp_path_factory.mktemp("hostile") / "site"
+    (root / "seeds").mkdir(parents=True)
+    shutil.copy(TESTS / "bad" / "hostile_page.txt", root / "seeds" / "hostile_page.txt")
+    shutil.copytree(REPO / "templates", root / "templates")
+    (root / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    (root / "content" / "zh").mkdir(parents=True)
+    (root / "content" / "zh" / "editor-hostile.md").write_text(EDITOR_FILE, encoding="utf-8")
+    config = load_config(root / "site.toml")
+    options = BuildOptions(
+        allow_download=False,
+        load_translator=lambda: ArgosTranslator(installed_argos, config.translation),
+    )
+    report = build(config, options)
+    assert not report.problems and report.articles == 3
+    return root
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted((site / "public").rglob("*.html"))
+
+
+def test_nothing_in_any_page_can_run(site):
+    allowed = {"application/ld+json"}
+    for path in html_files(site):
+        audit = _Audit()
+        audit.feed(path.read_text(encoding="utf-8"))
+        for script in audit.scripts:  # only the templates' own scripts
+            assert script.get("type") in allowed or (script.get("src") or "").startswith(
+                "/news/assets/"), (path, script)
+        assert audit.handlers == [], path
+        assert audit.js_urls == [], path
+        assert not any("注释" in c or c.strip() == "x" for c in audit.comments), path
+        for data in audit.ld:
+            json.loads(data)
+
+
+def test_hostile_text_is_shown_as_text(site):
+    page = (site / "public/zh/articles/editor-hostile/index.html").read_text(encoding="utf-8")
+    assert "编者按&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;a href=&#34;javascript:alert(4)&#34;" in page or \
+        "&lt;a href=&quot;javascript:alert(4)&quot;" in page
+    assert "[链接](javascript:alert(6))" in page  # Markdown syntax stays literal text
+    seeded = [p for p in html_files(site) if "/zh/articles/shangmaocheng" in p.as_posix()]
+    assert seeded and "&lt;script&gt;alert(" in seeded[0].read_text(encoding="utf-8")
+
+
+def test_seed_text_loses_invisible_and_bidi_controls(site):
+    for path in (site / "content" / "zh").glob("*.md"):
+        if path.name != "editor-hostile.md":  # an editor's own file is theirs
+            text = path.read_text(encoding="utf-8")
+            assert not any(char in text for char in INVISIBLE), path.name
+
+
+def test_json_ld_keeps_the_exact_title(site):
+    audit = _Audit()
+    audit.feed((site / "public/zh/articles/editor-hostile/index.html").read_text(encoding="utf-8"))
+    (data,) = [json.loads(text) for text in audit.ld]
+    assert data["headline"] == EDITOR_TITLE
+    assert data["keywords"][0] == "</script><script>alert(2)</script>"
+
+
+def test_feeds_sitemaps_and_search_index_stay_valid(site):
+    public = site / "public"
+    for lang in ("zh", "en"):
+        feed = feedparser.parse((public / lang / "feed.xml").read_bytes())
+        assert not feed.bozo, feed.bozo_exception
+        assert len(feed.entries) == 3
+        index = json.loads((public / lang / "search-index.json").read_text(encoding="utf-8"))
+        assert index
+    titles = [e.title for e in feedparser.parse((public / "zh/feed.xml").read_bytes()).entries]
+    assert any("<script>alert(1)</script>" in t for t in titles)
+    for name in ("sitemap.xml", "news-sitemap.xml"):
+        ET.fromstring((public / name).read_bytes())
