@@ -2,12 +2,17 @@
 
 from .articles import ContentError
 from .config import ConfigError
+from .lock import LockError
 from .memory import MemoryFileError
 from .parse import ParseError
 from .render import TemplateError
+from .serve import ServeError
 from .sources import SeedError
 from .translate import ModelError
 from .write import WriteError
 
 USAGE_ERRORS = (ConfigError,)
-USER_ERRORS = (ContentError, MemoryFileError, ModelError, ParseError, SeedError, TemplateError, WriteError)
+USER_ERRORS = (
+    ContentError, LockError, MemoryFileError, ModelError, ParseError, SeedError, ServeError,
+    TemplateError, WriteError,
+)

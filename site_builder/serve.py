@@ -1,16 +1,33 @@
-"""Preview server: build, serve public/ with livereload, rebuild when an input changes."""
+"""Preview server: build, serve public/ with livereload, rebuild when an input changes.
+
+Rebuilds run in this process, so the translation model and jieba stay loaded between them;
+each one is a full build whose site is written (and browsers reloaded) only if a page changed.
+The build rewrites content/ and translations/ only where something changed, so the watcher
+sees its own writes once, rebuilds once more, finds nothing new and settles.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Callable
+import threading
+import time
+import webbrowser
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .build import BuildOptions, build
-from .config import Config
+from . import translate, write
+from .build import BuildOptions, BuildReport, build
+from .config import Config, ConfigError, load_config
+from .models import Page
+from .serve_watch import take_snapshot, wait_for_changes
 
 log = logging.getLogger(__name__)
-DEBOUNCE_SECONDS = 0.3  # a burst of saves (an editor writing several files) is one rebuild
+CONFIG_NAME = "site.toml"
+
+
+class ServeError(Exception):
+    """The preview server cannot start (e.g. the port is taken); names the address."""
 
 
 def serve(
@@ -23,47 +40,150 @@ def serve(
     announce: Callable[[str], None] = log.info,
 ) -> None:
     """Build once, then serve the output folder and rebuild on every change until Ctrl-C."""
-    from livereload import Server  # tornado is only needed when previewing
+    from .serve_http import PreviewServer  # tornado is only needed when previewing
 
-    rebuild = _rebuilder(config, allow_download, announce)
-    rebuild()
-    server = Server()
-    for path in watched_paths(config):
-        server.watch(str(path), rebuild, delay=DEBOUNCE_SECONDS)
-    announce(f"serving {config.output_dir} on http://{_url_host(host)}:{port}/ (Ctrl-C stops)")
-    server.serve(
-        host=host,
-        port=port,
-        root=str(config.output_dir),
-        open_url_delay=1 if open_browser else None,
-        restart_delay=0,
-    )
+    preview = Preview(config, allow_download, announce)
+    server = PreviewServer(preview.state, host, port)
+    try:
+        server.start()
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    repeats = _SayOnce()
+    for handler in logging.getLogger("site_builder").handlers:
+        handler.addFilter(repeats)
+    try:
+        preview.rebuild()
+        url = f"http://{_url_host(host)}:{port}{config.base_path}"
+        announce(f"serving {config.output_dir} on {url} (Ctrl-C stops)")
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        preview.watch(server.reload)
+    except KeyboardInterrupt:
+        announce("stopped")  # a build cut short has already removed its half-written files
+    finally:
+        server.stop()
+        for handler in logging.getLogger("site_builder").handlers:
+            handler.removeFilter(repeats)
 
 
 def watched_paths(config: Config) -> list[Path]:
     """Every input of a build: seeds, content, memory, templates, theme and site.toml."""
     paths = [config.seeds_dir, config.content_dir, config.translations_dir, config.templates_dir]
     paths += [config.theme_dir] if config.theme_dir else []
-    return [*paths, config.root / "site.toml"]
+    return [*paths, config.root / CONFIG_NAME]
 
 
-def _rebuilder(config: Config, allow_download: bool, announce: Callable[[str], None]):
-    """Return a callback that rebuilds and reports errors without stopping the server."""
-    from .errors import USAGE_ERRORS, USER_ERRORS
+class Preview:
+    """The builder side of the preview: rebuilds, remembers the last good site and the errors."""
 
-    options = BuildOptions(allow_download=allow_download)
+    def __init__(
+        self, config: Config, allow_download: bool, announce: Callable[[str], None]
+    ) -> None:
+        from .serve_http import PreviewState
 
-    def rebuild() -> None:
+        self.config, self.allow_download, self.announce = config, allow_download, announce
+        self.state = PreviewState(config.output_dir, config.base_path)
+        self._translator: translate.Translator | None = None
+        self._translator_config = config.translation
+        self._written: dict[str, str] | None = None  # page path -> digest of what is served
+        self._site_changed = False
+
+    def watch(self, reload: Callable[[], None]) -> None:
+        """Rebuild after every burst of changes, and reload browsers when the site changed."""
+        snapshot = take_snapshot(watched_paths(self.config))
+        while True:
+            changed, snapshot = wait_for_changes(lambda: watched_paths(self.config), snapshot)
+            if str(self.config.root / CONFIG_NAME) in changed and not self._reload_config():
+                reload()
+                continue
+            if self.rebuild():
+                reload()
+
+    def rebuild(self) -> bool:
+        """Build the site, or show why not and keep the last good one; True: reload browsers."""
+        from .errors import USAGE_ERRORS, USER_ERRORS
+
+        started, before = time.perf_counter(), self.state.errors
+        self._site_changed = False
         try:
-            report = build(config, options)
+            report = build(self.config, self._options())
         except USAGE_ERRORS + USER_ERRORS as exc:
-            announce(f"error: {exc} (still serving the last good site)")
-            return
+            return self._failed((str(exc),), before)
+        except Exception as exc:  # a bug, not a content error: the preview keeps running
+            log.exception("rebuild failed")
+            return self._failed((f"internal error: {type(exc).__name__}: {exc}",), before)
+        self.state.errors = tuple(report.problems)
         for problem in report.problems:
-            announce(f"error: {problem}")
-        announce(f"rebuilt: {report.articles} articles, {report.pages} files")
+            self.announce(f"error: {problem}")
+        if self._site_changed or self.state.errors != before:
+            self.announce(_summary(report, time.perf_counter() - started))
+        return self._site_changed or self.state.errors != before
 
-    return rebuild
+    def _failed(self, errors: tuple[str, ...], before: tuple[str, ...]) -> bool:
+        self.state.errors = errors
+        for error in errors:
+            self.announce(f"error: {error} (still serving the last good site)")
+        return errors != before
+
+    def _options(self) -> BuildOptions:
+        return BuildOptions(
+            allow_download=self.allow_download,
+            load_translator=self._load_translator,
+            writer=self._write_if_changed,
+        )
+
+    def _load_translator(self) -> translate.Translator:
+        """Load the model once and keep it for every later rebuild."""
+        if self._translator is None or self._translator_config != self.config.translation:
+            package = translate.ensure_package(self.allow_download)
+            self._translator = translate.ArgosTranslator(package, self.config.translation)
+            self._translator_config = self.config.translation
+        return self._translator
+
+    def _write_if_changed(self, pages: Iterable[Page], out_dir: Path) -> int:
+        """Write the site only if a page differs from what is served now."""
+        pages = list(pages)
+        digests = {page.path: hashlib.sha256(page.content).hexdigest() for page in pages}
+        if digests == self._written and out_dir.is_dir():
+            return len(pages)
+        count = write.write_site(pages, out_dir)
+        self._written, self._site_changed = digests, True
+        return count
+
+    def _reload_config(self) -> bool:
+        """Re-read site.toml after an edit; on an error keep the previous settings."""
+        try:
+            config = load_config(self.config.root / CONFIG_NAME)
+        except ConfigError as exc:
+            self._failed((str(exc),), self.state.errors)
+            return False
+        if config.output_dir != self.config.output_dir:
+            self._written = None
+        self.config = config
+        self.state.site_dir, self.state.base_path = config.output_dir, config.base_path
+        return True
+
+
+class _SayOnce(logging.Filter):
+    """Let each warning through once: every rebuild repeats them (e.g. "edited by hand, kept")."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR or message not in self.seen:
+            self.seen.add(message)
+            return True
+        return False
+
+
+def _summary(report: BuildReport, seconds: float) -> str:
+    parts = [f"rebuilt in {seconds * 1000:.0f} ms: {report.articles} articles"]
+    if report.translation and report.translation.new:
+        parts.append(f"{report.translation.new} new segments translated")
+    return ", ".join(parts)
 
 
 def _url_host(host: str) -> str:

@@ -1,0 +1,166 @@
+"""Measure `site-builder serve`: from saving one article to the reloaded page being ready.
+
+For the demo site and for a synthetic site of 1,000 articles (generated deterministically as
+content/zh/*.md from the demo page's paragraphs), this starts `site-builder serve` as a child
+process, opens an article's bilingual page in headless Chromium and times, REPEATS times each:
+
+  zh edit   change the title in content/zh/<slug>.md (one new segment, translated by the
+            already loaded tiny test model: milliseconds, not a real model's cost)
+  PO edit   correct the English title in translations/en/<slug>.po (no model at all)
+
+The clock starts just before the file is saved and stops when the open page, reloaded by
+livereload, shows the new text and has finished loading. The memory is filled by one
+`site-builder build` before serving, excluded from timing; the server is left to settle
+(no CPU use) before each edit.
+
+Run: .venv/bin/python bench/serve.py   (about two to three minutes)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import argos_fixture  # noqa: E402 - lives in tests/
+import polib  # noqa: E402
+from test_serve import (  # noqa: E402 - the test's server and browser helpers
+    Served,
+    body_text,
+    copy_demo,
+    open_page,
+    poll,
+    set_title,
+    start_chromium,
+)
+
+from site_builder.articles import dump_article  # noqa: E402
+from site_builder.models import Block  # noqa: E402
+from site_builder.parse import parse_page  # noqa: E402
+from site_builder.sources import read_source  # noqa: E402
+
+SYNTHETIC_ARTICLES = 1000
+REPEATS = 3
+PARAGRAPHS_PER_ARTICLE = 6
+
+
+def main() -> None:
+    """Time edits on both sites and print one line per site and edit kind."""
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env, index = model_environment(tmp)
+        browser = start_chromium(tmp / "chrome-profile")
+        try:
+            for name, make in (("demo (9 articles)", copy_demo),
+                               (f"synthetic ({SYNTHETIC_ARTICLES} articles)", synthetic_site)):
+                site = make(tmp / name.split()[0])
+                for kind, seconds in measure(site, env, browser).items():
+                    print(f"{name:28} {kind:8} median {statistics.median(seconds) * 1000:6.0f} ms"
+                          f"  (runs: {', '.join(f'{s * 1000:.0f}' for s in seconds)})")
+        finally:
+            browser.quit()
+            index.shutdown()
+
+
+def model_environment(tmp: Path):
+    """Build the tiny test model, serve it from a loopback index; return (env, server)."""
+    archive = argos_fixture.build_package(tmp / "model")
+    url, server = argos_fixture.serve_directory(archive.parent)
+    argos_fixture.write_index(archive.parent, archive, url)
+    return argos_fixture.argos_environment(url, tmp / "argos-home"), server
+
+
+def synthetic_site(folder: Path) -> Path:
+    """The demo project plus SYNTHETIC_ARTICLES articles made from the demo page's paragraphs."""
+    site = copy_demo(folder)
+    seed = read_source(next((site / "seeds").glob("*.txt")), site / "seeds")
+    demo = parse_page(seed, None)
+    paragraphs = [p for article in demo for p in article.paragraphs]
+    out = site / "content" / "zh"
+    out.mkdir(parents=True)
+    for i in range(SYNTHETIC_ARTICLES):
+        base = demo[i % len(demo)]
+        body = tuple(Block("p", paragraphs[(i * 7 + j) % len(paragraphs)])
+                     for j in range(PARAGRAPHS_PER_ARTICLE))
+        article = replace(
+            base, slug=f"synthetic-{i:04d}", title=f"{base.title}（第{i + 1}期）", body=body,
+            date=base.date - dt.timedelta(days=i // 10), source=f"synthetic.txt:{i + 1}-{i + 1}",
+            continued_from=None, continued_on=None, title_inferred=False,
+        )
+        (out / f"{article.slug}.md").write_text(dump_article(article), encoding="utf-8")
+    return site
+
+
+def measure(site: Path, env: dict[str, str], browser) -> dict[str, list[float]]:
+    """Fill the memory with one build, serve, and time zh and PO edits of one article."""
+    subprocess.run([sys.executable, "-m", "site_builder", "build", "-q"], cwd=site, check=True,
+                   env={**os.environ, **env}, capture_output=True)
+    slug = sorted(p.stem for p in (site / "content" / "zh").glob("*.md"))[-1]
+    server = Served(site, env)
+    times: dict[str, list[float]] = {"zh edit": [], "PO edit": []}
+    try:
+        page = f"{server.url}/zh/articles/{slug}/bilingual/"
+        markdown = site / "content" / "zh" / f"{slug}.md"
+        po_file = site / "translations" / "en" / f"{slug}.po"
+        for run in range(REPEATS):
+            title, english = f"编辑改过的标题{run}", f"Edited headline {run}"
+            edit_zh = functools.partial(set_title, markdown, title)
+            times["zh edit"].append(time_edit(server, browser, page, edit_zh, title))
+            edit_po = functools.partial(correct, po_file, title, english)
+            times["PO edit"].append(time_edit(server, browser, page, edit_po, english))
+    finally:
+        server.interrupt()
+    return times
+
+
+def time_edit(server: Served, browser, page: str, edit: Callable[[], None], text: str) -> float:
+    """Open page, wait for the server to idle, save, and time until the new text is shown."""
+    open_page(browser, page)
+    wait_until_idle(server.process.pid)
+    start = time.perf_counter()
+    edit()
+    shown = poll(lambda: text in body_text(browser) and browser.execute_script(
+        "return document.readyState") == "complete", 120, every=0.01)
+    if not shown:
+        raise SystemExit(f"{text!r} never appeared:\n{server.output()}")
+    return time.perf_counter() - start
+
+
+def correct(po_file: Path, msgid: str, msgstr: str) -> None:
+    """Do what an editor does: set the English of one entry and clear its fuzzy flag."""
+    po = polib.pofile(str(po_file))
+    entry = po.find(msgid)
+    entry.msgstr, entry.flags = msgstr, []
+    po.save()
+
+
+def wait_until_idle(pid: int, quiet: float = 1.0, timeout: float = 300) -> None:
+    """Wait until the process is nearly idle for `quiet` seconds (no rebuild is running)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime, in seconds
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = cpu()
+        time.sleep(quiet)
+        if cpu() - before < quiet * 0.5:  # the watcher's polling costs a little, a build a lot
+            return
+    raise SystemExit(f"the server never went idle (pid {pid})")
+
+
+if __name__ == "__main__":
+    main()

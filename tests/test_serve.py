@@ -1,0 +1,301 @@
+"""`site-builder serve` as an editor uses it: a real server process, a real browser (about 30 s)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import argos_fixture
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+# The tiny model at full decoding length takes half a minute for the demo page; this takes seconds.
+FAST_TRANSLATION = """
+[translation]
+beam_size = 1
+inter_threads = 1
+intra_threads = 1
+compute_type = "float32"
+max_batch_tokens = 256
+max_decoding_length = 6
+max_segment_chars = 60
+"""
+LIVERELOAD_READY = (
+    "return !!(window.LiveReload && LiveReload.connector && LiveReload.connector.protocol)"
+)
+
+
+class Served:
+    """A `site-builder serve` child process whose output is collected line by line."""
+
+    def __init__(self, site: Path, env: dict[str, str]) -> None:
+        self.site, self.port = site, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "site_builder", "serve", "--port", str(self.port)],
+            cwd=site, env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        threading.Thread(target=self._collect, daemon=True).start()
+        self.wait_for_line("serving ", timeout=120)
+
+    def _collect(self) -> None:
+        for line in self.process.stdout:  # type: ignore[union-attr]
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for_line(self, text: str, timeout: float = 20) -> str:
+        found = poll(lambda: next((line for line in self.lines if text in line), None), timeout)
+        assert found, f"no {text!r} in the output of serve:\n" + "\n".join(self.lines)
+        return found
+
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def interrupt(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=30)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def poll(check: Callable[[], object], timeout: float, every: float = 0.1) -> object:
+    """Return check()'s first truthy value, or None after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(every)
+
+
+def copy_demo(folder: Path) -> Path:
+    """A copy of the demo project with fast settings for the tiny test model."""
+    for name in ("seeds", "templates"):
+        shutil.copytree(ROOT / name, folder / name)
+    config = (ROOT / "site.toml").read_text(encoding="utf-8")
+    config = config[: config.index("[translation]")] + FAST_TRANSLATION
+    (folder / "site.toml").write_text(config, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def env(argos_index: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return argos_fixture.argos_environment(argos_index, tmp_path_factory.mktemp("argos-home"))
+
+
+@pytest.fixture(scope="module")
+def served(env, tmp_path_factory) -> Iterator[Served]:
+    server = Served(copy_demo(tmp_path_factory.mktemp("site")), env)
+    yield server
+    server.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not CHROMIUM or not CHROMEDRIVER:
+        pytest.skip("chromium not installed (apt-get install chromium chromium-driver)")
+    driver = start_chromium(tmp_path_factory.mktemp("chrome-profile"))
+    yield driver
+    driver.quit()
+
+
+def start_chromium(profile: Path):
+    """Headless Chromium through chromedriver, with a fresh profile and no network chatter."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"):
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+
+
+def open_page(browser, url: str) -> float:
+    """Open url, wait for the livereload client to connect; return the page's load time."""
+    browser.get(url)
+    assert poll(lambda: browser.execute_script(LIVERELOAD_READY), 10), "livereload not connected"
+    return browser.execute_script("return performance.timeOrigin")
+
+
+def body_text(browser) -> str:
+    from selenium.common.exceptions import WebDriverException
+
+    try:  # the page may be between unload and load while livereload reloads it
+        return browser.execute_script("return document.body ? document.body.innerText : ''")
+    except WebDriverException:
+        return ""
+
+
+def article_slug(site: Path) -> str:
+    return sorted(p.stem for p in (site / "content" / "zh").glob("*.md"))[0]
+
+
+def set_title(markdown: Path, title: str) -> None:
+    text = markdown.read_text(encoding="utf-8")
+    markdown.write_text(re.sub(r"(?m)^title: .*$", f'title: "{title}"', text, count=1),
+                        encoding="utf-8")
+
+
+def test_edits_to_the_chinese_and_the_english_show_in_the_open_page(served, browser):
+    slug = article_slug(served.site)
+    page = f"{served.url}/zh/articles/{slug}/bilingual/"
+    loaded = open_page(browser, page)
+
+    set_title(served.site / "content" / "zh" / f"{slug}.md", "编辑改过的标题")
+    assert poll(lambda: "编辑改过的标题" in body_text(browser), 15), served.output()
+    assert browser.current_url == page
+    assert browser.execute_script("return performance.timeOrigin") != loaded  # reloaded for us
+
+    po_path = served.site / "translations" / "en" / f"{slug}.po"
+    entry = poll(lambda: polib.pofile(str(po_path)).find("编辑改过的标题"), 15)
+    assert entry and entry.fuzzy, "the new title was not machine-translated into the memory"
+    po = polib.pofile(str(po_path))
+    title = po.find("编辑改过的标题")
+    title.msgstr, title.flags = "An editor's headline", []
+    po.save()
+    assert poll(lambda: "An editor's headline" in body_text(browser), 15), served.output()
+    assert browser.current_url == page
+
+
+def test_a_broken_template_shows_in_the_browser_until_fixed(served, browser):
+    from selenium.webdriver.common.by import By
+
+    slug = article_slug(served.site)
+    page = f"{served.url}/zh/articles/{slug}/bilingual/"
+    open_page(browser, page)
+    template = served.site / "templates" / "bilingual.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("{% endfor %}", "{% endfro %}", 1), encoding="utf-8")
+    try:
+        overlay = poll(lambda: browser.find_elements(By.ID, "site-builder-error"), 15)
+        assert overlay, served.output()
+        assert "bilingual.html:" in overlay[0].text
+        assert "still serving the last good site" in served.wait_for_line("bilingual.html:")
+        assert browser.find_elements(By.CSS_SELECTOR, ".bilingual")  # the last good page
+        status, body = fetch(served, f"/zh/articles/{slug}/")
+        assert status == 200 and b"site-builder-error" in body
+    finally:
+        template.write_text(good, encoding="utf-8")
+    assert poll(lambda: not browser.find_elements(By.ID, "site-builder-error"), 15)
+    assert browser.current_url == page
+    assert served.process.poll() is None
+
+
+def fetch(served: Served, path: str) -> tuple[int, bytes]:
+    """GET path exactly as written: http.client does not normalise '..' or %-escapes."""
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("path", [
+    "/../site.toml", "/zh/../../site.toml", "/%2e%2e/site.toml", "/%2e%2e%2fsite.toml",
+    "/..%2fsite.toml", "/..%5csite.toml", "/%2E%2E%5Csite.toml", "/zh/%2e%2e/%2e%2e/site.toml",
+    "/%252e%252e%252fsite.toml", "/..\\site.toml", "//etc/passwd", "/%00", "/.site-builder.lock",
+    "/zh/articles/",  # a folder without index.html: no listing
+])
+def test_requests_outside_the_site_get_404(served, path):
+    assert (served.site / "site.toml").exists()
+    status, body = fetch(served, path)
+    assert status == 404, path
+    assert b"[site]" not in body and b"root:" not in body
+
+
+def test_pages_are_served_with_the_livereload_client(served):
+    status, body = fetch(served, "/zh/")
+    assert status == 200 and b"/livereload.js?host=" in body
+    assert fetch(served, "/zh")[0] == 302
+    assert fetch(served, "/livereload.js")[0] == 200
+
+
+def test_ctrl_c_stops_cleanly(env, tmp_path):
+    server = Served(copy_demo(tmp_path), env)
+    try:
+        assert fetch(server, "/zh/")[0] == 200
+        code = server.interrupt()
+    finally:
+        server.kill()
+    assert code in (0, 130), server.output()
+    assert "Traceback" not in server.output()
+    assert not list(tmp_path.glob(".public.tmp-*"))
+    assert (tmp_path / "public" / "zh" / "index.html").exists()
+
+
+def test_a_burst_of_saves_is_reported_once_after_it_settles(tmp_path):
+    from site_builder.serve_watch import take_snapshot, wait_for_changes
+
+    (tmp_path / "a.md").write_text("a", encoding="utf-8")
+    since = take_snapshot([tmp_path])
+    saves = iter([lambda: (tmp_path / "a.md").write_text("ab", encoding="utf-8"),
+                  lambda: (tmp_path / "b.md").write_text("b", encoding="utf-8"),
+                  lambda: (tmp_path / ".b.md.swp").write_text("x", encoding="utf-8")])
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:  # each pause of the watcher sees the editor save again
+        sleeps.append(seconds)
+        next(saves, lambda: None)()
+
+    changed, after = wait_for_changes(lambda: [tmp_path], since, poll=0.2, quiet=0.3, sleep=sleep)
+    assert changed == {str(tmp_path / "a.md"), str(tmp_path / "b.md")}
+    assert sleeps == [0.2, 0.3, 0.3]  # notice; b.md is part of the burst; a swap file is not
+    assert after == take_snapshot([tmp_path])
+
+
+def test_request_paths_map_into_the_site_only(tmp_path):
+    from site_builder.serve_http import resolve_request
+
+    (tmp_path / "zh" / "articles").mkdir(parents=True)
+    (tmp_path / "zh" / "index.html").write_text("zh", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("no", encoding="utf-8")
+    (tmp_path / "zh" / "link").symlink_to(tmp_path / "outside.txt")
+    site = tmp_path
+    assert resolve_request(site, "/", "/zh/") == site / "zh" / "index.html"
+    assert resolve_request(site, "/", "/zh") == "/zh/"
+    assert resolve_request(site, "/news/", "/") == "/news/"
+    assert resolve_request(site, "/news/", "/news/zh/") == site / "zh" / "index.html"
+    assert resolve_request(site / "zh", "/", "/link") is None  # symlink out of the site
+    for path in ("/zh/articles/", "/zh/../outside.txt", "/zh/%2e%2e/outside.txt",
+                 "/zh/..%5coutside.txt", "/news/zh/"):
+        assert resolve_request(site / "zh", "/", path) is None, path
+
+
+def test_html_gets_the_client_and_escaped_errors():
+    from site_builder.serve_http import decorate_html
+
+    page = "<html><head><title>t</title></head><body>正文</body></html>".encode()
+    plain = decorate_html(page, ())
+    assert plain.count(b"livereload.js") == 1 and b"site-builder-error" not in plain
+    broken = decorate_html(page, ("templates/a.html:3: unexpected '<script>'",)).decode()
+    assert "templates/a.html:3: unexpected &#x27;&lt;script&gt;&#x27;" in broken
+    assert broken.index("site-builder-error") < broken.index("</head>") and "正文" in broken
