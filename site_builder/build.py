@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import content, parse, render, segment, sources, translate, write
+from . import content, incremental, parse, render, segment, sources, translate, unchanged
 from .config import Config
 from .lock import site_lock
-from .models import Article
+from .models import Article, Page
 
 log = logging.getLogger(__name__)
 TAGS_PER_ARTICLE = 5
@@ -27,6 +27,8 @@ class BuildOptions:
     render: bool = True  # False: stop after the translation memory is filled
     allow_zh_only: bool = False  # no model to be had: warn and build the Chinese site
     load_translator: Callable[[], translate.Translator] | None = None  # tests pass their own
+    # The writer of the rendered pages; `serve` passes one that skips an unchanged site.
+    writer: Callable[[Iterable[Page], Path], int] | None = None
 
 
 @dataclass(frozen=True)
@@ -41,20 +43,32 @@ class BuildReport:
 
 
 def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport:
+    """Build the site, or, when no input changed since the last build, report that one."""
+    with site_lock(config.root):  # a second build waits: two writers would interleave files
+        if options.writer or options.load_translator or options.retranslate_machine:
+            return build_stages(config, options)
+        key = (options.languages, options.out_dir, options.render, options.allow_zh_only)
+        out_dir = options.out_dir or config.output_dir
+        return unchanged.skip_or_run(config, key, out_dir, lambda: build_stages(config, options))
+
+
+def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     """Parse seeds, sync content/zh, translate to content/en, render and write the site."""
     problems: list[str] = []
-    with site_lock(config.root):  # a second build waits: two writers would interleave files
-        seeds = read_seeds(config.seeds_dir, problems)
-        parsed = parse_seeds(seeds, config, problems)
-        synced = content.sync_generated(parsed, config.content_dir / "zh", {s.name for s in seeds})
-        zh = content.read_articles(config.content_dir / "zh")
-        en, report = (
-            translate_site(config, zh, options) if "en" in options.languages else ((), None)
-        )
-        pages = 0
-        if options.render:
-            out_dir = options.out_dir or config.output_dir
-            pages = write.write_site(render.render_site(config, zh, en), out_dir)
+    seeds = read_seeds(config.seeds_dir, problems)
+    parsed = parse_seeds(seeds, config, problems)
+    synced = content.sync_generated(parsed, config.content_dir / "zh", {s.name for s in seeds})
+    zh = content.read_articles(config.content_dir / "zh")
+    en, report = (
+        translate_site(config, zh, options) if "en" in options.languages else ((), None)
+    )
+    pages = 0
+    if options.render:
+        out_dir = options.out_dir or config.output_dir
+        if options.writer:
+            pages = options.writer(render.render_site(config, zh, en), out_dir)
+        else:  # re-renders only the files whose inputs changed since the last build
+            pages = incremental.build_site(config, zh, en, out_dir)
     return BuildReport(len(zh), pages, report, synced.kept_hand_edited, tuple(problems))
 
 

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import traceback
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,13 @@ from . import render_urls as urls
 from .config import Config
 from .models import Article, Page
 from .render_catalog import Edition, build_edition, term_links
-from .render_feeds import render_feed, render_news_sitemap, render_robots, render_sitemap
+from .render_digest import ArticleDigests, digest, site_digest, stable
+from .render_feeds import FEED_SIZE, render_feed, render_news_sitemap, render_robots, render_sitemap
 from .render_ld import article_ld
 from .render_pages import Route, plan_site
-from .render_search import render_search_index
+from .render_search import TokensOf, render_search_index
 from .render_text import LABELS, excerpt, format_date, json_script, reading_minutes
+from .write import Job
 
 log = logging.getLogger(__name__)
 
@@ -30,20 +33,40 @@ class TemplateError(Exception):
 
 def render_site(config: Config, zh: Sequence[Article], en: Sequence[Article]) -> Iterator[Page]:
     """Yield every file of the site, one Page at a time."""
+    for job in site_jobs(config, zh, en):
+        yield Page(job.path, job.make())
+
+
+def site_jobs(
+    config: Config, zh: Sequence[Article], en: Sequence[Article],
+    tokens_of: TokensOf | None = None,
+) -> Iterator[Job]:
+    """Yield every file of the site as a Job: path, fingerprint, and how to render it."""
     edition = build_edition(zh, en if "en" in config.languages else ())
     assets = load_assets(template_dirs(config))
     env = make_environment(config, edition, assets)
     routes = list(plan_site(config, edition))
+    site = site_digest(config, template_dirs(config), edition.langs)
+    art = ArticleDigests(edition)
     for route in routes:
-        yield Page(urls.file_of(route.meta.path), render_route(env, route))
+        key = digest(site, route.template, stable(route.meta, art), stable(route.context, art),
+                     route.lastmod)
+        yield Job(urls.file_of(route.meta.path), key, partial(render_route, env, route))
     for lang in edition.langs:
-        yield Page(urls.feed(lang), render_feed(config, edition, lang))
-        yield Page(urls.search_index(lang), render_search_index(edition.articles[lang], lang))
-    yield Page("sitemap.xml", render_sitemap(config, routes))
-    yield Page("news-sitemap.xml", render_news_sitemap(config, edition))
-    yield Page("robots.txt", render_robots(config))
+        items = edition.articles[lang]
+        yield Job(urls.feed(lang), digest(site, "feed", lang, [art(a) for a in items[:FEED_SIZE]]),
+                  partial(render_feed, config, edition, lang))
+        yield Job(urls.search_index(lang), digest(site, "search", lang, [art(a) for a in items]),
+                  partial(render_search_index, items, lang, tokens_of))
+    sitemap = [(r.meta.path, r.meta.indexed, r.meta.alternates, r.lastmod) for r in routes]
+    yield Job("sitemap.xml", digest(site, "sitemap", sitemap),
+              partial(render_sitemap, config, routes))
+    newest = [art(a) for lang in edition.langs for a in edition.articles[lang]]
+    yield Job("news-sitemap.xml", digest(site, "news", newest),
+              partial(render_news_sitemap, config, edition))
+    yield Job("robots.txt", digest(site, "robots"), partial(render_robots, config))
     for name, content in sorted(assets.items()):
-        yield Page(f"assets/{name}", content)
+        yield Job(f"assets/{name}", digest(site, name), partial(bytes, content))
 
 
 def template_dirs(config: Config) -> list[Path]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import ModuleType
 
 from .models import Article
 from .render_text import json_script
 
 log = logging.getLogger(__name__)
+TokensOf = Callable[[Article, str], Iterable[str]]  # (article, lang) -> its search tokens
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK_OR_WORD = re.compile(r"[\w\u3400-\u9fff]")
@@ -51,12 +52,19 @@ def article_text(article: Article) -> str:
     return "\n".join(fields)
 
 
-def render_search_index(articles: Sequence[Article], lang: str) -> bytes:
+def article_tokens(article: Article, lang: str) -> list[str]:
+    """Return an article's search tokens, sorted."""
+    return sorted(tokens(article_text(article), lang))
+
+
+def render_search_index(
+    articles: Sequence[Article], lang: str, tokens_of: TokensOf | None = None
+) -> bytes:
     """Return the JSON search index of a language's articles (already newest first)."""
     postings: dict[str, list[int]] = {}
     docs = []
     for number, article in enumerate(articles):
-        for token in sorted(tokens(article_text(article), lang)):
+        for token in (tokens_of or article_tokens)(article, lang):
             postings.setdefault(token, []).append(number)
         docs.append([article.slug, article.title, article.date.isoformat(),
                      _short(article, DOC_EXCERPT[lang])])

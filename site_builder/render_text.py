@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -75,12 +76,14 @@ def text_units(text: str, lang: str) -> int:
     return sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in "PZ")
 
 
+@functools.lru_cache(maxsize=4096)  # lists show an article many times; counting is slow
 def reading_minutes(article: Article) -> int:
     """Estimate the reading time of an article in whole minutes, at least one."""
     text = "\n".join(block.text for block in article.body)
     return max(1, math.ceil(text_units(text, article.lang) / RATE[article.lang]))
 
 
+@functools.lru_cache(maxsize=4096)
 def excerpt(article: Article) -> str:
     """Return the opening of the article, cut at a sentence or word end, for lists and meta."""
     text = next((p for p in article.paragraphs if p.strip()), article.subtitle or "").strip()

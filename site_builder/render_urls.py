@@ -6,8 +6,6 @@ import hashlib
 import re
 from collections.abc import Iterable
 
-from pypinyin import lazy_pinyin
-
 _NON_KEY = re.compile(r"[^a-z0-9]+")
 KINDS = ("columns", "tags", "reporters")  # URL folder of each kind of listing page
 
@@ -64,6 +62,8 @@ def short_hash(text: str) -> str:
 
 def base_key(name: str) -> str:
     """Return the pinyin spelling of a (Chinese) name as an ASCII URL key, maybe empty."""
+    from pypinyin import lazy_pinyin  # its dictionaries take 0.4 s to load: only when needed
+
     words = lazy_pinyin(name)
     return _NON_KEY.sub("-", "-".join(words).lower()).strip("-")[:60].strip("-")
 

@@ -9,7 +9,8 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .models import Page
@@ -18,6 +19,15 @@ log = logging.getLogger(__name__)
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output file not yet rendered: equal fingerprints promise equal bytes."""
+
+    path: str
+    fingerprint: str
+    make: Callable[[], bytes]
 
 
 class WriteError(Exception):

@@ -1,0 +1,167 @@
+"""Incremental builds: after any series of edits, byte for byte the same site as a clean build."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+from site_fixtures import REPO, make_articles, make_config
+
+from site_builder import incremental
+from site_builder.articles import dump_article
+from site_builder.build import BuildOptions, build
+from site_builder.config import Config, load_config
+from site_builder.models import Article, Block
+from site_builder.render import render_site
+from site_builder.write import Job, WriteError, write_site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Return every file under folder, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    """Return the files a build rendered anew (unchanged ones are links to the old inode)."""
+    return {path for path, ino in after.items() if before.get(path) != ino}
+
+
+def assert_same_as_clean(config, zh, en, tmp_path: Path) -> None:
+    """Build incrementally into config.output_dir and compare with a clean full build."""
+    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    write_site(render_site(config, zh, en), clean)
+    assert tree(config.output_dir) == tree(clean)
+
+
+def edit(articles: list[Article], slug: str, **fields) -> list[Article]:
+    return [dataclasses.replace(a, **fields) if a.slug == slug else a for a in articles]
+
+
+def test_incremental_build_matches_clean_build_after_a_series_of_edits(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    zh, en = make_articles()
+    assert_same_as_clean(config, zh, en, tmp_path)
+    zh = edit(zh, "yiwu-friend-cities", body=(Block("p", "改过的正文。"),))
+    assert_same_as_clean(config, zh, en, tmp_path)
+    zh = edit(zh, "hostile-content", tags=("新标签", "义乌"), title="新标题")
+    en = edit(en, "hostile-content", tags=("new tag", "Yiwu"))
+    assert_same_as_clean(config, zh, en, tmp_path)
+    extra = dataclasses.replace(zh[-1], slug="added-story", title="新增报道", column="新栏目")
+    assert_same_as_clean(config, [*zh, extra], en, tmp_path)
+    assert_same_as_clean(config, zh[1:], en[1:], tmp_path)  # two articles deleted
+    config = dataclasses.replace(config, per_page=1)
+    assert_same_as_clean(config, zh, en, tmp_path)
+
+
+def test_template_change_rerenders_the_pages_that_use_it(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    config = dataclasses.replace(make_config(tmp_path), templates_dir=templates)
+    zh, en = make_articles()
+    assert_same_as_clean(config, zh, en, tmp_path)
+    before = inodes(config.output_dir)
+    article = templates / "article.html"
+    article.write_text(article.read_text(encoding="utf-8") + "<!-- v2 -->\n", encoding="utf-8")
+    assert_same_as_clean(config, zh, en, tmp_path)
+    redone = changed(before, inodes(config.output_dir))
+    assert "zh/articles/yiwu-friend-cities/index.html" in redone
+
+
+def test_noop_rebuild_renders_nothing(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    zh, en = make_articles()
+    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    before = inodes(config.output_dir)
+    incremental.build_site(config, *make_articles(), config.output_dir, workers=1)
+    assert changed(before, inodes(config.output_dir)) == set()
+
+
+def test_one_article_edit_rerenders_its_pages_and_lists_only(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    zh, en = make_articles()
+    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    before = inodes(config.output_dir)
+    zh = edit(zh, "zh-only-story", body=(Block("p", "改过的正文。"),))
+    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    redone = changed(before, inodes(config.output_dir))
+    assert "zh/articles/zh-only-story/index.html" in redone
+    assert "zh/search-index.json" in redone
+    assert not any("yiwu-friend-cities" in path or "hostile" in path for path in redone)
+    assert not any(path.startswith("en/") and path != "en/search-index.json" for path in redone)
+
+
+def test_parallel_build_matches_serial_build(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    zh, en = make_articles()
+    many = [dataclasses.replace(a, slug=f"{a.slug}-{i}") for i in range(20) for a in zh]
+    incremental.build_site(config, many, [], tmp_path / "two", workers=2)
+    incremental.build_site(config, many, [], tmp_path / "one", workers=1)
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
+
+
+def test_manifest_of_another_tree_is_ignored(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    incremental.write_changed([Job("a.html", "f1", lambda: b"old")], out)
+    shutil.rmtree(out)
+    out.mkdir()  # replaced by hand: the manifest no longer describes it
+    (out / "a.html").write_bytes(b"stale")
+    incremental.write_changed([Job("a.html", "f1", lambda: b"new")], out)
+    assert (out / "a.html").read_bytes() == b"new"
+
+
+def test_failed_incremental_build_leaves_the_old_site(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    incremental.write_changed([Job("a.html", "f1", lambda: b"one")], out)
+
+    def broken() -> bytes:
+        raise RuntimeError("template blew up")
+
+    with pytest.raises(RuntimeError):
+        incremental.write_changed([Job("a.html", "f1", lambda: b"one"),
+                                   Job("b.html", "f2", broken)], out)
+    assert tree(out) == {"a.html": b"one"}
+    with pytest.raises(WriteError, match="twice"):
+        incremental.write_changed([Job("a.html", "f1", bytes), Job("a.html", "f2", bytes)], out)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public.tmp")] == []
+
+
+def make_zh_site(root: Path) -> Config:
+    """Write a zh-only project (no seeds, two articles in content/zh); return its config."""
+    (root / "seeds").mkdir()
+    (root / "site.toml").write_text(
+        f'[site]\nlanguages = ["zh"]\n[paths]\ntemplates = "{REPO / "templates"}"\n',
+        encoding="utf-8")
+    folder = root / "content" / "zh"
+    folder.mkdir(parents=True)
+    for article in make_articles()[0][:2]:
+        (folder / f"{article.slug}.md").write_text(dump_article(article), encoding="utf-8")
+    return load_config(root / "site.toml")
+
+
+def test_unchanged_inputs_skip_the_build_and_any_edit_is_built(tmp_path: Path) -> None:
+    config = make_zh_site(tmp_path)
+    options = BuildOptions(languages=("zh",))
+    first = build(config, options)
+    page = config.output_dir / "zh/articles/yiwu-friend-cities/index.html"
+    before = inodes(config.output_dir)
+    assert build(config, options) == first
+    assert build(config, options) == first
+    assert changed(before, inodes(config.output_dir)) == set()
+    source = config.content_dir / "zh" / "yiwu-friend-cities.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("前段时间", "最近"),
+                      encoding="utf-8")
+    build(config, options)
+    assert "最近" in page.read_text(encoding="utf-8")
+    shutil.rmtree(config.output_dir)  # the output removed by hand is built again
+    assert build(config, options).pages == first.pages
+    assert page.is_file()
