@@ -11,6 +11,7 @@ from . import content, incremental, parse, render, segment, sources, translate, 
 from .config import Config
 from .lock import site_lock
 from .models import Article, Page
+from .stat_cache import cache_root
 
 log = logging.getLogger(__name__)
 TAGS_PER_ARTICLE = 5
@@ -58,7 +59,7 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     seeds = read_seeds(config.seeds_dir, problems)
     parsed = parse_seeds(seeds, config, problems)
     synced = content.sync_generated(parsed, config.content_dir / "zh", {s.name for s in seeds})
-    zh = content.read_articles(config.content_dir / "zh")
+    zh = content.read_articles(config.content_dir / "zh", cache_root(config.root) / "zh.pickle")
     en, report = (
         translate_site(config, zh, options) if "en" in options.languages else ((), None)
     )
@@ -81,13 +82,14 @@ def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions)
             config.translation,
             options.load_translator or _argos_loader(config, options.allow_download),
             retranslate_machine=options.retranslate_machine,
+            cache_path=cache_root(config.root) / "memory-en.pickle",
         )
     except translate.ModelError as exc:
         if not options.allow_zh_only:
             raise
         log.warning("%s; building the Chinese site only", exc)
         return (), None
-    content.write_translated(en, config.content_dir / "en")
+    content.write_translated(en, config.content_dir / "en", cache_root(config.root) / "en.pickle")
     return en, report
 
 
@@ -124,16 +126,26 @@ def _tag_text(article: Article) -> str:
 
 
 def _unique_slugs(articles: list[Article], problems: list[str]) -> list[Article]:
-    """Keep the first article of a slug; a second one (a page printed twice) is reported."""
-    seen: dict[str, Article] = {}
+    """Keep the first of articles that share a slug or their text; report repeats per page."""
+    seen: dict[object, Article] = {}
+    kept: list[Article] = []
+    repeats: dict[tuple[str, str], list[Article]] = {}
     for article in articles:
-        if article.slug in seen:
-            problems.append(
-                f"{article.source}: same article as {seen[article.slug].source}, skipped"
-            )
-        else:
-            seen[article.slug] = article
-    return list(seen.values())
+        keys = (article.slug, (article.title, article.body))
+        first = next((seen[key] for key in keys if key in seen), None)
+        if first is None:
+            seen.update(dict.fromkeys(keys, article))
+            kept.append(article)
+        else:  # a page exported twice, or a story printed on two pages
+            repeats.setdefault((_seed(article), _seed(first)), []).append(first)
+    for (seed, _first_seed), firsts in repeats.items():
+        more = f" and {len(firsts) - 1} more" if len(firsts) > 1 else ""
+        problems.append(f"{seed}: skipped, same article as {firsts[0].source}{more}")
+    return kept
+
+
+def _seed(article: Article) -> str:
+    return article.source.rsplit(":", 1)[0]
 
 
 def _argos_loader(config: Config, allow_download: bool) -> Callable[[], translate.Translator]:

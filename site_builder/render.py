@@ -129,11 +129,25 @@ def render_route(env: jinja2.Environment, route: Route) -> bytes:
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except UnicodeDecodeError as exc:  # Jinja's loader does not say which file it was reading
+        where = _undecodable_template(env) or route.template
+        raise TemplateError(f"{where}: not UTF-8 ({exc.reason})") from None
     except Exception as exc:
         where = _template_frame(exc)
         if where is None:
             raise
         raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+
+
+def _undecodable_template(env: jinja2.Environment) -> str | None:
+    """Find the template file that is not valid UTF-8, searching the loader's folders."""
+    for folder in env.loader.searchpath:  # type: ignore[union-attr]
+        for path in sorted(Path(folder).rglob("*.html")):
+            try:
+                path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                return str(path)
+    return None
 
 
 def _template_frame(exc: BaseException) -> str | None:

@@ -176,10 +176,11 @@ def test_a_10_mb_single_line_is_refused_quickly(site, capsys):
     ("dashes_in_body.txt", None),
 ])
 def test_odd_but_valid_seeds_build(site, capsys, name, warning):
+    (site / "seeds" / "good_page.txt").unlink()  # the odd pages reprint its articles
     shutil.copy(BAD / "seeds_ok" / name, site / "seeds" / name)
     run = run_cli(site, capsys, "build", "--lang", "zh")
     assert run.code == 0 and not run.errors, run.err
-    assert len(built_articles(site)) > GOOD_ARTICLES
+    assert len(built_articles(site)) >= GOOD_ARTICLES
     if warning:
         assert warning in run.err
     texts = [p.read_text(encoding="utf-8") for p in (site / "content" / "zh").glob("*.md")]
@@ -187,8 +188,6 @@ def test_odd_but_valid_seeds_build(site, capsys, name, warning):
         assert any("---分隔---" in text for text in texts)
 
 
-@pytest.mark.xfail(strict=True, reason="build._unique_slugs only compares slugs, and slugs "
-                   "hash the seed name, so a page exported twice is built twice (see report)")
 def test_a_page_exported_twice_is_reported_once(site, capsys):
     shutil.copy(BAD / "good_page.txt", site / "seeds" / "good_page_again.txt")
     run = run_cli(site, capsys, "build", "--lang", "zh")
@@ -256,8 +255,6 @@ TEMPLATE_CASES = {
 
 @pytest.mark.parametrize("name", sorted(TEMPLATE_CASES))
 def test_a_broken_template_is_named_and_the_old_site_stays(built, capsys, name):
-    if name == "not_utf8.html":
-        pytest.xfail("render.py reports '<frozen codecs>:322' instead of the template (report)")
     site = built
     before = snapshot(site / "public")
     shutil.copy(BAD / "templates" / name, site / "templates" / "article.html")
