@@ -126,3 +126,31 @@ def test_usage_and_config_errors_exit_2(site, args, config, code, message):
     result = site_builder(site, {}, *args)
     assert result.returncode == code and message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_model_commands_install_list_and_remove(site, argos_env, argos_model_file):
+    assert "no zh→en model installed" in site_builder(site, argos_env, "model", "list").stdout
+    installed = site_builder(site, argos_env, "model", "install", "--file", str(argos_model_file))
+    assert installed.returncode == 0, installed.stderr
+    listed = site_builder(site, argos_env, "model", "list").stdout
+    assert "zh_en" in listed or "zh→en" in listed
+    removed = site_builder(site, argos_env, "model", "remove")
+    assert removed.returncode == 0 and "removed" in removed.stdout
+    assert "no zh→en model installed" in site_builder(site, argos_env, "model", "list").stdout
+
+
+def test_model_install_downloads_from_the_index(site, argos_env):
+    result = site_builder(site, argos_env, "model", "install")
+    assert result.returncode == 0, result.stderr
+    assert "installed" in result.stdout
+    assert "zh_en" in site_builder(site, argos_env, "model", "list").stdout
+
+
+def test_translate_fills_the_memory_without_rendering(site, argos_env):
+    result = site_builder(site, argos_env, "translate")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"translated [1-9]\d* new segments", result.stdout)
+    assert len(list((site / "translations" / "en").glob("*.po"))) == ARTICLES_ON_DEMO_PAGE
+    assert not (site / "public").exists()
+    again = site_builder(site, argos_env, "translate", "--retranslate-machine")
+    assert again.returncode == 0 and "(0 from memory)" in again.stdout
