@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import site_toml
 
 from site_builder.cli import main
 
@@ -27,20 +28,7 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 BAD = TESTS / "bad"
 GOOD_ARTICLES = 3  # articles on tests/bad/good_page.txt
-SITE_TOML = """\
-[site]
-title = "T"
-base_url = "http://127.0.0.1:8000/"
-
-[translation]
-beam_size = 1
-inter_threads = 1
-intra_threads = 1
-compute_type = "float32"
-max_batch_tokens = 256
-max_decoding_length = 6
-max_segment_chars = 60
-"""
+SITE_TOML = site_toml("http://127.0.0.1:8000/")
 # What Python prints for an uncaught exception; a user error must never show one.
 TRACEBACK = "Traceback (most recent call last)"
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 
 import pytest
+from helpers import CHROMEDRIVER, CHROMIUM, start_chromium
 from site_fixtures import build_site
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 WIDTHS = (360, 1280)
 PAGES = {
     "zh-article": ("/news/zh/articles/yiwu-friend-cities/", "义乌国际“朋友圈”扩至51城"),
@@ -46,17 +44,7 @@ def server(tmp_path_factory) -> Iterator[str]:
 def browser(tmp_path_factory):
     if not CHROMIUM or not CHROMEDRIVER:
         pytest.skip("chromium not installed (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chrome-profile')}")
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver = start_chromium(tmp_path_factory.mktemp('chrome-profile'))
     yield driver
     driver.quit()
 

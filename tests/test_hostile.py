@@ -11,6 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from helpers import site_toml
 
 from site_builder.build import BuildOptions, build
 from site_builder.config import load_config
@@ -18,20 +19,7 @@ from site_builder.translate import ArgosTranslator
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-SITE_TOML = """\
-[site]
-title = "T"
-base_url = "https://example.org/news/"
-
-[translation]
-beam_size = 1
-inter_threads = 1
-intra_threads = 1
-compute_type = "float32"
-max_batch_tokens = 256
-max_decoding_length = 6
-max_segment_chars = 60
-"""
+SITE_TOML = site_toml("https://example.org/news/")
 EDITOR_TITLE = "编者按<script>alert(1)</script>\u202e<!--x-->\u200b"
 EDITOR_FILE = f"""---
 slug: "editor-hostile"

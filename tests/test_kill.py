@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from helpers import site_toml
 
 from site_builder.build import BuildOptions
 from site_builder.build import build as site_build
@@ -35,20 +36,7 @@ TIMED_FRACTIONS = (0.4, 0.6, 0.8)  # of an unbroken run; before ~0.3 it is impor
 OLD_ARTICLES = 3  # on tests/bad/good_page.txt
 CORRECTION = "An editor's correction that must survive every kill."
 HAND_EDIT = "\n编者补记：这一段是编辑亲手加的，任何一次构建都不能丢。\n"
-SITE_TOML = """\
-[site]
-title = "T"
-base_url = "http://127.0.0.1:8000/"
-
-[translation]
-beam_size = 1
-inter_threads = 1
-intra_threads = 1
-compute_type = "float32"
-max_batch_tokens = 256
-max_decoding_length = 6
-max_segment_chars = 60
-"""
+SITE_TOML = site_toml("http://127.0.0.1:8000/")
 CLI = "import sys; from site_builder.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
