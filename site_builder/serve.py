@@ -1,25 +1,25 @@
 """Preview server: build, serve public/ with livereload, rebuild when an input changes.
 
 Rebuilds run in this process, so the translation model and jieba stay loaded between them;
-each one is a full build whose site is written (and browsers reloaded) only if a page changed.
+each one is an incremental build (cached articles and memory, only changed pages rendered),
+and browsers are reloaded only if some output file changed.
 The build rewrites content/ and translations/ only where something changed, so the watcher
 sees its own writes once, rebuilds once more, finds nothing new and settles.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
 import webbrowser
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
-from . import translate, write
+from . import translate
 from .build import BuildOptions, BuildReport, build
 from .config import Config, ConfigError, load_config
-from .models import Page
+from .incremental import load_manifest
 from .serve_watch import take_snapshot, wait_for_changes
 
 log = logging.getLogger(__name__)
@@ -85,8 +85,7 @@ class Preview:
         self.state = PreviewState(config.output_dir, config.base_path)
         self._translator: translate.Translator | None = None
         self._translator_config = config.translation
-        self._written: dict[str, str] | None = None  # page path -> digest of what is served
-        self._site_changed = False
+        self._written: dict[str, str] | None = None  # page path -> fingerprint of what is served
 
     def watch(self, reload: Callable[[], None]) -> None:
         """Rebuild after every burst of changes, and reload browsers when the site changed."""
@@ -104,7 +103,6 @@ class Preview:
         from .errors import USAGE_ERRORS, USER_ERRORS
 
         started, before = time.perf_counter(), self.state.errors
-        self._site_changed = False
         try:
             report = build(self.config, self._options())
         except USAGE_ERRORS + USER_ERRORS as exc:
@@ -112,12 +110,20 @@ class Preview:
         except Exception as exc:  # a bug, not a content error: the preview keeps running
             log.exception("rebuild failed")
             return self._failed((f"internal error: {type(exc).__name__}: {exc}",), before)
+        site_changed = self._served_changed()
         self.state.errors = tuple(report.problems)
         for problem in report.problems:
             self.announce(f"error: {problem}")
-        if self._site_changed or self.state.errors != before:
+        if site_changed or self.state.errors != before:
             self.announce(_summary(report, time.perf_counter() - started))
-        return self._site_changed or self.state.errors != before
+        return site_changed or self.state.errors != before
+
+    def _served_changed(self) -> bool:
+        """True when an output file differs from what browsers were last shown."""
+        files = load_manifest(self.config.output_dir)  # equal fingerprints: equal bytes
+        changed = files != self._written or not files
+        self._written = files
+        return changed
 
     def _failed(self, errors: tuple[str, ...], before: tuple[str, ...]) -> bool:
         self.state.errors = errors
@@ -126,11 +132,8 @@ class Preview:
         return errors != before
 
     def _options(self) -> BuildOptions:
-        return BuildOptions(
-            allow_download=self.allow_download,
-            load_translator=self._load_translator,
-            writer=self._write_if_changed,
-        )
+        return BuildOptions(allow_download=self.allow_download,
+                            load_translator=self._load_translator)
 
     def _load_translator(self) -> translate.Translator:
         """Load the model once and keep it for every later rebuild."""
@@ -139,16 +142,6 @@ class Preview:
             self._translator = translate.ArgosTranslator(package, self.config.translation)
             self._translator_config = self.config.translation
         return self._translator
-
-    def _write_if_changed(self, pages: Iterable[Page], out_dir: Path) -> int:
-        """Write the site only if a page differs from what is served now."""
-        pages = list(pages)
-        digests = {page.path: hashlib.sha256(page.content).hexdigest() for page in pages}
-        if digests == self._written and out_dir.is_dir():
-            return len(pages)
-        count = write.write_site(pages, out_dir)
-        self._written, self._site_changed = digests, True
-        return count
 
     def _reload_config(self) -> bool:
         """Re-read site.toml after an edit; on an error keep the previous settings."""

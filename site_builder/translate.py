@@ -7,6 +7,7 @@ an interrupted run keeps what it translated. The model is loaded only if somethi
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -26,7 +27,8 @@ from site_builder.argos import (
     remove_package,
 )
 from site_builder.config import TranslationConfig
-from site_builder.localise import english_article, segments_of
+from site_builder.english_cache import EnglishCache
+from site_builder.localise import english_article
 from site_builder.memory import Memory, unique
 from site_builder.models import Article, Provenance
 
@@ -68,10 +70,12 @@ def translate_articles(
     *,
     retranslate_machine: bool = False,
     chunk_segments: int = CHUNK_SEGMENTS,
+    cache_path: Path | None = None,
 ) -> tuple[tuple[Article, ...], TranslationReport]:
     """Translate zh articles to English, asking the model only for what the memory lacks."""
-    memory = Memory.load(memory_dir)
-    wanted = {a.slug: segments_of(a, cfg.max_segment_chars) for a in articles}
+    memory = Memory.load(memory_dir, cache_path)
+    twins = EnglishCache(cache_path.with_name("english.pickle") if cache_path else None)
+    wanted = {a.slug: twins.segments(a, cfg.max_segment_chars) for a in articles}
     everything = unique(s for segments in wanted.values() for s in segments)
     missing = [s for s in everything if _needs_model(memory, s, retranslate_machine)]
     model = None
@@ -81,7 +85,13 @@ def translate_articles(
         _fill_memory(memory, wanted, missing, translator, chunk_segments)
     for slug, segments in wanted.items():
         memory.save_article(slug, segments)
-    english = tuple(_english(memory, article, cfg.max_segment_chars) for article in articles)
+    memory.save_cache()
+    english = tuple(
+        twins.english(a, wanted[a.slug], [memory.lookup(s, a.slug) for s in wanted[a.slug]],
+                      functools.partial(_english, memory, a, cfg.max_segment_chars))
+        for a in articles
+    )
+    twins.save()
     report = TranslationReport(len(missing), len(everything) - len(missing), model)
     log.info("%s", report)
     return english, report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -165,3 +166,21 @@ def test_unchanged_inputs_skip_the_build_and_any_edit_is_built(tmp_path: Path) -
     shutil.rmtree(config.output_dir)  # the output removed by hand is built again
     assert build(config, options).pages == first.pages
     assert page.is_file()
+
+
+def test_standby_tree_two_builds_behind_is_brought_up_to_date(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    versions = [
+        {"a.html": b"a1", "d/b.html": b"b1", "d/e/c.html": b"c1"},
+        {"a.html": b"a2", "d/b.html": b"b1"},  # c removed, a changed
+        {"a.html": b"a2", "d/b.html": b"b3", "f.html": b"f3"},
+        {"a.html": b"a4", "d/e/c.html": b"c4"},
+    ]
+    for number, files in enumerate(versions):
+        jobs = [Job(path, hashlib.sha256(data).hexdigest(), lambda d=data: d)
+                for path, data in files.items()]
+        incremental.write_changed(jobs, out, workers=1)
+        assert tree(out) == files
+        assert (tmp_path / ".public.standby").is_dir() == (number > 0)  # the site before
+    assert not (out / "d" / "b.html").exists() and not (out / "f.html").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public.tmp")] == []
