@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 
 # The hash of every file the tool wrote: a file that differs from it was edited by hand.
 MANIFEST = ".generated.json"
+# The latest English files by article object: a warm process (serve) keeps unchanged articles as
+# the same objects, so their Markdown need not be made again.
+_DUMPED: dict[int, tuple[Article, str]] = {}
 EN_HEADER = "Generated from translations/en/{slug}.po: correct the English there, not here."
 
 
@@ -58,9 +61,15 @@ def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[
 def write_translated(articles: Sequence[Article], folder: Path,
                      cache_path: Path | None = None) -> int:
     """Write the English articles (derived from the memory) and delete ones without a twin."""
-    wanted = {}
+    global _DUMPED
+    wanted, dumped = {}, {}
     for article in articles:
-        wanted[f"{article.slug}.md"] = dump_article(article, EN_HEADER.format(slug=article.slug))
+        known = _DUMPED.get(id(article))
+        text = known[1] if known is not None and known[0] is article else dump_article(
+            article, EN_HEADER.format(slug=article.slug))
+        wanted[f"{article.slug}.md"] = text
+        dumped[id(article)] = (article, text)
+    _DUMPED = dumped
     digests: StatCache[str | None] = StatCache(cache_path, "digest")
     changed = 0
     for name, text in wanted.items():

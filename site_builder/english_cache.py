@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,8 +17,12 @@ from pathlib import Path
 from .localise import segments_of
 from .memory import Entry
 from .models import Article
+from .stat_cache import LOAD_ERRORS, load_pickle, save_pickle
 
 log = logging.getLogger(__name__)
+# The previous build's keys by article object: a warm process (serve) keeps unchanged articles
+# as the same objects, so their keys need no pickling again.
+_KEYS: dict[int, tuple[Article, int, bytes]] = {}
 CODE = ("localise.py", "names.py", "segment.py", "translate.py", "models.py", "memory.py")
 
 
@@ -31,11 +34,17 @@ class EnglishCache:
         self._old: dict[str, tuple[bytes, list[str], bytes, Article]] = self._load()
         self._new: dict[str, tuple[bytes, list[str], bytes, Article]] = {}
         self._keys: dict[str, bytes] = {}
+        self._ids: dict[int, tuple[Article, int, bytes]] = {}
 
     def segments(self, article: Article, max_chars: int) -> list[str]:
         """Return the segments to translate, from the cache when the article is unchanged."""
-        key = _digest(pickle.dumps((article, max_chars, _code_version()), protocol=4))
+        known_key = _KEYS.get(id(article))
+        if known_key is not None and known_key[0] is article and known_key[1] == max_chars:
+            key = known_key[2]
+        else:
+            key = _digest(pickle.dumps((article, max_chars, _code_version()), protocol=4))
         self._keys[article.slug] = key
+        self._ids[id(article)] = (article, max_chars, key)
         known = self._old.get(article.slug)
         return known[1] if known and known[0] == key else segments_of(article, max_chars)
 
@@ -52,14 +61,12 @@ class EnglishCache:
 
     def save(self) -> None:
         """Write the entries of this build's articles."""
-        if self.path is None:
+        _KEYS.clear()
+        _KEYS.update(self._ids)
+        if self.path is None or self._new == self._old:  # equal: the file already holds them
             return
-        data = pickle.dumps((_code_version(), self._new), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, self.path)
+            save_pickle(self.path, (_code_version(), dict(self._new)))
         except OSError as exc:  # only a cache
             log.warning("%s: cannot write cache: %s", self.path, exc.strerror or exc)
 
@@ -67,9 +74,8 @@ class EnglishCache:
         if self.path is None:
             return {}
         try:
-            version, entries = pickle.loads(self.path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
-                AttributeError, ImportError, IndexError):
+            version, entries = load_pickle(self.path)
+        except LOAD_ERRORS:
             return {}
         return entries if version == _code_version() and isinstance(entries, dict) else {}
 

@@ -37,6 +37,11 @@ GUIDE = (
     "delete the flag to confirm it): site-builder never changes such an entry again."
 )
 
+# Per memory folder, slug -> (its rows, its segments and their best entries) when its file was
+# last found to hold what it should: a warm process (serve) keeps unchanged files' rows as the
+# same objects, so an article whose inputs are all the same needs no plan.
+_SETTLED: dict[str, dict[str, tuple[object, tuple[object, ...]]]] = {}
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -94,8 +99,14 @@ class Memory:
         """Write `<slug>.po` for the article's current segments; return True if it changed."""
         old = self._rows.get(slug)
         wanted = unique(segments)
+        inputs = (*wanted, None, *(self._best.get(s) for s in wanted))
+        settled = _SETTLED.setdefault(str(self.directory), {})
+        known = settled.get(slug)
+        if known is not None and known[0] is old and known[1] == inputs:
+            return False  # same rows, segments and best entries as when it was last right
         plan = self._plan(slug, wanted)
         if plan == list(old or ()):
+            settled[slug] = (old, inputs)
             return False  # holds exactly these entries already: not even parsed
         path = self.directory / f"{slug}.po"
         old_po = read_po(path) if old is not None else None

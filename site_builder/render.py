@@ -16,10 +16,11 @@ from . import render_urls as urls
 from .config import Config
 from .models import Article, Page
 from .render_catalog import Edition, build_edition, term_links
-from .render_digest import ArticleDigests, digest, site_digest, stable
+from .render_digest import ArticleDigests, digest, site_digest
 from .render_feeds import FEED_SIZE, render_feed, render_news_sitemap, render_robots, render_sitemap
 from .render_ld import article_ld
 from .render_pages import Route, plan_site
+from .render_reuse import RouteFingerprints
 from .render_search import TokensOf, render_search_index
 from .render_text import LABELS, excerpt, format_date, json_script, reading_minutes
 from .write import Job
@@ -48,10 +49,10 @@ def site_jobs(
     routes = list(plan_site(config, edition))
     site = site_digest(config, template_dirs(config), edition.langs)
     art = ArticleDigests(edition)
+    fingerprint = RouteFingerprints(site, art)
     for route in routes:
-        key = digest(site, route.template, stable(route.meta, art), stable(route.context, art),
-                     route.lastmod)
-        yield Job(urls.file_of(route.meta.path), key, partial(render_route, env, route))
+        yield Job(urls.file_of(route.meta.path), fingerprint(route),
+                  partial(render_route, env, route))
     for lang in edition.langs:
         items = edition.articles[lang]
         yield Job(urls.feed(lang), digest(site, "feed", lang, [art(a) for a in items[:FEED_SIZE]]),

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .models import Article
+from .models import Article, Block
 from .render_catalog import Edition, term_links
 from .render_urls import KINDS
 
@@ -40,19 +40,33 @@ def site_digest(config: Config, template_dirs: Sequence[Path], langs: tuple[str,
     return hasher.hexdigest()[:32]
 
 
+_LinksDigest = tuple[Article, tuple[Any, ...], str]
+_LAST: dict[int, _LinksDigest] = {}  # the latest render's digests, by article object
+
+
 class ArticleDigests:
     """Fingerprint articles once each: their fields and the term links templates derive."""
 
     def __init__(self, edition: Edition) -> None:
+        global _LAST
         self.edition = edition
         self._cache: dict[int, str] = {}
+        # A warm process (serve) keeps unchanged articles as the same objects between builds:
+        # their digests are reused, only their term links (cheap) are derived again.
+        self._previous, self._current = _LAST, {}
+        _LAST = self._current
 
     def __call__(self, article: Article) -> str:
         """Return the fingerprint of one article as the templates see it."""
         key = id(article)  # articles live for the whole render, so ids are stable
         if key not in self._cache:
             links = tuple(tuple(term_links(self.edition, article, k)) for k in KINDS)
-            self._cache[key] = digest(article, links)
+            known = self._previous.get(key)
+            if known is not None and known[0] is article and known[1] == links:
+                self._cache[key] = known[2]
+            else:
+                self._cache[key] = digest(article, links)
+            self._current[key] = (article, links, self._cache[key])
         return self._cache[key]
 
 
@@ -63,6 +77,8 @@ def stable(value: Any, article_digest: Callable[[Article], str]) -> Any:
         return value
     if kind is Article:
         return ("article", article_digest(value))
+    if kind is Block:  # what the generic dataclass case gives, without its walk
+        return ("Block", value.kind, value.text)
     if kind is list or kind is tuple:
         return tuple([stable(item, article_digest) for item in value])
     if kind is dict:

@@ -6,12 +6,15 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import zip_longest
 from typing import Any
 
 from . import render_urls as urls
 from .config import Config
 from .models import Article
 from .render_catalog import Edition, Term
+from .render_reuse import ArticleRoutes
 from .render_text import LABELS, excerpt
 
 
@@ -64,11 +67,12 @@ def meta(edition: Edition, lang: str, paths: dict[str, str], **fields: Any) -> P
 def plan_site(config: Config, edition: Edition) -> Iterator[Route]:
     """Yield every HTML page of the site, in a stable order."""
     yield _chooser(config, edition)
+    known = ArticleRoutes(config, edition)
     for lang in edition.langs:
         yield from _fronts(config, edition, lang)
         yield from _archives(config, edition, lang)
         for article in edition.articles[lang]:
-            yield from _article_pages(config, edition, article)
+            yield from known.get(article, partial(_article_routes, config, edition, article))
         for kind in urls.KINDS:
             for term in edition.terms[kind]:
                 yield from _term_page(config, edition, term, lang)
@@ -143,13 +147,13 @@ def _article_pages(config: Config, edition: Edition, article: Article) -> Iterat
     yield Route("bilingual.html", page, {"zh": zh, "en": en, "rows": rows}, article.date)
 
 
+def _article_routes(config: Config, edition: Edition, article: Article) -> list[Route]:
+    return list(_article_pages(config, edition, article))
+
+
 def _pair_blocks(zh: Article, en: Article) -> list[tuple[Any, Any]]:
     """Pair body block i of the original with block i of its translation."""
-    count = max(len(zh.body), len(en.body))
-    return [
-        (zh.body[i] if i < len(zh.body) else None, en.body[i] if i < len(en.body) else None)
-        for i in range(count)
-    ]
+    return list(zip_longest(zh.body, en.body))
 
 
 def _term_page(config: Config, edition: Edition, term: Term, lang: str) -> Iterator[Route]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from types import ModuleType
 
 from .models import Article
@@ -57,23 +59,69 @@ def article_tokens(article: Article, lang: str) -> list[str]:
     return sorted(tokens(article_text(article), lang))
 
 
+@dataclass
+class _Index:
+    """One language's index as last rendered: articles by number, their tokens, the postings."""
+
+    articles: list[Article]
+    tokens: list[frozenset[str]]
+    postings: dict[str, list[int]]
+    fragments: dict[str, str] = field(default_factory=dict)  # token -> its `"token":[…]` JSON
+
+
+# The previous index per language: in a warm process (serve) unchanged articles are the same
+# objects, so an edit updates only the postings of the tokens it added or removed.
+_LAST: dict[str, _Index] = {}
+
+
 def render_search_index(
     articles: Sequence[Article], lang: str, tokens_of: TokensOf | None = None
 ) -> bytes:
     """Return the JSON search index of a language's articles (already newest first)."""
-    postings: dict[str, list[int]] = {}
-    docs = []
-    for number, article in enumerate(articles):
-        for token in (tokens_of or article_tokens)(article, lang):
-            postings.setdefault(token, []).append(number)
-        docs.append([article.slug, article.title, article.date.isoformat(),
-                     _short(article, DOC_EXCERPT[lang])])
-    index = {"lang": lang, "docs": docs, "index": dict(sorted(postings.items()))}
+    index = _LAST.pop(lang, None)
+    index = _updated(index, articles, lang, tokens_of or article_tokens)
+    docs = [[a.slug, a.title, a.date.isoformat(), _short(a, DOC_EXCERPT[lang])] for a in articles]
+    for token in index.postings.keys() - index.fragments.keys():
+        index.fragments[token] = _json({token: index.postings[token]})[1:-1]
+    postings = ",".join(index.fragments[token] for token in sorted(index.postings))
+    head = _json({"lang": lang, "docs": docs})[:-1]
     # Escaped like inline JSON: harmless in a .json file, and safe should anyone inline it.
-    data = str(json_script(index)).encode("utf-8")
+    data = f'{head},"index":{{{postings}}}}}'.encode()
+    _LAST[lang] = index
     log.info("search index %s: %d articles, %d tokens, %d bytes",
-             lang, len(docs), len(postings), len(data))
+             lang, len(docs), len(index.postings), len(data))
     return data
+
+
+def _updated(index: _Index | None, articles: Sequence[Article], lang: str,
+             tokens_of: TokensOf) -> _Index:
+    """Return the index of articles: the previous one patched, if it has as many articles."""
+    if index is None or len(index.articles) != len(articles):
+        index = _Index([], [], {})
+        for number, article in enumerate(articles):
+            index.articles.append(article)
+            index.tokens.append(frozenset(tokens_of(article, lang)))
+            for token in index.tokens[number]:
+                index.postings.setdefault(token, []).append(number)
+        return index
+    for number, article in enumerate(articles):
+        if article is index.articles[number]:
+            continue
+        old, new = index.tokens[number], frozenset(tokens_of(article, lang))
+        index.articles[number], index.tokens[number] = article, new
+        for token in old - new:
+            index.postings[token].remove(number)
+            if not index.postings[token]:
+                del index.postings[token]
+            index.fragments.pop(token, None)
+        for token in new - old:
+            bisect.insort(index.postings.setdefault(token, []), number)
+            index.fragments.pop(token, None)
+    return index
+
+
+def _json(data: dict) -> str:
+    return str(json_script(data))
 
 
 def _short(article: Article, limit: int) -> str:

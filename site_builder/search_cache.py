@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .models import Article
+from .stat_cache import LOAD_ERRORS, load_pickle, save_pickle
 
+# The latest fill's texts by article object: a warm process (serve) keeps unchanged articles.
+_TEXTS: dict[int, tuple[Article, str]] = {}
 PARALLEL_MIN = 64  # fewer articles than this tokenise faster than a fork costs
 
 
@@ -20,21 +22,25 @@ class TokenCache:
         self.path = path
         self._known = known
         self._used: dict[str, str] = {}
+        self._loaded = dict(known)
 
     @classmethod
     def load(cls, path: Path) -> TokenCache:
         """Read the cache; a missing or damaged one is just empty."""
         try:
-            known = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            known = load_pickle(path)
+        except LOAD_ERRORS:
             known = {}
-        return cls(path, known if isinstance(known, dict) else {})
+        return cls(path, dict(known) if isinstance(known, dict) else {})  # the shared one stays
 
     def fill(self, items: Sequence[tuple[Article, str]], workers: int) -> None:
         """Tokenise the articles not in the cache, on every core when there are many."""
         from .render_search import article_text, tokens
 
-        keyed = {_key(article_text(a), lang): (article_text(a), lang) for a, lang in items}
+        global _TEXTS
+        by_id = {id(a): (a, _text(a, article_text)) for a, _lang in items}
+        _TEXTS = by_id
+        keyed = {_key(by_id[id(a)][1], lang): (by_id[id(a)][1], lang) for a, lang in items}
         missing = [k for k in keyed if k not in self._known]
         texts = [keyed[k] for k in missing]
         if workers > 1 and len(texts) >= PARALLEL_MIN:
@@ -52,7 +58,7 @@ class TokenCache:
         """Return an article's sorted search tokens."""
         from .render_search import article_text
 
-        key = _key(article_text(article), lang)
+        key = _key(_text(article, article_text), lang)
         joined = self._known.get(key)
         if joined is None:
             joined = self._known[key] = _joined_tokens((article_text(article), lang))
@@ -60,7 +66,14 @@ class TokenCache:
 
     def save(self) -> None:
         """Write back the entries this build used (so the cache never outgrows the site)."""
-        write_atomic(self.path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+        if self._used != self._loaded:  # equal: the file already holds them
+            save_pickle(self.path, self._used)
+
+
+def _text(article: Article, article_text: Callable[[Article], str]) -> str:
+    """Return an article's searchable text, kept from the last fill while it is the same object."""
+    known = _TEXTS.get(id(article))
+    return known[1] if known is not None and known[0] is article else article_text(article)
 
 
 def _key(text: str, lang: str) -> str:
@@ -79,12 +92,3 @@ def _joined_tokens(item: tuple[str, str]) -> str:
 
     return "\n".join(sorted(tokens(*item)))
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace a cache file via a temp file and a rename."""
-    import os
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

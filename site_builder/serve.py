@@ -16,7 +16,7 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from . import translate
+from . import stat_cache, translate
 from .build import BuildOptions, BuildReport, build
 from .config import Config, ConfigError, load_config
 from .incremental import load_manifest
@@ -52,6 +52,7 @@ def serve(
     for handler in logging.getLogger("site_builder").handlers:
         handler.addFilter(repeats)
     try:
+        stat_cache.defer_writes()  # caches stay in memory between rebuilds, written at the end
         preview.rebuild()
         url = f"http://{_url_host(host)}:{port}{config.base_path}"
         announce(f"serving {config.output_dir} on {url} (Ctrl-C stops)")
@@ -62,6 +63,7 @@ def serve(
         announce("stopped")  # a build cut short has already removed its half-written files
     finally:
         server.stop()
+        stat_cache.flush_writes()
         for handler in logging.getLogger("site_builder").handlers:
             handler.removeFilter(repeats)
 

@@ -19,6 +19,12 @@ log = logging.getLogger(__name__)
 FORMAT = 1  # bump when what is cached changes shape
 RACY_NS = 2_000_000_000  # files younger than this are not trusted to change their stat
 T = TypeVar("T")
+# Cache files this process last read or wrote, by path: a warm process (serve) skips unpickling
+# them again while their stat is the one it saw. Values are shared: callers must not mutate them.
+_MEMO: dict[str, tuple[tuple[int, ...] | None, Any]] = {}
+# Cache files whose newest value is only in _MEMO, when writes are deferred (serve): a cache on
+# disk older than its files is still right, every entry being checked, only slower to use.
+_DEFERRED: set[str] | None = None
 
 
 def cache_root(root: Path) -> Path:
@@ -65,20 +71,69 @@ class StatCache(Generic[T]):
         """Write back the entries of the files seen this build, if any changed."""
         if self.path is None or (not self._dirty and self._new.keys() == self._old.keys()):
             return
-        data = pickle.dumps((self.version, self._new), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, self.path)
+            save_pickle(self.path, (self.version, dict(self._new)))
         except OSError as exc:  # only a cache: the next build parses again
             log.warning("%s: cannot write cache: %s", self.path, exc.strerror or exc)
 
     def _load(self) -> dict[str, tuple[tuple[int, ...], Any]]:
         """Read the cache; a missing, damaged or other-version one is empty."""
         try:
-            version, entries = pickle.loads(self.path.read_bytes())  # type: ignore[union-attr]
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
-                AttributeError, ImportError, IndexError):
+            version, entries = load_pickle(self.path)  # type: ignore[arg-type]
+        except LOAD_ERRORS:
             return {}
         return entries if version == self.version and isinstance(entries, dict) else {}
+
+
+LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+               ImportError, IndexError)
+
+
+def defer_writes() -> None:
+    """Keep cache files' new values in memory until flush_writes (for a long-lived process)."""
+    global _DEFERRED
+    if _DEFERRED is None:
+        _DEFERRED = set()
+
+
+def flush_writes() -> None:
+    """Write the cache files whose writes were deferred, and stop deferring."""
+    global _DEFERRED
+    pending, _DEFERRED = _DEFERRED or set(), None
+    for name in sorted(pending):
+        try:
+            save_pickle(Path(name), _MEMO[name][1])
+        except OSError as exc:  # only a cache: the next process parses again
+            log.warning("%s: cannot write cache: %s", name, exc.strerror or exc)
+
+
+def load_pickle(path: Path) -> Any:
+    """Return a pickled cache file's value, from memory when this process saw this version."""
+    key = _stat_or_none(path)
+    known = _MEMO.get(str(path))
+    if known is not None and known[0] == key:
+        return known[1]
+    value = pickle.loads(path.read_bytes())
+    _MEMO[str(path)] = (key, value)
+    return value
+
+
+def save_pickle(path: Path, value: Any) -> None:
+    """Write a cache file atomically and remember its value for this process's next load."""
+    if _DEFERRED is not None:
+        _MEMO[str(path)] = (_stat_or_none(path), value)
+        _DEFERRED.add(str(path))
+        return
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    _MEMO[str(path)] = (stat_key(os.stat(path)), value)
+
+
+def _stat_or_none(path: Path) -> tuple[int, ...] | None:
+    try:
+        return stat_key(os.stat(path))
+    except FileNotFoundError:
+        return None

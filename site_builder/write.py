@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import functools
 import logging
 import os
 import shutil
@@ -52,6 +53,7 @@ def write_site(pages: Iterable[Page], out_dir: Path) -> int:
     return count
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every build checks every page path again
 def safe_path(path: str) -> PurePosixPath:
     """Return a page path as a relative POSIX path; refuse absolute ones and any '..'."""
     pure = PurePosixPath(path)

@@ -35,13 +35,34 @@ def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
     return {path for path, ino in after.items() if before.get(path) != ino}
 
 
+# What a warm process keeps between renders: a clean build must not see it.
+WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict),
+              ("render_reuse", "_LAST_FINGERPRINTS", dict), ("search_cache", "_TEXTS", dict),
+              ("render_reuse", "_LAST_ROUTES", lambda: {"key": None, "routes": {}}))
+
+
+def cold_render(config, zh, en, out: Path) -> None:
+    """Render the whole site into out as a fresh process would, keeping this one's memos."""
+    import importlib
+
+    kept = []
+    for module_name, name, empty in WARM_STATE:
+        module = importlib.import_module(f"site_builder.{module_name}")
+        kept.append((module, name, getattr(module, name)))
+        setattr(module, name, empty())
+    try:
+        shutil.rmtree(out, ignore_errors=True)
+        write_site(render_site(config, zh, en), out)
+    finally:
+        for module, name, value in kept:
+            setattr(module, name, value)
+
+
 def assert_same_as_clean(config, zh, en, tmp_path: Path) -> None:
     """Build incrementally into config.output_dir and compare with a clean full build."""
     incremental.build_site(config, zh, en, config.output_dir, workers=1)
-    clean = tmp_path / "clean"
-    shutil.rmtree(clean, ignore_errors=True)
-    write_site(render_site(config, zh, en), clean)
-    assert tree(config.output_dir) == tree(clean)
+    cold_render(config, zh, en, tmp_path / "clean")
+    assert tree(config.output_dir) == tree(tmp_path / "clean")
 
 
 def edit(articles: list[Article], slug: str, **fields) -> list[Article]:
@@ -184,3 +205,19 @@ def test_standby_tree_two_builds_behind_is_brought_up_to_date(tmp_path: Path) ->
         assert (tmp_path / ".public.standby").is_dir() == (number > 0)  # the site before
     assert not (out / "d" / "b.html").exists() and not (out / "f.html").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public.tmp")] == []
+
+
+def test_warm_process_reuses_unchanged_articles_and_matches_a_cold_build(tmp_path: Path) -> None:
+    from site_builder import render_reuse
+
+    config = make_config(tmp_path)
+    zh, en = make_articles()
+    assert_same_as_clean(config, zh, en, tmp_path)
+    kept = dict(render_reuse._LAST_ROUTES["routes"])
+    zh = edit(zh, "yiwu-friend-cities", title="另一个标题", tags=("义乌",))
+    assert_same_as_clean(config, zh, en, tmp_path)
+    routes = render_reuse._LAST_ROUTES["routes"]
+    unchanged = [key for key, (article, _, _) in kept.items() if any(article is a for a in zh)]
+    assert unchanged and all(routes[key][2] is kept[key][2] for key in unchanged)
+    en = edit(en, "yiwu-friend-cities", title="Another title")
+    assert_same_as_clean(config, zh, en, tmp_path)  # a twin changed: its zh pages planned anew
