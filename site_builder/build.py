@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import content, incremental, parse, render, segment, sources, translate, unchanged
+from . import content, incremental, parse, segment, sources, translate, unchanged
 from .config import Config
 from .lock import site_lock
-from .models import Article, Page
+from .models import Article
 from .stat_cache import cache_root
 
 log = logging.getLogger(__name__)
@@ -28,8 +28,6 @@ class BuildOptions:
     render: bool = True  # False: stop after the translation memory is filled
     allow_zh_only: bool = False  # no model to be had: warn and build the Chinese site
     load_translator: Callable[[], translate.Translator] | None = None  # tests pass their own
-    # The writer of the rendered pages; `serve` passes one that skips an unchanged site.
-    writer: Callable[[Iterable[Page], Path], int] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ class BuildReport:
 def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport:
     """Build the site, or, when no input changed since the last build, report that one."""
     with site_lock(config.root):  # a second build waits: two writers would interleave files
-        if options.writer or options.load_translator or options.retranslate_machine:
+        if options.load_translator or options.retranslate_machine:
             return build_stages(config, options)
         key = (options.languages, options.out_dir, options.render, options.allow_zh_only)
         out_dir = options.out_dir or config.output_dir
@@ -66,10 +64,8 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     pages = 0
     if options.render:
         out_dir = options.out_dir or config.output_dir
-        if options.writer:
-            pages = options.writer(render.render_site(config, zh, en), out_dir)
-        else:  # re-renders only the files whose inputs changed since the last build
-            pages = incremental.build_site(config, zh, en, out_dir)
+        # re-renders only the files whose inputs changed since the last build
+        pages = incremental.build_site(config, zh, en, out_dir)
     return BuildReport(len(zh), pages, report, synced.kept_hand_edited, tuple(problems))
 
 
