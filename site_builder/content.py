@@ -6,13 +6,12 @@ import functools
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import ContentError, article_files, dump_article, read_article
+from .atomic import replace_text
 from .models import Article
 from .stat_cache import StatCache
 
@@ -168,28 +167,6 @@ def _unlink(path: Path) -> None:
 def _write_atomic(path: Path, text: str) -> None:
     """Write via a temp file and rename, so a killed run never leaves half a file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        os.fchmod(fd, _mode_of(path))  # mkstemp's 0600 would lock editors out
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())  # the rename must not land before the data (power loss)
-        os.replace(tmp, path)
+        replace_text(path, text)
     except OSError as exc:  # a full disk or a read-only folder: the old file stays whole
-        Path(tmp).unlink(missing_ok=True)
         raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _mode_of(path: Path) -> int:
-    """Return the permissions to give a rewritten file: its current ones, else rw-r--r--."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        return 0o644

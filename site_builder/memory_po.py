@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
 import polib
+
+from .atomic import replace_text
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+(".*)$')
 
@@ -97,29 +97,7 @@ def write_atomic(path: Path, text: str) -> bool:
     except (OSError, UnicodeDecodeError):
         pass
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise MemoryFileError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        os.fchmod(fd, _mode_of(path))  # mkstemp's 0600 would lock editors out
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        replace_text(path, text)
     except OSError as exc:  # a full disk or a read-only folder: the old file stays whole
-        Path(tmp).unlink(missing_ok=True)
         raise MemoryFileError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return True
-
-
-def _mode_of(path: Path) -> int:
-    """Return the permissions to give a rewritten file: its current ones, else rw-r--r--."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        return 0o644

@@ -18,21 +18,9 @@ from pathlib import Path
 import argos_fixture
 import polib
 import pytest
+from helpers import CHROMEDRIVER, CHROMIUM, FAST_TRANSLATION, start_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-# The tiny model at full decoding length takes half a minute for the demo page; this takes seconds.
-FAST_TRANSLATION = """
-[translation]
-beam_size = 1
-inter_threads = 1
-intra_threads = 1
-compute_type = "float32"
-max_batch_tokens = 256
-max_decoding_length = 6
-max_segment_chars = 60
-"""
 LIVERELOAD_READY = (
     "return !!(window.LiveReload && LiveReload.connector && LiveReload.connector.protocol)"
 )
@@ -120,21 +108,6 @@ def browser(tmp_path_factory):
     driver = start_chromium(tmp_path_factory.mktemp("chrome-profile"))
     yield driver
     driver.quit()
-
-
-def start_chromium(profile: Path):
-    """Headless Chromium through chromedriver, with a fresh profile and no network chatter."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
 
 
 def open_page(browser, url: str) -> float:
