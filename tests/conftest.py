@@ -19,6 +19,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import argos_fixture  # noqa: E402 - lives next to this file
+from helpers import CHROMEDRIVER, CHROMIUM, start_chromium  # noqa: E402 - lives next to this file
 
 from site_builder.config import TranslationConfig  # noqa: E402
 
@@ -68,3 +69,13 @@ def tiny_translation() -> TranslationConfig:
         beam_size=1, inter_threads=1, intra_threads=1, compute_type="float32",
         max_batch_tokens=256, max_decoding_length=6, max_segment_chars=60,
     )
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Headless Chromium for one test module; skipped only where Chromium is not installed."""
+    if not CHROMIUM or not CHROMEDRIVER:
+        pytest.skip("chromium not installed (apt-get install chromium chromium-driver)")
+    driver = start_chromium(tmp_path_factory.mktemp("chrome-profile"))
+    yield driver
+    driver.quit()

@@ -8,7 +8,6 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from helpers import CHROMEDRIVER, CHROMIUM, start_chromium
 from site_fixtures import build_site
 
 WIDTHS = (360, 1280)
@@ -38,15 +37,6 @@ def server(tmp_path_factory) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not CHROMIUM or not CHROMEDRIVER:
-        pytest.skip("chromium not installed (apt-get install chromium chromium-driver)")
-    driver = start_chromium(tmp_path_factory.mktemp('chrome-profile'))
-    yield driver
-    driver.quit()
 
 
 def _resize(driver, width: int) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import argos_fixture
 import polib
 import pytest
-from helpers import CHROMEDRIVER, CHROMIUM, FAST_TRANSLATION, start_chromium
+from helpers import FAST_TRANSLATION
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVERELOAD_READY = (
@@ -99,15 +99,6 @@ def served(env, tmp_path_factory) -> Iterator[Served]:
     server = Served(copy_demo(tmp_path_factory.mktemp("site")), env)
     yield server
     server.kill()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not CHROMIUM or not CHROMEDRIVER:
-        pytest.skip("chromium not installed (apt-get install chromium chromium-driver)")
-    driver = start_chromium(tmp_path_factory.mktemp("chrome-profile"))
-    yield driver
-    driver.quit()
 
 
 def open_page(browser, url: str) -> float:
