@@ -6,22 +6,30 @@ import functools
 import hashlib
 import json
 import logging
+import os
+import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .articles import ContentError, article_files, dump_article, read_article
+from . import stat_cache
+from .articles import ContentError, dump_article, read_article
 from .atomic import replace_text
 from .models import Article
-from .stat_cache import StatCache
+from .stat_cache import StatCache, stat_key
 
 log = logging.getLogger(__name__)
 
 # The hash of every file the tool wrote: a file that differs from it was edited by hand.
 MANIFEST = ".generated.json"
-# The latest English files by article object: a warm process (serve) keeps unchanged articles as
-# the same objects, so their Markdown need not be made again.
-_DUMPED: dict[int, tuple[Article, str]] = {}
+# Per content/en folder, the English files the last build wrote or found right: file name ->
+# (its article, the file's stat then). A warm process (serve) keeps unchanged articles as the
+# same objects, so their Markdown need not be made, nor the file read, again.
+_WRITTEN: dict[str, dict[str, tuple[Article, tuple[int, ...] | None]]] = {}
+# Per content folder, the articles the last build read: file name -> (its stat, the article),
+# so a warm process parses only the files whose stat changed (None: too new to trust).
+_READ: dict[str, dict[str, tuple[tuple[int, ...] | None, Article]]] = {}
 EN_HEADER = "Generated from translations/en/{slug}.po: correct the English there, not here."
 
 
@@ -60,40 +68,66 @@ def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[
 def write_translated(articles: Sequence[Article], folder: Path,
                      cache_path: Path | None = None) -> int:
     """Write the English articles (derived from the memory) and delete ones without a twin."""
-    global _DUMPED
-    wanted, dumped = {}, {}
-    for article in articles:
-        known = _DUMPED.get(id(article))
-        text = known[1] if known is not None and known[0] is article else dump_article(
-            article, EN_HEADER.format(slug=article.slug))
-        wanted[f"{article.slug}.md"] = text
-        dumped[id(article)] = (article, text)
-    _DUMPED = dumped
-    digests: StatCache[str | None] = StatCache(cache_path, "digest")
+    known = _WRITTEN.pop(str(folder), None)  # popped: a failed run leaves no stale state
+    # Only a cold process needs the digests kept on disk; a warm one knows what it wrote.
+    digests: StatCache[str | None] | None = (
+        StatCache(cache_path, "digest") if known is None else None)
+    on_disk = _markdown_stats(folder)
+    written: dict[str, tuple[Article, tuple[int, ...] | None]] = {}
     changed = 0
-    for name, text in wanted.items():
-        path = folder / name
-        try:  # the digest of a file unchanged since the last build is not even read
-            same = digests.get(path, _file_digest) == _digest(text)
-        except OSError:
-            same = False
-        if not same:
-            _write_atomic(path, text)
-            digests.put(path, _digest(text))
-            changed += 1
-    digests.save()
-    for path in article_files(folder):
-        if path.name not in wanted:
-            _unlink(path)
+    for article in articles:
+        name = f"{article.slug}.md"
+        before, key = (known or {}).get(name), on_disk.pop(name, None)
+        if before is not None and before[0] is article and key is not None and before[1] == key:
+            written[name] = before  # what this process wrote, untouched since
+            continue
+        text = dump_article(article, EN_HEADER.format(slug=article.slug))
+        changed += _write_if_changed(folder / name, text, digests)
+        key = _stat_key(folder / name)
+        written[name] = (article, key if key is not None and _trusted(key) else None)
+    if digests is not None:
+        digests.save()
+    for name in on_disk:  # no twin any more
+        _unlink(folder / name)
+    _WRITTEN[str(folder)] = written
     return changed
+
+
+def _write_if_changed(path: Path, text: str, digests: StatCache[str | None] | None) -> bool:
+    """Write a derived file unless it holds text already; return True if it was written."""
+    try:  # the digest of a file unchanged since the last build is not even read
+        same = (digests.get(path, _file_digest) == _digest(text) if digests is not None
+                else _read_text(path) == text)
+    except OSError:
+        same = False
+    if same:
+        return False
+    _write_derived(path, text)
+    if digests is not None:
+        digests.put(path, _digest(text))
+    return True
 
 
 def read_articles(folder: Path, cache_path: Path | None = None) -> tuple[Article, ...]:
     """Load every article in a language folder, newest first; unchanged files from the cache."""
-    cache: StatCache[Article] = StatCache(cache_path, _parser_version())
-    articles = [cache.get(path, read_article) for path in article_files(folder)]
-    cache.save()
-    return tuple(sorted(articles, key=lambda a: (-a.date.toordinal(), a.source, a.slug)))
+    known = _READ.pop(str(folder), None)  # popped: a failed run leaves no stale state
+    # A warm process parses only files whose stat changed, and needs no cache file for that.
+    cache: StatCache[Article] | None = (
+        StatCache(cache_path, _parser_version()) if known is None else None)
+    read: dict[str, tuple[tuple[int, ...] | None, Article]] = {}
+    for name, key in _markdown_stats(folder).items():
+        before = (known or {}).get(name)
+        if before is not None and before[0] == key:
+            read[name] = before
+            continue
+        path = folder / name
+        article = cache.get(path, read_article) if cache is not None else read_article(path)
+        read[name] = (key if _trusted(key) else None, article)
+    if cache is not None:
+        cache.save()
+    _READ[str(folder)] = read
+    return tuple(sorted((article for _, article in read.values()),
+                        key=lambda a: (-a.date.toordinal(), a.source, a.slug)))
 
 
 def _remove_stale(folder: Path, manifest: dict[str, str], fresh: set[str], seeds: set[str]) -> list:
@@ -162,6 +196,51 @@ def _unlink(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError as exc:
         raise ContentError(f"{path}: cannot delete: {exc.strerror or exc}") from None
+
+
+def _markdown_stats(folder: Path) -> dict[str, tuple[int, ...]]:
+    """Return the stat of every Markdown file in folder by name (one pass, no Path objects)."""
+    try:
+        with os.scandir(folder) as found:
+            return {f.name: stat_key(f.stat()) for f in found
+                    if f.name.endswith(".md") and not f.name.startswith(".")}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+
+
+def _stat_key(path: Path) -> tuple[int, ...] | None:
+    try:
+        return stat_key(os.stat(path))
+    except OSError:
+        return None
+
+
+def _trusted(key: tuple[int, ...]) -> bool:
+    """True when a file is old enough for a later change to show in its stat (see stat_cache)."""
+    return time.time_ns() - max(key[1], key[2]) > stat_cache.RACY_NS  # mtime, ctime
+
+
+def _write_derived(path: Path, text: str) -> None:
+    """Replace a file derived from other files: atomic, but not flushed to disk.
+
+    A power cut may leave it empty or old, never half-written by a killed run: its stat then
+    differs from the one recorded and the next build writes it again. Not flushing saves a
+    disk round trip per article on a cold build.
+    """
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            os.fchmod(handle.fileno(), 0o644)  # mkstemp's 0600 would lock other users out
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a full disk or a read-only folder: the old file stays
+            raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -1,8 +1,11 @@
 """English twins kept between builds: reused while the zh article and its memory entries match.
 
 Listing an article's segments and mapping it to English both walk every sentence (and romanise
-names); for thousands of unchanged articles that is most of an edit's rebuild. The key of an
-article is a hash of the zh Article, of the code that maps it, and of the memory entries used.
+names); for thousands of unchanged articles that is most of an edit's rebuild. A twin is kept
+per slug with the key of its zh Article (a hash of the article and of the code that maps it),
+its segments and a hash of the memory entries it used. A warm process (serve) keeps the cache
+object itself from one build to the next, with an index of which articles use which segment,
+so an edit costs the articles it touches, not the site.
 """
 
 from __future__ import annotations
@@ -11,73 +14,179 @@ import functools
 import hashlib
 import logging
 import pickle
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
-from .localise import segments_of
 from .memory import Entry
 from .models import Article
+from .names import known_names, remember_names
 from .stat_cache import LOAD_ERRORS, load_pickle, save_pickle
 
 log = logging.getLogger(__name__)
-# The previous build's keys by article object: a warm process (serve) keeps unchanged articles
-# as the same objects, so their keys need no pickling again.
-_KEYS: dict[int, tuple[Article, int, bytes]] = {}
 CODE = ("localise.py", "names.py", "segment.py", "translate.py", "models.py", "memory.py")
+
+
+class Twin(NamedTuple):
+    """What one article's English was made from, and the English."""
+
+    key: bytes  # hash of the zh article, max_chars and the code
+    segments: list[str]
+    used: bytes  # hash of the memory entries of the segments
+    english: Article
 
 
 class EnglishCache:
     """Segments and English twin per slug, from the last build."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._old: dict[str, tuple[bytes, list[str], bytes, Article]] = self._load()
-        self._new: dict[str, tuple[bytes, list[str], bytes, Article]] = {}
-        self._keys: dict[str, bytes] = {}
-        self._ids: dict[int, tuple[Article, int, bytes]] = {}
+    SHARDS = 16  # pickles the twins are kept in: an edit rewrites one
 
-    def segments(self, article: Article, max_chars: int) -> list[str]:
-        """Return the segments to translate, from the cache when the article is unchanged."""
-        known_key = _KEYS.get(id(article))
-        if known_key is not None and known_key[0] is article and known_key[1] == max_chars:
-            key = known_key[2]
-        else:
-            key = _digest(pickle.dumps((article, max_chars, _code_version()), protocol=4))
-        self._keys[article.slug] = key
-        self._ids[id(article)] = (article, max_chars, key)
-        known = self._old.get(article.slug)
-        return known[1] if known and known[0] == key else segments_of(article, max_chars)
+    def __init__(self, path: Path | None, max_chars: int) -> None:
+        self.path, self.max_chars = path, max_chars
+        self._twins: dict[str, Twin] = self._load()
+        self._articles: dict[str, tuple[Article, bytes]] = {}  # the zh article of each key
+        self._wanting: dict[str, set[str]] | None = None  # segment -> slugs, built on demand
+        self._names = len(known_names())
+        self._dirty: set[int] = set()  # shards changed since read or written
 
-    def english(self, article: Article, segments: list[str], entries: Sequence[Entry | None],
-                make: Callable[[], Article]) -> Article:
-        """Return the English twin, made anew only when the article or its entries changed."""
-        used = _digest("\0".join(
-            f"{e.text}\1{e.reviewed}\1{e.note}" if e else "\2" for e in entries).encode("utf-8"))
-        key = self._keys.get(article.slug) or b""
-        known = self._old.get(article.slug)
-        english = known[3] if known and known[0] == key and known[2] == used else make()
-        self._new[article.slug] = (key, segments, used, english)
-        return english
+    def start(self, articles: Sequence[Article]) -> set[str]:
+        """Take this build's articles; return the slugs whose zh article is new or changed."""
+        changed, seen, twins = set(), self._articles, self._twins
+        for article in articles:
+            known = seen.get(article.slug)
+            if known is None or known[0] is not article:  # else the same object as last time
+                key = _digest(pickle.dumps((article, self.max_chars, _code_version()), 4))
+                known = seen[article.slug] = (article, key)
+            twin = twins.get(article.slug)
+            if twin is None or twin.key != known[1]:
+                changed.add(article.slug)
+        if len(seen) > len(articles) or len(twins) > len(articles):
+            slugs = {article.slug for article in articles}
+            for slug in [s for s in twins if s not in slugs]:
+                self._forget(slug)
+            for slug in [s for s in seen if s not in slugs]:
+                del seen[slug]
+        return changed
+
+    def segments(self, slug: str) -> list[str] | None:
+        """Return the article's segments, None when its zh article changed."""
+        twin = self._twins.get(slug)
+        return twin.segments if twin and twin.key == self._articles[slug][1] else None
+
+    def english(self, slug: str, entries: Sequence[Entry | None]) -> Article | None:
+        """Return the twin of the current article if it was made from these memory entries."""
+        twin = self._twins.get(slug)
+        if twin is None or twin.key != self._articles[slug][1] or twin.used != _used(entries):
+            return None
+        return twin.english
+
+    def twins_of(self, articles: Sequence[Article]) -> tuple[Article, ...]:
+        """Return the English twins of this build's articles (all put or kept by now)."""
+        twins, seen = self._twins, self._articles
+        english = []
+        for article in articles:
+            twin = twins[article.slug]
+            if twin.key != seen[article.slug][1]:
+                raise KeyError(f"no English twin of {article.slug}")
+            english.append(twin.english)
+        return tuple(english)
+
+    def put(self, slug: str, segments: list[str], entries: Sequence[Entry | None],
+            english: Article) -> None:
+        """Remember an article's segments and English twin."""
+        twin = Twin(self._articles[slug][1], segments, _used(entries), english)
+        old = self._twins.get(slug)
+        if old == twin:
+            return
+        if self._wanting is not None:
+            self._index(slug, old.segments if old else (), segments)
+        self._twins[slug] = twin
+        self._dirty.add(_shard(slug, self.SHARDS))
+
+    def wanting(self, segments: Iterable[str]) -> set[str]:
+        """Return the slugs of the articles that use any of these segments."""
+        index = self._index_all()
+        return {slug for segment in segments for slug in index.get(segment, ())}
+
+    def distinct(self) -> int:
+        """Return how many different segments the articles use."""
+        return len(self._index_all())
 
     def save(self) -> None:
-        """Write the entries of this build's articles."""
-        _KEYS.clear()
-        _KEYS.update(self._ids)
-        if self.path is None or self._new == self._old:  # equal: the file already holds them
+        """Write the shards of twins (and the names romanised) that changed since read."""
+        if self.path is None:
             return
+        names = known_names()
+        shards: list[dict[str, Twin]] = [{} for _ in range(self.SHARDS)]
+        for slug, twin in self._twins.items() if self._dirty else ():
+            shards[_shard(slug, self.SHARDS)][slug] = twin
         try:
-            save_pickle(self.path, (_code_version(), dict(self._new)))
+            for number in sorted(self._dirty):
+                save_pickle(self._shard_path(number), (_code_version(), shards[number]))
+            if len(names) != self._names:
+                save_pickle(self._shard_path("names"), (_code_version(), names))
+            self.path.unlink(missing_ok=True)  # the one-file cache of earlier versions
         except OSError as exc:  # only a cache
             log.warning("%s: cannot write cache: %s", self.path, exc.strerror or exc)
+        self._dirty, self._names = set(), len(names)
 
-    def _load(self) -> dict[str, tuple[bytes, list[str], bytes, Article]]:
+    def _forget(self, slug: str) -> None:
+        twin = self._twins.pop(slug)
+        if self._wanting is not None:
+            self._index(slug, twin.segments, ())
+        self._dirty.add(_shard(slug, self.SHARDS))
+
+    def _index(self, slug: str, old: Iterable[str], new: Iterable[str]) -> None:
+        """Move one article in the segment index from its old segments to its new ones."""
+        assert self._wanting is not None
+        for segment in old:
+            slugs = self._wanting[segment]
+            slugs.discard(slug)
+            if not slugs:
+                del self._wanting[segment]
+        for segment in new:
+            self._wanting.setdefault(segment, set()).add(slug)
+
+    def _index_all(self) -> dict[str, set[str]]:
+        if self._wanting is None:
+            self._wanting = {}
+            for slug, twin in self._twins.items():
+                self._index(slug, (), twin.segments)
+        return self._wanting
+
+    def _load(self) -> dict[str, Twin]:
+        """Read the shards; a missing, damaged or other-version one counts as empty."""
+        twins: dict[str, Twin] = {}
         if self.path is None:
-            return {}
-        try:
-            version, entries = load_pickle(self.path)
-        except LOAD_ERRORS:
-            return {}
-        return entries if version == _code_version() and isinstance(entries, dict) else {}
+            return twins
+        for number in ("names", *range(self.SHARDS)):
+            try:
+                version, value = load_pickle(self._shard_path(number))
+            except LOAD_ERRORS:
+                continue
+            if version != _code_version() or not isinstance(value, dict):
+                continue
+            if number == "names":
+                remember_names(value)
+            else:
+                twins.update(value)
+        return twins
+
+    def _shard_path(self, number: int | str) -> Path:
+        assert self.path is not None
+        suffix = number if isinstance(number, str) else f"{number:x}"
+        return self.path.with_name(f"{self.path.stem}-{suffix}{self.path.suffix}")
+
+
+def _shard(slug: str, shards: int) -> int:
+    return zlib.crc32(slug.encode("utf-8")) % shards
+
+
+def _used(entries: Sequence[Entry | None]) -> bytes:
+    """Hash the memory entries an English twin was made from."""
+    return _digest("\0".join(
+        f"{e.text}\1{e.reviewed}\1{e.note}" if e else "\2" for e in entries).encode("utf-8"))
 
 
 def _digest(data: bytes) -> bytes:

@@ -1,6 +1,15 @@
-"""Chinese person names in pinyin, surname first, the way English-language papers print them."""
+"""Chinese person names in pinyin, surname first, the way English-language papers print them.
+
+Names already romanised are remembered (and kept between builds by the English cache), so an
+edit whose names are all known does not import pypinyin (half a second or more).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+
+# name -> pinyin, filled as names are romanised or from the cache (a pure function's memo).
+_KNOWN: dict[str, str] = {}
 
 # Two-character surnames: "欧阳娜娜" is Ouyang Nana, not Ou Yangnana.
 COMPOUND_SURNAMES = frozenset({
@@ -23,7 +32,24 @@ SURNAME_READINGS = {
 
 def name_to_pinyin(name: str) -> str:
     """Romanise a Chinese person name: 魏佳佳 -> Wei Jiajia, 欧阳娜娜 -> Ouyang Nana."""
-    name = name.strip()
+    known = _KNOWN.get(name)
+    if known is None:
+        known = _KNOWN[name] = _romanise(name.strip())
+    return known
+
+
+def known_names() -> dict[str, str]:
+    """Return the names romanised so far (to keep them for the next process)."""
+    return dict(_KNOWN)
+
+
+def remember_names(names: Mapping[str, str]) -> None:
+    """Take names romanised by an earlier process (by this same code: the caller checks)."""
+    _KNOWN.update(names)
+
+
+def _romanise(name: str) -> str:
+    """Romanise a stripped name."""
     if not _is_han(name):
         return name  # already Latin, or mixed: leave it as printed
     if "·" in name or "•" in name:  # transcribed foreign names: 阿卜杜拉·买买提

@@ -3,17 +3,18 @@
 Every segment of the whole site that the memory lacks is gathered, deduplicated, sorted by
 length and sent to the model in a few large batches; the memory is saved after each batch so
 an interrupted run keeps what it translated. The model is loaded only if something is missing.
+In a warm process (serve) a run looks only at the articles whose zh text, PO file or memory
+entries changed since the last run: an edit costs the same on a small or a large site.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from site_builder.argos import (
     ArgosTranslator,
@@ -29,7 +30,7 @@ from site_builder.argos import (
 from site_builder.config import TranslationConfig
 from site_builder.english_cache import EnglishCache
 from site_builder.localise import english_article
-from site_builder.memory import Memory, unique
+from site_builder.memory import Entry, Memory, unique
 from site_builder.models import Article, Provenance
 
 __all__ = [
@@ -40,6 +41,18 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 CHUNK_SEGMENTS = 256  # per translate_batch call: big enough to batch well, small to save often
+# Per memory folder: the last complete run's memory and English twins. A warm process (serve)
+# hands them to the next run, which then reads only changed PO files and redoes only the
+# articles whose zh text or memory entries changed. A failed run leaves nothing here.
+_LAST: dict[tuple[str, str, int], tuple[Memory, EnglishCache]] = {}
+
+
+class Derived(NamedTuple):
+    """An article's segments in order, their memory entries, its English twin if complete."""
+
+    segments: list[str]
+    entries: list[Entry | None]
+    english: Article | None
 
 
 class Translator(Protocol):
@@ -73,28 +86,78 @@ def translate_articles(
     cache_path: Path | None = None,
 ) -> tuple[tuple[Article, ...], TranslationReport]:
     """Translate zh articles to English, asking the model only for what the memory lacks."""
-    memory = Memory.load(memory_dir, cache_path)
-    twins = EnglishCache(cache_path.with_name("english.pickle") if cache_path else None)
-    wanted = {a.slug: twins.segments(a, cfg.max_segment_chars) for a in articles}
-    everything = unique(s for segments in wanted.values() for s in segments)
-    missing = [s for s in everything if _needs_model(memory, s, retranslate_machine)]
+    warm_key = (str(memory_dir), str(cache_path), cfg.max_segment_chars)
+    memory, twins, warm = _resume(warm_key, memory_dir, cache_path, cfg, retranslate_machine)
+    todo = _todo(articles, memory, twins, warm)
+    derived = {a.slug: _derive(memory, twins, a, cfg.max_segment_chars) for a in todo}
+    wanted = {slug: done.segments for slug, done in derived.items()}
+    incomplete = [s for s, done in derived.items() if done.english is None or retranslate_machine]
+    missing = unique(s for slug in incomplete for s in wanted[slug]
+                     if _needs_model(memory, s, retranslate_machine))
     model = None
     if missing:
         translator = load_translator()
         model = translator.name
         _fill_memory(memory, wanted, missing, translator, chunk_segments)
-    for slug, segments in wanted.items():
-        memory.save_article(slug, segments)
+    _save_and_remember(memory, twins, todo, derived, set(missing), cfg.max_segment_chars)
+    english = twins.twins_of(articles)
     memory.save_cache()
-    english = tuple(
-        twins.english(a, wanted[a.slug], [memory.lookup(s, a.slug) for s in wanted[a.slug]],
-                      functools.partial(_english, memory, a, cfg.max_segment_chars))
-        for a in articles
-    )
+    memory.settle()
     twins.save()
-    report = TranslationReport(len(missing), len(everything) - len(missing), model)
+    _LAST[warm_key] = (memory, twins)
+    report = TranslationReport(len(missing), twins.distinct() - len(missing), model)
     log.info("%s", report)
     return english, report
+
+
+def _resume(warm_key: tuple[str, str, int], memory_dir: Path, cache_path: Path | None,
+            cfg: TranslationConfig, retranslate_machine: bool) -> tuple[Memory, EnglishCache, bool]:
+    """Return the memory and twins of this process's last run (warm), else load them."""
+    warm = _LAST.pop(warm_key, None)  # taken: a run that fails leaves nothing behind
+    if warm is not None and not retranslate_machine:  # which looks at every article anyway
+        return Memory.load(memory_dir, cache_path, warm[0]), warm[1], True
+    english_path = cache_path.with_name("english.pickle") if cache_path else None
+    return (Memory.load(memory_dir, cache_path), EnglishCache(english_path, cfg.max_segment_chars),
+            False)
+
+
+def _todo(articles: Sequence[Article], memory: Memory, twins: EnglishCache,
+          warm: bool) -> list[Article]:
+    """Return the articles to look at: changed ones, or ones whose memory entries changed."""
+    dirty = twins.start(articles)
+    if not warm:
+        return list(articles)
+    dirty |= memory.changed_files()
+    dirty |= twins.wanting(memory.changed_segments())
+    return [a for a in articles if a.slug in dirty]
+
+
+def _derive(memory: Memory, twins: EnglishCache, article: Article, max_chars: int) -> Derived:
+    """Return an article's segments, their entries and its twin (None while one is missing)."""
+    segments = twins.segments(article.slug)
+    if segments is None:
+        return _english(memory, article, max_chars)
+    entries = [memory.lookup(s, article.slug) for s in segments]
+    english = twins.english(article.slug, entries)
+    if english is None and None not in entries:
+        return _english(memory, article, max_chars)
+    return Derived(segments, entries, english)
+
+
+def _save_and_remember(memory: Memory, twins: EnglishCache, todo: Sequence[Article],
+                       derived: dict[str, Derived], retranslated: set[str],
+                       max_chars: int) -> None:
+    """Write each article's PO file, make its twin again if that changed it, and keep both."""
+    for article in todo:
+        done = derived[article.slug]
+        if memory.save_article(article.slug, done.segments):  # an editor's entry may be back
+            done = done._replace(english=None) if done.entries != [
+                memory.lookup(s, article.slug) for s in done.segments] else done
+        if done.english is None or not retranslated.isdisjoint(done.segments):
+            done = _english(memory, article, max_chars)
+        if done.english is None:  # cannot happen after _fill_memory; never publish zh as English
+            raise ModelError(f"no translation for some segment of {article.slug}")
+        twins.put(article.slug, done.segments, done.entries, done.english)
 
 
 def _needs_model(memory: Memory, segment: str, retranslate_machine: bool) -> bool:
@@ -129,25 +192,28 @@ def _fill_memory(
             bar.update(len(chunk))
 
 
-def _english(memory: Memory, article: Article, max_chars: int) -> Article:
-    """Build the en twin of one article from the memory."""
-    used: list[str] = []
+def _english(memory: Memory, article: Article, max_chars: int) -> Derived:
+    """Map an article to English through the memory, listing its segments on the way.
+
+    The twin is None when a segment has no translation yet.
+    """
+    found: dict[str, Entry | None] = {}
 
     def translate(segment: str) -> str:
-        entry = memory.lookup(segment, article.slug)
-        if entry is None:  # cannot happen after _fill_memory; never publish zh as "English"
-            raise ModelError(f"no translation for {segment!r} in {article.slug}")
-        used.append(segment)
-        return entry.text
+        entry = found[segment] if segment in found else memory.lookup(segment, article.slug)
+        found[segment] = entry
+        return entry.text if entry is not None else ""
 
     english = english_article(article, translate, max_chars)
-    return _with_provenance(memory, english, article.slug, unique(used))
+    segments, entries = list(found), list(found.values())
+    if None in entries:
+        return Derived(segments, entries, None)
+    return Derived(segments, entries, _with_provenance(english, entries))
 
 
-def _with_provenance(memory: Memory, english: Article, slug: str, used: list[str]) -> Article:
+def _with_provenance(english: Article, entries: list[Entry]) -> Article:
     """Attach how the article was made: the model and how many segments an editor reviewed."""
-    entries = [e for e in (memory.lookup(s, slug) for s in used) if e is not None]
-    models = Counter(e.model for e in entries if e.model)
+    models = Counter(model for model in (e.model for e in entries) if model)
     model = models.most_common(1)[0][0] if models else "editor"
     reviewed = sum(1 for e in entries if e.reviewed)
-    return replace(english, translation=Provenance(model, len(used), reviewed))
+    return replace(english, translation=Provenance(model, len(entries), reviewed))

@@ -70,3 +70,34 @@ def test_translated_folder_mirrors_articles(tmp_path):
     assert write_translated(en[:1], tmp_path) == 0
     assert [p.name for p in tmp_path.glob("*.md")] == ["a.md"]
     assert "translations/en/a.po" in (tmp_path / "a.md").read_text()
+
+
+def test_warm_write_translated_rewrites_only_files_changed_behind_its_back(tmp_path, monkeypatch):
+    from site_builder import stat_cache
+
+    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
+    en = [article("a", "A."), article("b", "B."), article("c", "C.")]
+    assert write_translated(en, tmp_path) == 3
+    written = (tmp_path / "b.md").read_text(encoding="utf-8")
+    (tmp_path / "b.md").write_text("damaged", encoding="utf-8")
+    (tmp_path / "c.md").unlink()
+    assert write_translated(en, tmp_path) == 2
+    assert (tmp_path / "b.md").read_text(encoding="utf-8") == written
+    assert write_translated([*en[:2], article("c", "C, new.")], tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md", "c.md"]  # no temp files
+
+
+def test_warm_read_articles_parses_only_files_whose_stat_changed(tmp_path, monkeypatch):
+    from site_builder import stat_cache
+
+    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
+    sync_generated([article("a", "甲。"), article("b", "乙。"), article("c", "丙。")], tmp_path,
+                   {"page.txt"})
+    first = read_articles(tmp_path)
+    path = tmp_path / "b.md"
+    edited = path.read_text(encoding="utf-8").replace("乙。", "乙，改过。")
+    path.write_text(edited, encoding="utf-8")
+    (tmp_path / "c.md").unlink()
+    second = read_articles(tmp_path)
+    assert [a.slug for a in second] == ["a", "b"] and second[0] is first[0]
+    assert second[1].paragraphs == ("乙，改过。",)

@@ -6,6 +6,7 @@ import polib
 import pytest
 
 from site_builder.memory import Memory, MemoryFileError, read_po
+from site_builder.memory_po import lean_rows, read_rows, rows_of
 
 MODEL = "translate-zh_en 1.0"
 
@@ -110,3 +111,44 @@ def test_non_utf8_po_file_is_reported_with_its_name(tmp_path):
     (tmp_path / "b.po").write_bytes(b'msgid ""\nmsgstr ""\n\nmsgid "\xff"\nmsgstr "x"\n')
     with pytest.raises(MemoryFileError, match=r"b\.po:4: not valid UTF-8"):
         read_po(tmp_path / "b.po")
+
+
+TRICKY = {
+    "你好。": "Hello.",
+    '他说"好"\\。': 'He said "fine" \\ ok.\nNext',
+    "制表\t符。": "A\ttab, a\rreturn and a very long line " + "that wraps " * 12,
+    "多行\n文本。": "",
+}
+
+
+def polib_rows(text: str) -> tuple:
+    return rows_of(polib.pofile(text, wrapwidth=78))
+
+
+def test_lean_reader_gives_polib_rows_for_what_the_memory_and_editors_write(tmp_path):
+    memory = machine_memory(tmp_path, "a", {k: v for k, v in TRICKY.items() if v})
+    memory.save_article("a", ["多行\n文本。", "你好。"])  # two entries go obsolete
+    confirm(tmp_path / "a.po", "你好。", "Hi, from an editor.")
+    po = polib.pofile(str(tmp_path / "a.po"))
+    po.find("你好。").tcomment = "checked by 编辑\nsecond line"
+    po.save()
+    text = (tmp_path / "a.po").read_text(encoding="utf-8")
+    assert "#~ msgid" in text and "# checked by" in text and 'msgstr ""\n"' in text
+    variants = [text, text.replace("\n", "\r\n"), text + "#.\n", text + "#,", "", "# only\n",
+                text.replace("#, fuzzy\n", "#, fuzzy, no-wrap\n", 1)]
+    for variant in variants:
+        assert lean_rows(variant) is not None
+        assert lean_rows(variant) == polib_rows(variant)
+
+
+@pytest.mark.parametrize("text", [
+    'msgctxt "c"\nmsgid "甲"\nmsgstr "A"\n',
+    'msgid "甲"\nmsgid_plural "甲们"\nmsgstr[0] "A"\nmsgstr[1] "As"\n',
+    '#: page.txt:3\nmsgid "甲"\nmsgstr "A"\n',
+    '#| msgid "旧"\nmsgid "甲"\nmsgstr "A"\n',
+    'msgid ""\nmsgstr ""\n\nmsgid ""\nmsgstr "second header"\n',
+])
+def test_po_outside_the_lean_subset_is_read_by_polib(tmp_path, text):
+    (tmp_path / "a.po").write_text(text, encoding="utf-8")
+    assert lean_rows(text) is None
+    assert read_rows(tmp_path / "a.po") == rows_of(read_po(tmp_path / "a.po"))
