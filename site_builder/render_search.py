@@ -1,47 +1,50 @@
-"""The static search index: an inverted index of token -> article numbers, plus a doc table."""
+"""The static search index, sharded: a head (the article table) and the postings split by token.
+
+A browser loads a language's head once, then only the shards that hold its query's tokens, so a
+query costs a few small files whatever the size of the site (templates/static/search.js).
+"""
 
 from __future__ import annotations
 
 import bisect
-import functools
+import hashlib
 import logging
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from types import ModuleType
+from dataclasses import dataclass
+from functools import partial
 
+from . import render_urls as urls
 from .models import Article
 from .render_text import json_script
+from .write import Job
 
 log = logging.getLogger(__name__)
-TokensOf = Callable[[Article, str], Iterable[str]]  # (article, lang) -> its search tokens
+TokensOf = Callable[[Article, str], Iterable[str]]  # (article, lang) -> its distinct tokens
 
 _WORD = re.compile(r"[a-z0-9]+")
-_CJK_OR_WORD = re.compile(r"[\w\u3400-\u9fff]")
-DOC_EXCERPT = {"zh": 60, "en": 120}  # characters kept per article: the index stays small
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")  # the same range as search.js
+DOC_EXCERPT = {"zh": 60, "en": 120}  # characters kept per article: the head stays small
 EN_STOPWORDS = frozenset((
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
     "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with",
 ))
+# The shard count is the power of two that keeps a shard's postings under this on average;
+# the hash spreads tokens evenly enough that shards stay within about half of it either way.
+SHARD_BYTES = 100_000
 
 
 def tokens(text: str, lang: str) -> set[str]:
-    """Return the search tokens of a text: jieba search-mode words for zh, words for en."""
+    """Return the search tokens of a text: words, and for zh each CJK character and pair."""
+    words = set(_WORD.findall(text.lower()))
     if lang == "en":
-        return {w for w in _WORD.findall(text.lower()) if w not in EN_STOPWORDS}
-    words = {w.strip().lower() for w in _jieba().lcut_for_search(text)}
-    # Single characters too: the client falls back to them for words jieba split differently.
-    chars = {ch for ch in text if "\u3400" <= ch <= "\u9fff"}
-    return {w for w in words | chars if w and _CJK_OR_WORD.search(w)}
-
-
-@functools.cache
-def _jieba() -> ModuleType:
-    """Import jieba on first use (its dictionary takes a second to load), without its chatter."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+        return words - EN_STOPWORDS
+    # Dictionary-free, as Lucene's CJK bigrams: a query run is matched by its pairs, so no
+    # word list has to cut the query the way it cut the article.
+    for run in _CJK_RUN.findall(text):
+        words.update(run, map(str.__add__, run, run[1:]))
+    return words
 
 
 def article_text(article: Article) -> str:
@@ -54,56 +57,141 @@ def article_text(article: Article) -> str:
     return "\n".join(fields)
 
 
-def article_tokens(article: Article, lang: str) -> list[str]:
-    """Return an article's search tokens, sorted."""
-    return sorted(tokens(article_text(article), lang))
+def article_tokens(article: Article, lang: str) -> set[str]:
+    """Return an article's search tokens."""
+    return tokens(article_text(article), lang)
+
+
+def shard_of(token: str, count: int) -> int:
+    """Return the shard of a token: a hash that search.js computes the same way, mod count."""
+    # Words (a-z, 0-9) go by their first three letters: all the words that a partly typed English
+    # word of three letters or more begins are then in the one shard the browser loads for it,
+    # which is all a prefix query needs, with no word list to load first. The price: the words
+    # of a common prefix ("con", "pro": 1-2 % of an English index) share a shard, larger than
+    # the rest once the index has more than about 50 shards (some 3,000 English articles).
+    key = token[:3] if token.isascii() else token
+    number = 0
+    for char in key:  # tokens are in the BMP: one UTF-16 code unit each, as in JavaScript
+        number = (number * 31 + ord(char)) & 0xFFFFFFFF
+    return number % count
+
+
+def shard_count(postings: int, articles: int) -> int:
+    """Return how many shards hold `postings` article numbers: a power of two, 1 if few."""
+    size = postings * (len(str(articles)) + 2)  # a number, its comma, a share of the token keys
+    count = 1
+    while size > count * SHARD_BYTES:
+        count *= 2
+    return count
 
 
 @dataclass
 class _Index:
-    """One language's index as last rendered: articles by number, their tokens, the postings."""
+    """One language's index: articles by number, their tokens, the postings."""
 
     articles: list[Article]
     tokens: list[frozenset[str]]
     postings: dict[str, list[int]]
-    fragments: dict[str, str] = field(default_factory=dict)  # token -> its `"token":[…]` JSON
 
 
-# The previous index per language: in a warm process (serve) unchanged articles are the same
-# objects, so an edit updates only the postings of the tokens it added or removed.
-_LAST: dict[str, _Index] = {}
+@dataclass
+class _Built:
+    """What this process's previous build of a language's search files left behind."""
+
+    inputs: str
+    version: str
+    stamps: list[str]  # per shard, the inputs of the build that last changed it
+    shards: _Shards  # and its index, if this process worked it out
+
+
+# A process that built once builds again (serve): it keeps the index, and an edit patches the
+# postings of the tokens it changed, and rewrites only the shards that hold one of them.
+_LAST: dict[str, _Built] = {}
 
 
 def render_search_index(
-    articles: Sequence[Article], lang: str, tokens_of: TokensOf | None = None
-) -> bytes:
-    """Return the JSON search index of a language's articles (already newest first)."""
-    index = _LAST.pop(lang, None)
-    index = _updated(index, articles, lang, tokens_of or article_tokens)
+    articles: Sequence[Article], lang: str, inputs: str, tokens_of: TokensOf | None = None
+) -> list[Job]:
+    """Return a language's search files as Jobs: the head, then the shards (articles newest first).
+
+    `inputs` fingerprints everything the postings depend on: the articles and the render code.
+    """
+    tokens_of = tokens_of or article_tokens
+    last = _LAST.pop(lang, None)
+    index, changed = _index_now(last, articles, lang, inputs, tokens_of)
+    total = sum(map(len, index.tokens)) if index else sum(
+        len(tokens_of(article, lang)) for article in articles)
+    count = shard_count(total, len(articles))
+    # Names the numbering of the articles: a head and a shard of two builds must not be mixed.
+    version = hashlib.sha256(repr((count, [a.slug for a in articles])).encode()).hexdigest()[:12]
     docs = [[a.slug, a.title, a.date.isoformat(), _short(a, DOC_EXCERPT[lang])] for a in articles]
-    for token in index.postings.keys() - index.fragments.keys():
-        index.fragments[token] = _json({token: index.postings[token]})[1:-1]
-    postings = ",".join(index.fragments[token] for token in sorted(index.postings))
-    head = _json({"lang": lang, "docs": docs})[:-1]
-    # Escaped like inline JSON: harmless in a .json file, and safe should anyone inline it.
-    data = f'{head},"index":{{{postings}}}}}'.encode()
-    _LAST[lang] = index
-    log.info("search index %s: %d articles, %d tokens, %d bytes",
-             lang, len(docs), len(index.postings), len(data))
-    return data
+    head = _json({"lang": lang, "v": version, "shards": count, "docs": docs})
+    stamps = _stamps(last, changed, inputs, count, version)
+    shards = _Shards(index, articles, lang, tokens_of, (count, version))
+    _LAST[lang] = _Built(inputs, version, stamps, shards)
+    log.info("search index %s: %d articles, %d postings, %d shards, head %d bytes",
+             lang, len(docs), total, count, len(head))
+    # Fingerprints: the head's is its hash, so it changes only with the article table; a shard's
+    # names the inputs with which it last changed (all of them, in a process's first build).
+    return [Job(urls.search_index(lang), _hash(head), partial(bytes, head)), *(
+        Job(urls.search_shard(lang, number), _hash(f"{stamps[number]} {version} {number}".encode()),
+            partial(shards.render, number))
+        for number in range(count))]
 
 
-def _updated(index: _Index | None, articles: Sequence[Article], lang: str,
-             tokens_of: TokensOf) -> _Index:
-    """Return the index of articles: the previous one patched, if it has as many articles."""
-    if index is None or len(index.articles) != len(articles):
-        index = _Index([], [], {})
-        for number, article in enumerate(articles):
-            index.articles.append(article)
-            index.tokens.append(frozenset(tokens_of(article, lang)))
-            for token in index.tokens[number]:
-                index.postings.setdefault(token, []).append(number)
-        return index
+def _index_now(last: _Built | None, articles: Sequence[Article], lang: str, inputs: str,
+               tokens_of: TokensOf) -> tuple[_Index | None, set[str] | None]:
+    """Return the index to render from (None: later, if need be) and the tokens that changed.
+
+    A process's first build leaves the postings to the first shard rendered: a build from the
+    command line in which a language did not change then spends nothing on them (a second or
+    so for 1,000 zh articles). Changed tokens are None when unknown: every shard may differ.
+    """
+    if last is None:
+        return None, None
+    if last.shards.index is None:  # worked out in forked workers, or not at all
+        return (None, set()) if last.inputs == inputs else (_fresh(articles, lang, tokens_of), None)
+    return _updated(last.shards.index, articles, lang, tokens_of)
+
+
+def _stamps(last: _Built | None, changed: set[str] | None, inputs: str, count: int,
+            version: str) -> list[str]:
+    """Return per shard the inputs of the build that last changed it (these inputs if unknown)."""
+    if last is None or changed is None or last.version != version:
+        return [inputs] * count
+    stamps = list(last.stamps)
+    for token in changed:
+        stamps[shard_of(token, count)] = inputs
+    return stamps
+
+
+class _Shards:
+    """Renders a language's shards from its index, worked out when first needed."""
+
+    def __init__(self, index: _Index | None, articles: Sequence[Article], lang: str,
+                 tokens_of: TokensOf, layout: tuple[int, str]) -> None:
+        self.index, self.articles, self.lang, self.tokens_of = index, articles, lang, tokens_of
+        self.count, self.version = layout
+        self._groups: dict[int, list[str]] | None = None
+
+    def render(self, number: int) -> bytes:
+        """Render one shard: the version it belongs to, and the postings of its tokens."""
+        if self.index is None:  # once a process: forked workers each work it out, side by side
+            self.index = _fresh(self.articles, self.lang, self.tokens_of)
+        if self._groups is None:
+            self._groups = {number: [] for number in range(self.count)}
+            for token in self.index.postings:
+                self._groups[shard_of(token, self.count)].append(token)
+        postings = {token: self.index.postings[token] for token in sorted(self._groups[number])}
+        return _json({"v": self.version, "index": postings})
+
+
+def _updated(index: _Index, articles: Sequence[Article], lang: str,
+             tokens_of: TokensOf) -> tuple[_Index, set[str] | None]:
+    """Patch the previous index if it has as many articles; return it and the changed tokens."""
+    if len(index.articles) != len(articles):
+        return _fresh(articles, lang, tokens_of), None
+    changed: set[str] = set()
     for number, article in enumerate(articles):
         if article is index.articles[number]:
             continue
@@ -113,15 +201,29 @@ def _updated(index: _Index | None, articles: Sequence[Article], lang: str,
             index.postings[token].remove(number)
             if not index.postings[token]:
                 del index.postings[token]
-            index.fragments.pop(token, None)
         for token in new - old:
             bisect.insort(index.postings.setdefault(token, []), number)
-            index.fragments.pop(token, None)
-    return index
+        changed |= old ^ new
+    return index, changed
 
 
-def _json(data: dict) -> str:
-    return str(json_script(data))
+def _fresh(articles: Sequence[Article], lang: str, tokens_of: TokensOf) -> _Index:
+    """Return the index of articles, built from their tokens."""
+    tokens = [frozenset(tokens_of(article, lang)) for article in articles]
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for number, own in enumerate(tokens):
+        for token in own:
+            postings[token].append(number)
+    return _Index(list(articles), tokens, dict(postings))
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _json(data: dict) -> bytes:
+    """Serialise as inline JSON is: no "<" to end a script, should anyone ever inline it."""
+    return str(json_script(data)).encode()
 
 
 def _short(article: Article, limit: int) -> str:

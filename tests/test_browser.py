@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from site_fixtures import build_site
+
+from site_builder import render_search
 
 WIDTHS = (360, 1280)
 PAGES = {
@@ -30,6 +35,21 @@ def server(tmp_path_factory) -> Iterator[str]:
     """Serve the sample site under /news/ on a free loopback port."""
     root = tmp_path_factory.mktemp("served")
     build_site(root / "build").rename(root / "news")
+    yield from _serve(root)
+
+
+@pytest.fixture(scope="module")
+def sharded_server(tmp_path_factory) -> Iterator[str]:
+    """Serve the sample site with its search postings cut into dozens of shards."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render_search, "SHARD_BYTES", 200)
+        root = tmp_path_factory.mktemp("sharded")
+        build_site(root / "build").rename(root / "news")
+    yield from _serve(root)
+
+
+def _serve(root: Path) -> Iterator[str]:
+    """Serve a folder on a free loopback port until the generator is closed."""
     handler = functools.partial(_QuietHandler, directory=str(root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -81,7 +101,9 @@ def test_search_finds_articles_in_the_browser(server, browser):
     from selenium.webdriver.support.ui import WebDriverWait
 
     _resize(browser, 1280)
+    # 市友城数 cuts across the words jieba would make of 我市友城数量: its pairs still match.
     for lang, query, slug in (("zh", "国际友城", "yiwu-friend-cities"),
+                              ("zh", "市友城数", "yiwu-friend-cities"),
                               ("en", "sister citi", "yiwu-friend-cities")):
         browser.get(f"{server}/news/{lang}/search/?q={query}")
         WebDriverWait(browser, 5).until(
@@ -89,9 +111,69 @@ def test_search_finds_articles_in_the_browser(server, browser):
         links = [a.get_attribute("href") for a in
                  browser.find_elements(By.CSS_SELECTOR, "#results a")]
         assert links[0] == f"{server}/news/{lang}/articles/{slug}/"
+    # 义 and 城 are both in the article, but never side by side: like a phrase, no match.
+    browser.get(f"{server}/news/zh/search/?q=义城")
+    status = WebDriverWait(browser, 5).until(lambda d: d.find_element(By.ID, "status").text)
+    none = browser.find_element(By.CSS_SELECTOR, "form.search").get_attribute("data-none")
+    assert status == none and not browser.find_elements(By.CSS_SELECTOR, "#results a")
     browser.get(f"{server}/news/zh/search/?q=%3Cscript%3E")
     WebDriverWait(browser, 5).until(lambda d: d.find_element(By.ID, "status").text)
     titles = browser.find_element(By.ID, "results").text
     assert "<script>" in titles  # shown as text, never run as markup
 
 
+
+
+def test_search_loads_only_the_shards_of_the_query(sharded_server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    for lang, query, tokens in (("zh", "国际友城", ("国际", "际友", "友城")),
+                                ("en", "sister citi", ("sister", "citi"))):
+        url = f"{sharded_server}/news/{lang}/search/"
+        with urllib.request.urlopen(url + "index.json") as response:
+            head = json.load(response)
+        wanted = {f"{url}index-{render_search.shard_of(token, head['shards'])}.json?v={head['v']}"
+                  for token in tokens}
+        assert len(wanted) > 1  # the query's tokens live in different shards
+        browser.get(f"{url}?q={query}")
+        WebDriverWait(browser, 5).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#results a"))
+        link = browser.find_element(By.CSS_SELECTOR, "#results a").get_attribute("href")
+        assert link == f"{sharded_server}/news/{lang}/articles/yiwu-friend-cities/"
+        loaded = browser.execute_script(
+            "return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
+        assert {name for name in loaded if "/index-" in name} == wanted
+
+
+def test_search_survives_a_rebuild_that_renumbers_the_articles(tmp_path, browser, monkeypatch):
+    import dataclasses
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from site_fixtures import make_articles, make_config
+
+    from site_builder.render import render_site
+    from site_builder.write import write_site
+
+    monkeypatch.setattr(render_search, "SHARD_BYTES", 200)
+    build_site(tmp_path / "build").rename(tmp_path / "news")
+    server = _serve(tmp_path)
+    url = f"{next(server)}/news/zh/search/"
+    count = json.loads((tmp_path / "news/zh/search/index.json").read_bytes())["shards"]
+    first, second = ("资源",), ("国际", "际友", "友城")
+    assert {render_search.shard_of(t, count) for t in second} - {
+        render_search.shard_of(t, count) for t in first}  # the second query needs a new shard
+    browser.get(url + "?q=资源")  # loads the head, and one shard
+    WebDriverWait(browser, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results a"))
+    # a newer article comes first: every article number moves, under the open page
+    zh, en = make_articles()
+    zh.insert(0, dataclasses.replace(zh[-1], slug="breaking", date=zh[0].date.replace(day=9)))
+    write_site(render_site(make_config(tmp_path / "v2"), zh, en), tmp_path / "news")
+    field = browser.find_element(By.ID, "q")
+    field.clear()
+    field.send_keys("国际友城\n")  # needs shards the page has not loaded yet
+    expected = url.replace("search/", "articles/yiwu-friend-cities/")
+    first_link = "var a = document.querySelector('#results a'); return a && a.href;"
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(first_link) == expected)
+    server.close()

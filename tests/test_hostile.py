@@ -141,8 +141,11 @@ def test_feeds_sitemaps_and_search_index_stay_valid(site):
         feed = feedparser.parse((public / lang / "feed.xml").read_bytes())
         assert not feed.bozo, feed.bozo_exception
         assert len(feed.entries) == 3
-        index = json.loads((public / lang / "search-index.json").read_text(encoding="utf-8"))
-        assert index
+        head = json.loads((public / lang / "search/index.json").read_text(encoding="utf-8"))
+        assert len(head["docs"]) == 3
+        for number in range(head["shards"]):
+            shard = public / lang / f"search/index-{number}.json"
+            assert json.loads(shard.read_text(encoding="utf-8"))["v"] == head["v"]
     titles = [e.title for e in feedparser.parse((public / "zh/feed.xml").read_bytes()).entries]
     assert any("<script>alert(1)</script>" in t for t in titles)
     for name in ("sitemap.xml", "news-sitemap.xml"):

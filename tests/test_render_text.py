@@ -73,7 +73,17 @@ def test_file_of_serves_folders_from_index_html():
 
 
 def test_search_tokens():
-    zh = tokens("义乌国际友城数量增至51城", "zh")
-    assert {"义乌", "国际", "友城", "51"} <= zh and "，" not in zh
+    zh = tokens("友城增至51城，Expo义乌\n国际", "zh")
+    # Every CJK character and every pair inside a run; digits, punctuation and lines end a run.
+    assert zh == {"友", "城", "增", "至", "友城", "城增", "增至", "51", "expo", "义", "乌", "义乌",
+                  "国", "际", "国际"}
     en = tokens("The sister cities of Yiwu, 51 of them", "en")
     assert en == {"sister", "cities", "yiwu", "51", "them"}
+
+
+def test_search_tokens_hold_every_pair_of_a_phrase_but_not_of_scattered_characters():
+    zh = tokens("目前我市友城数量从24国38城增至31国51城", "zh")
+    # jieba cuts 我市|友城|数量: a query across its words (市友城数) still has all its pairs here.
+    assert {"市友", "友城", "城数"} <= zh
+    # 目 and 量 both occur, but never side by side: the query 目量 must find nothing.
+    assert {"目", "量"} <= zh and "目量" not in zh
