@@ -10,20 +10,22 @@ that never happened, or an output folder replaced by hand, makes it void and all
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import standby, write
+from . import render_urls, standby, write
 from .config import Config
 from .models import Article
 from .search_cache import TokenCache
+from .stat_cache import LOAD_ERRORS, load_pickle, save_pickle
 from .write import Job, WriteError, safe_path
 
-__all__ = ["build_site", "cache_dir", "load_manifest", "pool", "write_changed", "TokenCache"]
+__all__ = ["build_site", "cache_dir", "load_manifest", "write_changed"]
 log = logging.getLogger(__name__)
 WORKERS = min(2, os.cpu_count() or 1)
 PARALLEL_MIN = 64  # fewer files than this render faster than a fork costs
@@ -38,10 +40,27 @@ def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out
     from . import render  # not needed (nor its imports paid for) when nothing changed
 
     cache = TokenCache.load(cache_dir(out_dir) / "tokens.pickle")
-    cache.fill([(a, "zh") for a in zh] + [(a, "en") for a in en], workers)
-    count = write_changed(render.site_jobs(config, zh, en, cache), out_dir, workers)
+    cache.fill([(a, "zh") for a in zh] + [(a, "en") for a in en])
+    with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle"):
+        count = write_changed(render.site_jobs(config, zh, en, cache), out_dir, workers)
     cache.save()
     return count
+
+
+@contextlib.contextmanager
+def _kept_pinyin_keys(path: Path) -> Iterator[None]:
+    """Reuse the URL keys of names earlier builds saw; save them when this build saw new ones."""
+    try:
+        known = load_pickle(path)
+    except LOAD_ERRORS:
+        known = {}
+    render_urls.remember_keys(known if isinstance(known, dict) else {})
+    yield
+    if render_urls.known_keys() != known:
+        try:
+            save_pickle(path, render_urls.known_keys())
+        except OSError as exc:  # only a cache: the next build works the keys out again
+            log.warning("%s: cannot write cache: %s", path, exc.strerror or exc)
 
 
 def write_changed(jobs: Iterable[Job], out_dir: Path, workers: int = WORKERS) -> int:
@@ -96,10 +115,14 @@ def _write_share(fresh: Path, index: int, every: int,
                  pending: list[tuple[PurePosixPath, Job]] | None = None) -> int:
     """Render and write every `every`-th pending file, starting at `index`."""
     share = (pending if pending is not None else _PENDING)[index::every]
+    folders: set[Path] = set()  # made already: a site has about one folder per page
     for relative, job in share:
         target = fresh.joinpath(*relative.parts)
         content = job.make()
         try:
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             standby.replace_file(target, content)
         except OSError as exc:
             raise WriteError(f"{target}: cannot write page {job.path!r}: {exc.strerror}") from None
@@ -117,7 +140,7 @@ def save_manifest(out_dir: Path, fresh: Path, entries: dict[str, str]) -> None:
 
 
 def pool(workers: int) -> Any:
-    """Return a pool of forked workers: they inherit the loaded jieba, templates and jobs."""
+    """Return a pool of forked workers: they inherit the compiled templates and the jobs."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 

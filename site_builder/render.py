@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import traceback
@@ -23,9 +24,14 @@ from .render_pages import Route, plan_site
 from .render_reuse import RouteFingerprints
 from .render_search import TokensOf, render_search_index
 from .render_text import LABELS, excerpt, format_date, json_script, reading_minutes
+from .stat_cache import cache_root
 from .write import Job
 
 log = logging.getLogger(__name__)
+
+
+# The latest build's config and environment: in a warm process compiled templates outlive a build.
+_LAST_ENVIRONMENT: list[tuple[Config, jinja2.Environment]] = []
 
 
 class TemplateError(Exception):
@@ -46,6 +52,7 @@ def site_jobs(
     edition = build_edition(zh, en if "en" in config.languages else ())
     assets = load_assets(template_dirs(config))
     env = make_environment(config, edition, assets)
+    _preload(env)
     routes = list(plan_site(config, edition))
     site = site_digest(config, template_dirs(config), edition.langs)
     art = ArticleDigests(edition)
@@ -57,8 +64,8 @@ def site_jobs(
         items = edition.articles[lang]
         yield Job(urls.feed(lang), digest(site, "feed", lang, [art(a) for a in items[:FEED_SIZE]]),
                   partial(render_feed, config, edition, lang))
-        yield Job(urls.search_index(lang), digest(site, "search", lang, [art(a) for a in items]),
-                  partial(render_search_index, items, lang, tokens_of))
+        inputs = digest(site, "search", lang, [art(a) for a in items])
+        yield from render_search_index(items, lang, inputs, tokens_of)  # head and shards
     sitemap = [(r.meta.path, r.meta.indexed, r.meta.alternates, r.lastmod) for r in routes]
     yield Job("sitemap.xml", digest(site, "sitemap", sitemap),
               partial(render_sitemap, config, routes))
@@ -89,16 +96,10 @@ def load_assets(dirs: Sequence[Path]) -> dict[str, bytes]:
 def make_environment(
     config: Config, edition: Edition, assets: dict[str, bytes]
 ) -> jinja2.Environment:
-    """Create the Jinja2 environment: autoescaped, strict, with the site's helpers."""
-    loader = jinja2.FileSystemLoader([str(d) for d in template_dirs(config)], encoding="utf-8")
-    env = jinja2.Environment(
-        loader=loader,
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """Return the Jinja2 environment: autoescaped, strict, with this build's helpers."""
+    if not _LAST_ENVIRONMENT or _LAST_ENVIRONMENT[0][0] != config:
+        _LAST_ENVIRONMENT[:] = [(config, _new_environment(config))]
+    env = _LAST_ENVIRONMENT[0][1]
     versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
 
     def asset(name: str) -> str:
@@ -116,6 +117,48 @@ def make_environment(
         article_ld=lambda a, original: article_ld(config, a, original),
     )
     return env
+
+
+def _new_environment(config: Config) -> jinja2.Environment:
+    """Create an environment whose compiled templates are kept on disk between processes."""
+    loader = jinja2.FileSystemLoader([str(d) for d in template_dirs(config)], encoding="utf-8")
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(cache_root(config.root) / "jinja"),
+    )
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Return a cache of compiled templates (keyed by their source), or none if it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only project still builds, compiling its templates each time
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's on-disk template cache, for which a full disk is no reason to fail a build."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Save a compiled template, or, if it cannot be saved, compile it again next time."""
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            log.warning("%s: cannot cache a compiled template: %s", self.directory, exc.strerror)
+
+
+def _preload(env: jinja2.Environment) -> None:
+    """Compile every template now, so forked workers share them instead of each compiling."""
+    for name in env.list_templates(extensions=["html"]):
+        # a broken one is reported, with its file and line, when a page uses it
+        with contextlib.suppress(jinja2.TemplateError, UnicodeDecodeError):
+            env.get_template(name)
 
 
 def render_route(env: jinja2.Environment, route: Route) -> bytes:

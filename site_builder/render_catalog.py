@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .models import Article
 from .render_urls import KINDS, make_keys
-
-_LINE_RANGE = re.compile(r"^(.*):(\d+)(?:-\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -43,9 +40,11 @@ class Edition:
 
 def sort_key(article: Article) -> tuple:
     """Order newest first, then in page order (seed file, first line), then by slug."""
-    match = _LINE_RANGE.match(article.source)
-    name, line = (match.group(1), int(match.group(2))) if match else (article.source, 0)
-    return (-article.date.toordinal(), name, line, article.slug)
+    name, colon, lines = article.source.rpartition(":")  # "seed.txt:12-30"
+    first, dash, last = lines.partition("-")
+    if not (colon and first.isdecimal() and (not dash or last.isdecimal())):
+        name, first = article.source, "0"
+    return (-article.date.toordinal(), name, int(first), article.slug)
 
 
 def names_of(article: Article, kind: str) -> tuple[str, ...]:
@@ -76,7 +75,7 @@ def _collect_terms(
 ) -> tuple[Term, ...]:
     """Group zh articles under each name; the en name is the twin's name at the same position."""
     names: dict[str, dict[str, str]] = {}
-    slugs: dict[str, list[str]] = {}
+    slugs: dict[str, dict[str, None]] = {}  # key -> its articles' slugs, in order, once each
     for article in articles["zh"]:
         twin = by_slug.get("en", {}).get(article.slug)
         twin_names = names_of(twin, kind) if twin else ()
@@ -85,8 +84,7 @@ def _collect_terms(
             entry = names.setdefault(key, {"zh": name})
             if i < len(twin_names):
                 entry.setdefault("en", twin_names[i])
-            if article.slug not in slugs.setdefault(key, []):
-                slugs[key].append(article.slug)
+            slugs.setdefault(key, {})[article.slug] = None
     return tuple(
         Term(kind, key, names[key], tuple(slugs[key])) for key in sorted(names)
     )

@@ -40,8 +40,9 @@ def site_digest(config: Config, template_dirs: Sequence[Path], langs: tuple[str,
     return hasher.hexdigest()[:32]
 
 
-_LinksDigest = tuple[Article, tuple[Any, ...], str]
-_LAST: dict[int, _LinksDigest] = {}  # the latest render's digests, by article object
+# The latest render's digests by article object, and the name keys its term links came from.
+_LAST: dict[int, tuple[Article, Article | None, str]] = {}
+_LAST_KEYS: list[dict[str, dict[str, str]]] = []
 
 
 class ArticleDigests:
@@ -51,23 +52,40 @@ class ArticleDigests:
         global _LAST
         self.edition = edition
         self._cache: dict[int, str] = {}
-        # A warm process (serve) keeps unchanged articles as the same objects between builds:
-        # their digests are reused, only their term links (cheap) are derived again.
-        self._previous, self._current = _LAST, {}
-        _LAST = self._current
+        # A warm process (serve) keeps unchanged articles as the same objects between builds.
+        # Their term links can only change with their Chinese twin or with the keys of names.
+        same_keys = bool(_LAST_KEYS) and _LAST_KEYS[0] == edition.keys
+        self._previous, self._current = (_LAST if same_keys else {}), {}
+        _LAST, _LAST_KEYS[:] = self._current, [edition.keys]
+        # ids of the articles whose digest is the previous build's: pages showing only these
+        # keep their fingerprints without asking for any digest (see RouteFingerprints)
+        self.unchanged: set[int] = set()
+        for article in (a for lang in edition.langs for a in edition.articles[lang]):
+            if (found := self._reusable(article)) is not None:
+                self.unchanged.add(id(article))
+                self._cache[id(article)] = found
+                self._current[id(article)] = self._previous[id(article)]
+
+    def _reusable(self, article: Article) -> str | None:
+        """Return the previous build's digest of the same article object, if still right."""
+        known = self._previous.get(id(article))
+        if known is not None and known[0] is article and known[1] is self.edition.twin(
+                article, "zh"):
+            return known[2]
+        return None
 
     def __call__(self, article: Article) -> str:
         """Return the fingerprint of one article as the templates see it."""
         key = id(article)  # articles live for the whole render, so ids are stable
-        if key not in self._cache:
-            links = tuple(tuple(term_links(self.edition, article, k)) for k in KINDS)
-            known = self._previous.get(key)
-            if known is not None and known[0] is article and known[1] == links:
-                self._cache[key] = known[2]
-            else:
-                self._cache[key] = digest(article, links)
-            self._current[key] = (article, links, self._cache[key])
-        return self._cache[key]
+        found = self._cache.get(key)
+        if found is None:
+            found = self._reusable(article)
+            if found is None:
+                links = tuple(tuple(term_links(self.edition, article, k)) for k in KINDS)
+                found = digest(article, links)
+            self._cache[key] = found
+            self._current[key] = (article, self.edition.twin(article, "zh"), found)
+        return found
 
 
 def stable(value: Any, article_digest: Callable[[Article], str]) -> Any:

@@ -14,7 +14,7 @@ from . import render_urls as urls
 from .config import Config
 from .models import Article
 from .render_catalog import Edition, Term
-from .render_reuse import ArticleRoutes
+from .render_reuse import PlannedRoutes
 from .render_text import LABELS, excerpt
 
 
@@ -67,15 +67,18 @@ def meta(edition: Edition, lang: str, paths: dict[str, str], **fields: Any) -> P
 def plan_site(config: Config, edition: Edition) -> Iterator[Route]:
     """Yield every HTML page of the site, in a stable order."""
     yield _chooser(config, edition)
-    known = ArticleRoutes(config, edition)
+    known = PlannedRoutes(config, edition)  # a warm process (serve) plans what changed
     for lang in edition.langs:
         yield from _fronts(config, edition, lang)
         yield from _archives(config, edition, lang)
         for article in edition.articles[lang]:
-            yield from known.get(article, partial(_article_routes, config, edition, article))
+            yield from known.article(article, partial(_article_routes, config, edition, article))
         for kind in urls.KINDS:
             for term in edition.terms[kind]:
-                yield from _term_page(config, edition, term, lang)
+                items = tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
+                if items:
+                    yield from known.term(term, lang, partial(
+                        _term_routes, config, edition, term, items))
         yield _search(config, edition, lang)
         yield _not_found(config, edition, lang, f"{lang}/404.html")
     yield _not_found(config, edition, "zh", "404.html")
@@ -156,20 +159,30 @@ def _pair_blocks(zh: Article, en: Article) -> list[tuple[Any, Any]]:
     return list(zip_longest(zh.body, en.body))
 
 
-def _term_page(config: Config, edition: Edition, term: Term, lang: str) -> Iterator[Route]:
-    """Yield the `lang` page of a column, tag or reporter if it has articles in `lang`."""
-    items = tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
-    if not items:
-        return
-    present = [c for c in edition.langs if any(s in edition.by_slug[c] for s in term.slugs)]
-    paths = {code: urls.term(code, term.kind, term.key) for code in present}
+def _term_routes(config: Config, edition: Edition, term: Term, items: tuple[Article, ...],
+                 ) -> list[Route]:
+    """Return the pages of a column, tag or reporter in the language of its articles."""
+    lang = items[0].lang
+    # Paged like the archive: an edit re-renders the one page of a long list that shows it.
+    counts = {c: sum(s in edition.by_slug[c] for s in term.slugs) for c in edition.langs}
     name = term.names.get(lang, term.names["zh"])
     label = LABELS[lang][{"columns": "column", "tags": "tag", "reporters": "reporter"}[term.kind]]
     heading = f"{label}{LABELS[lang]['colon']}{name}"
-    page = meta(edition, lang, paths, title=f"{heading} · {config.title[lang]}",
-                description=heading)
-    yield Route("term.html", page, {"term": term, "name": name, "label": label,
-                                    "articles": items})
+    count = math.ceil(len(items) / config.per_page)
+    pages = [urls.term(lang, term.kind, term.key, n) for n in range(1, count + 1)]
+    routes = []
+    for number in range(1, count + 1):
+        paths = {code: urls.term(code, term.kind, term.key, number) for code in edition.langs
+                 if counts[code] > (number - 1) * config.per_page}
+        title = heading if number == 1 else f"{heading} · {LABELS[lang]['page'] % number}"
+        page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
+                    description=heading)
+        chunk = items[(number - 1) * config.per_page : number * config.per_page]
+        routes.append(Route("term.html", page, {
+            "term": term, "name": name, "label": label, "articles": chunk, "total": len(items),
+            "number": number, "count": count, "pages": pages,
+        }))
+    return routes
 
 
 def _search(config: Config, edition: Edition, lang: str) -> Route:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 _NON_KEY = re.compile(r"[^a-z0-9]+")
 KINDS = ("columns", "tags", "reporters")  # URL folder of each kind of listing page
+_BASE_KEYS: dict[str, str] = {}  # name -> pinyin key, as pypinyin gave it
 
 
 def front(lang: str) -> str:
@@ -30,9 +31,9 @@ def bilingual(lang: str, slug: str) -> str:
     return f"{lang}/articles/{slug}/bilingual/"
 
 
-def term(lang: str, kind: str, key: str) -> str:
-    """Return the path of a column, tag or reporter page."""
-    return f"{lang}/{kind}/{key}/"
+def term(lang: str, kind: str, key: str, number: int = 1) -> str:
+    """Return the path of page `number` (1-based) of a column, tag or reporter."""
+    return f"{lang}/{kind}/{key}/" if number == 1 else f"{lang}/{kind}/{key}/page/{number}/"
 
 
 def search(lang: str) -> str:
@@ -41,8 +42,13 @@ def search(lang: str) -> str:
 
 
 def search_index(lang: str) -> str:
-    """Return the path of a language's prebuilt search index."""
-    return f"{lang}/search-index.json"
+    """Return the path of a language's search index head: the article table and shard count."""
+    return f"{lang}/search/index.json"
+
+
+def search_shard(lang: str, number: int) -> str:
+    """Return the path of shard `number` of a language's search index (search.js knows it too)."""
+    return f"{lang}/search/index-{number}.json"
 
 
 def feed(lang: str) -> str:
@@ -62,10 +68,23 @@ def short_hash(text: str) -> str:
 
 def base_key(name: str) -> str:
     """Return the pinyin spelling of a (Chinese) name as an ASCII URL key, maybe empty."""
-    from pypinyin import lazy_pinyin  # its dictionaries take 0.4 s to load: only when needed
+    key = _BASE_KEYS.get(name)
+    if key is None:
+        from pypinyin import lazy_pinyin  # its dictionaries take most of a second to load
 
-    words = lazy_pinyin(name)
-    return _NON_KEY.sub("-", "-".join(words).lower()).strip("-")[:60].strip("-")
+        words = lazy_pinyin(name)
+        key = _BASE_KEYS[name] = _NON_KEY.sub("-", "-".join(words).lower()).strip("-")[:60]
+    return key.strip("-")
+
+
+def known_keys() -> dict[str, str]:
+    """Return the pinyin keys worked out so far (name -> key), to keep between builds."""
+    return dict(_BASE_KEYS)
+
+
+def remember_keys(keys: dict[str, str]) -> None:
+    """Take keys worked out by an earlier build: an edit naming no one new skips pypinyin."""
+    _BASE_KEYS.update((k, v) for k, v in keys.items() if isinstance(k, str) and isinstance(v, str))
 
 
 def make_keys(names: Iterable[str]) -> dict[str, str]:

@@ -84,8 +84,13 @@ def swap(fresh: Path, out_dir: Path, live: dict[str, str]) -> None:
 
 
 def replace_file(target: Path, content: bytes) -> None:
-    """Write a file via a temp name and a rename: the old inode may be shared with the live site."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write a file; an existing one via a temp name, as its inode may be the live site's too."""
+    try:
+        with open(target, "xb") as new:  # a new file shares nothing: written in place
+            new.write(content)
+        return
+    except FileExistsError:
+        pass
     tmp = target.with_name(f".{target.name}.new")
     tmp.write_bytes(content)
     os.replace(tmp, target)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import functools
 import logging
@@ -136,10 +134,12 @@ def _swap(fresh: Path, out_dir: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one step with Linux renameat2; False where that is unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
+    import ctypes  # only a build that swaps pays for it
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library this Python runs on
+    except OSError:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
 
 from site_builder import stat_cache
+from site_builder.config import TranslationConfig
 from site_builder.memory import Memory
+from site_builder.models import Article, Block
 from site_builder.stat_cache import StatCache
+from site_builder.translate import translate_articles
 
 MODEL = "translate-zh_en 1.0"
 
@@ -76,6 +82,7 @@ def test_unchanged_article_file_is_neither_parsed_nor_rewritten(tmp_path, monkey
         raise AssertionError(f"{path} parsed")
 
     monkeypatch.setattr("site_builder.memory.read_po", no_parsing)
+    monkeypatch.setattr("site_builder.memory_po.read_rows", no_parsing)
     assert Memory.load(memory_dir, cache).save_article("a", ["第一句。", "第二句。"]) is False
     assert (memory_dir / "a.po").stat().st_mtime_ns == before
 
@@ -84,7 +91,7 @@ def test_cache_folder_is_in_the_project(tmp_path: Path) -> None:
     assert stat_cache.cache_root(tmp_path) == tmp_path / ".site-builder" / "cache"
 
 
-def test_search_index_patched_after_an_edit_equals_a_fresh_one() -> None:
+def test_search_index_patched_after_an_edit_equals_a_fresh_one(monkeypatch) -> None:
     import datetime as dt
     import json
     from dataclasses import replace
@@ -95,15 +102,31 @@ def test_search_index_patched_after_an_edit_equals_a_fresh_one() -> None:
     def article(slug: str, text: str) -> Article:
         return Article(slug, "en", slug.title(), dt.date(2026, 2, 2), (Block("p", text),))
 
+    def files(articles: list[Article]) -> dict[str, tuple[str, bytes]]:
+        inputs = repr(articles)  # what render.site_jobs fingerprints
+        jobs = render_search.render_search_index(articles, "en", inputs)
+        return {job.path: (job.fingerprint, job.make()) for job in jobs}
+
+    monkeypatch.setattr(render_search, "SHARD_BYTES", 4)  # eight shards: some kept, some not
     site = [article("a", "trade fair opens"), article("b", "city market grows"),
             article("c", "trade market youth")]
     render_search._LAST.clear()
-    render_search.render_search_index(site, "en")
+    first = files(site)
     site[1] = replace(site[1], body=(Block("p", "youth visit district"),))
-    patched = render_search.render_search_index(site, "en")
+    patched = files(site)
     render_search._LAST.clear()
-    assert patched == render_search.render_search_index(site, "en")
-    index = json.loads(patched)["index"]
+    assert {path: data for path, (_, data) in patched.items()} == {
+        path: data for path, (_, data) in files(site).items()}
+    # a file keeps its fingerprint exactly when it keeps its bytes: the others are not rewritten
+    kept = {path for path in first if first[path][0] == patched[path][0]}
+    assert kept == {path for path in first if first[path][1] == patched[path][1]}
+    assert 0 < len(kept) < len(first)
+    patched = {path: data for path, (_, data) in patched.items()}
+    head = json.loads(patched["en/search/index.json"])
+    index: dict[str, list[int]] = {}
+    for number in range(head["shards"]):
+        index.update(json.loads(patched[f"en/search/index-{number}.json"])["index"])
+    assert head["shards"] > 1 and len(patched) == head["shards"] + 1
     assert index["youth"] == [1, 2] and "city" not in index and index["market"] == [2]
 
 
@@ -138,3 +161,105 @@ def test_deferred_cache_writes_stay_in_memory_until_flushed(tmp_path: Path) -> N
     assert pickle.loads(path.read_bytes()) == {"two": 2}
     path.write_bytes(pickle.dumps({"three": 3}))  # another process wrote it: read again
     assert stat_cache.load_pickle(path) == {"three": 3}
+
+
+class Echo:
+    """A stand-in model: enough for the mechanics of the memory."""
+
+    name = "echo 1"
+
+    def translate(self, segments: list[str]) -> list[str]:
+        return [f"<{segment}>" for segment in segments]
+
+
+def never() -> Echo:
+    raise AssertionError("the model must not be loaded")
+
+
+def zh(slug: str, text: str) -> Article:
+    return Article(slug, "zh", f"标题{slug}", dt.date(2026, 2, 2), (Block("p", text),))
+
+
+def correct(po_path: Path, msgid: str, msgstr: str) -> None:
+    po = polib.pofile(str(po_path))
+    po.find(msgid).msgstr, po.find(msgid).flags = msgstr, []
+    po.save()
+
+
+def spy(function, calls: list, name):
+    def spied(*args, **kwargs):
+        calls.append(name(*args))
+        return function(*args, **kwargs)
+    return spied
+
+
+def test_warm_run_reads_changed_files_only_and_redoes_only_their_articles(tmp_path, monkeypatch):
+    from site_builder import memory_po, translate
+
+    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    memory_dir, cache, cfg = tmp_path / "po", tmp_path / "memory.pickle", TranslationConfig()
+    site = [zh("a", "第一句。共同的一句。"), zh("b", "第三句。共同的一句。"), zh("c", "第四句。")]
+    first, _ = translate_articles(site, memory_dir, cfg, Echo, cache_path=cache)
+    correct(memory_dir / "b.po", "共同的一句。", "Shared, by an editor.")
+    read, mapped, looked = [], [], []
+    monkeypatch.setattr(memory_po, "read_rows", spy(memory_po.read_rows, read, lambda p: p.name))
+    monkeypatch.setattr(translate, "english_article",
+                        spy(translate.english_article, mapped, lambda a, *_: a.slug))
+    monkeypatch.setattr(Memory, "lookup", spy(Memory.lookup, looked, lambda _, s, slug=None: slug))
+    second, report = translate_articles(site, memory_dir, cfg, never, cache_path=cache)
+    assert read == ["b.po"] and sorted(mapped) == ["a", "b"] and "c" not in looked
+    assert second[2] is first[2] and (report.new, report.from_memory) == (0, 7)
+    assert all("Shared, by an editor." in en.body[0].text for en in second[:2])
+    copied = polib.pofile(str(memory_dir / "a.po")).find("共同的一句。")
+    assert (copied.msgstr, copied.fuzzy) == ("Shared, by an editor.", True)
+    translate._LAST.clear()  # what a new process knows
+    assert translate_articles(site, memory_dir, cfg, never, cache_path=cache)[0] == second
+
+
+def test_warm_run_takes_a_deleted_po_file_and_an_edited_article(tmp_path, monkeypatch):
+    from site_builder import translate
+
+    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    memory_dir, cfg = tmp_path / "po", TranslationConfig()
+    site = [zh("a", "第一句。"), zh("b", "第二句。")]
+    first, _ = translate_articles(site, memory_dir, cfg, Echo)
+    (memory_dir / "a.po").unlink()
+    site[1] = zh("b", "第二句。新的一句。")
+    second, report = translate_articles(site, memory_dir, cfg, Echo)
+    assert report.new == 3 and second[1].body[0].text == "<第二句。> <新的一句。>"
+    assert (memory_dir / "a.po").exists() and second[0] == first[0]
+    translate._LAST.clear()
+    again, report = translate_articles(site, memory_dir, cfg, never)
+    assert again == second and report.new == 0
+
+
+NAMES_RUN = """
+import datetime as dt, sys
+from pathlib import Path
+from site_builder.config import TranslationConfig
+from site_builder.models import Article, Block
+from site_builder.translate import translate_articles
+
+class Echo:
+    name = "echo 1"
+    def translate(self, segments):
+        return [f"<{s}>" for s in segments]
+
+root = Path(sys.argv[1])
+zh = Article("a", "zh", "标题", dt.date(2026, 2, 2), (Block("p", sys.argv[2]),),
+             reporters=("魏佳佳",))
+(en,), _ = translate_articles([zh], root / "po", TranslationConfig(), Echo,
+                              cache_path=root / "cache" / "memory.pickle")
+print(en.reporters[0], "pypinyin" in sys.modules)
+"""
+
+
+def test_an_edit_whose_names_are_known_does_not_import_pypinyin(tmp_path: Path) -> None:
+    def build(body: str) -> str:
+        done = subprocess.run([sys.executable, "-c", NAMES_RUN, str(tmp_path), body],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert build("第一句。") == "Wei Jiajia True"
+    assert build("第一句。第二句。") == "Wei Jiajia False"  # the body changed, the name did not

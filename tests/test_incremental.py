@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from site_fixtures import REPO, make_articles, make_config
 
-from site_builder import incremental
+from site_builder import incremental, render_search
 from site_builder.articles import dump_article
 from site_builder.build import BuildOptions, build
 from site_builder.config import Config, load_config
@@ -37,8 +38,12 @@ def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
 
 # What a warm process keeps between renders: a clean build must not see it.
 WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict),
-              ("render_reuse", "_LAST_FINGERPRINTS", dict), ("search_cache", "_TEXTS", dict),
-              ("render_reuse", "_LAST_ROUTES", lambda: {"key": None, "routes": {}}))
+              ("render_reuse", "_LAST_FINGERPRINTS", dict),
+              ("render_reuse", "_LAST_ROUTES", lambda: {"key": None, "routes": {}}),
+              ("render", "_LAST_ENVIRONMENT", list), ("render_urls", "_BASE_KEYS", dict),
+              ("render_digest", "_LAST_KEYS", list),
+              ("translate", "_LAST", dict), ("names", "_KNOWN", dict),
+              ("content", "_WRITTEN", dict), ("content", "_READ", dict))
 
 
 def cold_render(config, zh, en, out: Path) -> None:
@@ -81,6 +86,12 @@ def test_incremental_build_matches_clean_build_after_a_series_of_edits(tmp_path:
     extra = dataclasses.replace(zh[-1], slug="added-story", title="新增报道", column="新栏目")
     assert_same_as_clean(config, [*zh, extra], en, tmp_path)
     assert_same_as_clean(config, zh[1:], en[1:], tmp_path)  # two articles deleted
+    # A homophone of 友城 (you-cheng): both tags now need a hashed key, so the pages of
+    # unchanged articles (the same objects as before) link elsewhere and must be redone.
+    homophone = dataclasses.replace(zh[-1], slug="homophone", title="游城", tags=("游城",))
+    before = inodes(config.output_dir)
+    assert_same_as_clean(config, [*zh, homophone], en, tmp_path)
+    assert "zh/articles/yiwu-friend-cities/index.html" in changed(before, inodes(config.output_dir))
     config = dataclasses.replace(config, per_page=1)
     assert_same_as_clean(config, zh, en, tmp_path)
 
@@ -117,9 +128,27 @@ def test_one_article_edit_rerenders_its_pages_and_lists_only(tmp_path: Path) -> 
     incremental.build_site(config, zh, en, config.output_dir, workers=1)
     redone = changed(before, inodes(config.output_dir))
     assert "zh/articles/zh-only-story/index.html" in redone
-    assert "zh/search-index.json" in redone
+    assert {"zh/search/index.json", "zh/search/index-0.json"} <= redone  # a new excerpt
     assert not any("yiwu-friend-cities" in path or "hostile" in path for path in redone)
-    assert not any(path.startswith("en/") and path != "en/search-index.json" for path in redone)
+    assert not any(path.startswith("en/") for path in redone)
+
+
+def test_an_edit_rewrites_only_the_search_shards_of_the_tokens_it_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_search, "SHARD_BYTES", 100)  # dozens of shards for a small site
+    config = make_config(tmp_path)
+    zh, en = make_articles()
+    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    before = inodes(config.output_dir)
+    edited = edit(zh, "yiwu-friend-cities", captions=("扫一扫二维码 查看更多贸易",))
+    incremental.build_site(config, edited, en, config.output_dir, workers=1)
+    redone = {path for path in changed(before, inodes(config.output_dir)) if "/search/" in path}
+    count = json.loads((config.output_dir / "zh/search/index.json").read_bytes())["shards"]
+    tokens = render_search.article_tokens(zh[0], "zh") ^ render_search.article_tokens(
+        edited[0], "zh")
+    # captions are searched but not shown in the results: the head keeps its article table
+    assert redone == {f"zh/search/index-{render_search.shard_of(t, count)}.json" for t in tokens}
+    assert 0 < len(redone) < count
 
 
 def test_parallel_build_matches_serial_build(tmp_path: Path) -> None:
@@ -217,7 +246,13 @@ def test_warm_process_reuses_unchanged_articles_and_matches_a_cold_build(tmp_pat
     zh = edit(zh, "yiwu-friend-cities", title="另一个标题", tags=("义乌",))
     assert_same_as_clean(config, zh, en, tmp_path)
     routes = render_reuse._LAST_ROUTES["routes"]
-    unchanged = [key for key, (article, _, _) in kept.items() if any(article is a for a in zh)]
-    assert unchanged and all(routes[key][2] is kept[key][2] for key in unchanged)
+    unchanged = [key for key, (inputs, _) in kept.items() if any(inputs[0] is a for a in zh)]
+    assert unchanged and all(routes[key][1] is kept[key][1] for key in unchanged)
+    # Term pages are kept unless they show the edited article (in either language).
+    terms = [key for key in kept if isinstance(key, tuple)]
+    redone = {key for key in terms if routes.get(key, (None, None))[1] is not kept[key][1]}
+    assert ("tags", "you-cheng", "zh") in redone and ("tags", "yi-wu", "zh") in redone
+    assert redone < set(terms)
+    assert all("yiwu-friend-cities" in kept[key][1][0].context["term"].slugs for key in redone)
     en = edit(en, "yiwu-friend-cities", title="Another title")
     assert_same_as_clean(config, zh, en, tmp_path)  # a twin changed: its zh pages planned anew

@@ -13,6 +13,8 @@ import feedparser
 import pytest
 from site_fixtures import HOSTILE, MODEL, build_site
 
+from site_builder.render_search import shard_of
+
 BASE = "https://example.org/news/"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -64,8 +66,8 @@ def test_url_layout(site):
                  "zh/columns/shi-gan-lun-ying-xiong-fen-zhan-di-yi-xian/index.html",
                  "en/tags/you-cheng/index.html", "zh/reporters/wei-jia-jia/index.html",
                  "en/reporters/tan-li-xiao/index.html", "zh/search/index.html",
-                 "en/search-index.json", "zh/feed.xml", "sitemap.xml", "news-sitemap.xml",
-                 "robots.txt", "assets/style.css", "assets/search.js"):
+                 "en/search/index.json", "en/search/index-0.json", "zh/feed.xml", "sitemap.xml",
+                 "news-sitemap.xml", "robots.txt", "assets/style.css", "assets/search.js"):
         assert (site / path).is_file(), path
     # A zh article without an English twin has no English page and no bilingual view.
     assert (site / "zh/articles/zh-only-story/index.html").is_file()
@@ -240,13 +242,27 @@ def test_robots_points_at_the_sitemap(site):
     assert f"Sitemap: {BASE}sitemap.xml" in robots
 
 
+def read_search_index(folder: Path) -> dict:
+    """Return a language's search head with the postings of all its shards as "index"."""
+    head = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    head["index"] = {}
+    for number in range(head["shards"]):
+        shard = json.loads((folder / f"index-{number}.json").read_text(encoding="utf-8"))
+        assert shard["v"] == head["v"]
+        assert {shard_of(token, head["shards"]) for token in shard["index"]} <= {number}
+        head["index"].update(shard["index"])
+    return head
+
+
 def test_search_index_holds_tokens_and_escaped_docs(site):
-    zh = json.loads((site / "zh/search-index.json").read_text(encoding="utf-8"))
-    en = json.loads((site / "en/search-index.json").read_text(encoding="utf-8"))
-    assert "<" not in (site / "zh/search-index.json").read_text(encoding="utf-8")
+    zh, en = read_search_index(site / "zh/search"), read_search_index(site / "en/search")
+    assert zh["shards"] == en["shards"] == 1  # a small site: one file of postings
+    for path in (site / "zh/search").glob("*.json"):
+        assert "<" not in path.read_text(encoding="utf-8")
     slugs = [doc[0] for doc in zh["docs"]]
     assert [slugs[i] for i in zh["index"]["友城"]] == ["yiwu-friend-cities", "zh-only-story"]
-    assert "国际" in zh["index"]
+    assert [slugs[i] for i in zh["index"]["际友"]] == ["yiwu-friend-cities"]  # 国际友城
+    assert "友" in zh["index"] and "城友" not in zh["index"]
     assert en["docs"][en["index"]["sister"][0]][0] == "yiwu-friend-cities"
     assert "the" not in en["index"]
     assert any(HOSTILE in doc[1] for doc in zh["docs"])

@@ -84,5 +84,21 @@ def test_site_without_articles_still_renders(tmp_path):
     config = make_config(tmp_path)
     paths = {page.path for page in render_site(config, [], [])}
     assert {"index.html", "zh/index.html", "zh/archive/index.html", "sitemap.xml",
-            "news-sitemap.xml", "zh/feed.xml", "zh/search-index.json"} <= paths
+            "news-sitemap.xml", "zh/feed.xml", "zh/search/index.json",
+            "zh/search/index-0.json"} <= paths
     assert not any(path.startswith("en/") for path in paths)
+
+
+def test_long_tag_lists_are_paged_like_the_archive(tmp_path):
+    site = build_site(tmp_path, per_page=1)
+    first = (site / "zh/tags/you-cheng/index.html").read_text(encoding="utf-8")
+    second = (site / "zh/tags/you-cheng/page/2/index.html").read_text(encoding="utf-8")
+    assert 'rel="next" href="/news/zh/tags/you-cheng/page/2/"' in first
+    assert 'rel="prev" href="/news/zh/tags/you-cheng/"' in second
+    assert "yiwu-friend-cities" in first and "yiwu-friend-cities" not in second
+    assert "zh-only-story" in second and "2 篇文章" in first and "2 篇文章" in second
+    # The English tag has one article: no second page, and the Chinese one names no twin.
+    assert not (site / "en/tags/you-cheng/page/2").exists()
+    assert 'rel="alternate" hreflang="en"' not in second
+    assert 'rel="alternate" hreflang="en"' in first
+    assert "/news/zh/tags/you-cheng/page/2/" in (site / "sitemap.xml").read_text(encoding="utf-8")
