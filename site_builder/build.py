@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import unchanged
 from .config import Config
 from .lock import site_lock
-from .models import Article
+from .models import Article, TranslationReport
 from .stat_cache import cache_root
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class BuildReport:
 
     articles: int
     pages: int
-    translation: translate.TranslationReport | None
+    translation: TranslationReport | None
     kept_hand_edited: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=())
 

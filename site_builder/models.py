@@ -83,3 +83,15 @@ class Page:
 
     path: str  # POSIX, relative, e.g. "zh/articles/some-slug/index.html"
     content: bytes
+
+
+@dataclass(frozen=True)
+class TranslationReport:
+    """What a translation run did, for the CLI to print."""
+
+    new: int  # segments sent to the model
+    from_memory: int  # distinct segments already remembered
+    model: str | None  # the model loaded, None when everything came from the memory
+
+    def __str__(self) -> str:
+        return f"translated {self.new} new segments ({self.from_memory} from memory)"

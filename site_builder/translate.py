@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -31,7 +31,7 @@ from site_builder.config import TranslationConfig
 from site_builder.english_cache import EnglishCache
 from site_builder.localise import english_article
 from site_builder.memory import Entry, Memory, unique
-from site_builder.models import Article, Provenance
+from site_builder.models import Article, Provenance, TranslationReport
 
 __all__ = [
     "ArgosTranslator", "ModelError", "TranslationReport", "Translator", "ensure_package",
@@ -61,18 +61,6 @@ class Translator(Protocol):
     name: str  # package name and version, recorded in the memory and the provenance
 
     def translate(self, segments: list[str]) -> list[str]: ...
-
-
-@dataclass(frozen=True)
-class TranslationReport:
-    """What a translation run did, for the CLI to print."""
-
-    new: int  # segments sent to the model
-    from_memory: int  # distinct segments already remembered
-    model: str | None  # the model loaded, None when everything came from the memory
-
-    def __str__(self) -> str:
-        return f"translated {self.new} new segments ({self.from_memory} from memory)"
 
 
 def translate_articles(
