@@ -99,6 +99,8 @@ def _collect(jobs: Iterable[Job]) -> dict[str, Job]:
 def _render_pending(pending: list[tuple[PurePosixPath, Job]], fresh: Path, workers: int) -> None:
     """Render the changed files, split across forked workers when there are many."""
     global _PENDING
+    for prepare in dict.fromkeys(job.prepare for _, job in pending if job.prepare):
+        prepare()
     if workers < 2 or len(pending) < PARALLEL_MIN:
         _write_share(fresh, 0, 1, pending)
         return

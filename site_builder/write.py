@@ -27,6 +27,8 @@ class Job:
     path: str
     fingerprint: str
     make: Callable[[], bytes]
+    # work many jobs share, done once in the build process so forked workers inherit it
+    prepare: Callable[[], None] | None = None
 
 
 class WriteError(Exception):
