@@ -70,7 +70,7 @@ def plan_site(config: Config, edition: Edition) -> Iterator[Route]:
     known = PlannedRoutes(config, edition)  # a warm process (serve) plans what changed
     for lang in edition.langs:
         yield from _fronts(config, edition, lang)
-        yield from _archives(config, edition, lang)
+        yield from _archives(config, edition, lang, known)
         for article in edition.articles[lang]:
             yield from known.article(article, partial(_article_routes, config, edition, article))
         for kind in urls.KINDS:
@@ -100,25 +100,33 @@ def _fronts(config: Config, edition: Edition, lang: str) -> Iterator[Route]:
     yield Route("front.html", page, {"articles": items, "more": more})
 
 
-def _archives(config: Config, edition: Edition, lang: str) -> Iterator[Route]:
+def _archives(config: Config, edition: Edition, lang: str, known: PlannedRoutes,
+              ) -> Iterator[Route]:
     items = edition.articles[lang]
     count = max(1, math.ceil(len(items) / config.per_page))
+    sizes = tuple(len(edition.articles[code]) for code in edition.langs)
     for number in range(1, count + 1):
-        paths = {
-            code: urls.archive(code, number)
-            for code in edition.langs
-            if code == lang or len(edition.articles[code]) > (number - 1) * config.per_page
-        }
-        title = LABELS[lang]["archive"]
-        if number > 1:
-            title += " · " + LABELS[lang]["page"] % number
-        page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
-                    description=config.description[lang])
         chunk = items[(number - 1) * config.per_page : number * config.per_page]
-        yield Route("archive.html", page, {
-            "groups": _by_date(chunk), "number": number, "count": count,
-            "pages": [urls.archive(lang, n) for n in range(1, count + 1)],
-        })
+        yield from known.get(("archive", lang, number), (count, sizes, *chunk), partial(
+            _archive_page, config, edition, lang, number, count, chunk))
+
+
+def _archive_page(config: Config, edition: Edition, lang: str, number: int, count: int,
+                  chunk: tuple[Article, ...]) -> list[Route]:
+    paths = {
+        code: urls.archive(code, number)
+        for code in edition.langs
+        if code == lang or len(edition.articles[code]) > (number - 1) * config.per_page
+    }
+    title = LABELS[lang]["archive"]
+    if number > 1:
+        title += " · " + LABELS[lang]["page"] % number
+    page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
+                description=config.description[lang])
+    return [Route("archive.html", page, {
+        "groups": _by_date(chunk), "number": number, "count": count,
+        "pages": [urls.archive(lang, n) for n in range(1, count + 1)],
+    })]
 
 
 def _by_date(articles: tuple[Article, ...]) -> list[tuple[dt.date, list[Article]]]:

@@ -37,16 +37,17 @@ class PlannedRoutes:
     def article(self, article: Article, plan: Callable[[], list[Any]]) -> list[Any]:
         """Return an article's pages: they depend on it and its twins."""
         twins = tuple(self.edition.twin(article, lang) for lang in self.edition.langs)
-        return self._get(id(article), (article, *twins), plan)
+        return self.get(id(article), (article, *twins), plan)
 
     def term(self, term: Any, lang: str, plan: Callable[[], list[Any]]) -> list[Any]:
         """Return a term's pages: they depend on the term and its articles in each language."""
         inputs = (term, *(self.edition.by_slug[code].get(s) for code in self.edition.langs
                           for s in term.slugs))
-        return self._get((term.kind, term.key, lang), inputs, plan)
+        return self.get((term.kind, term.key, lang), inputs, plan)
 
-    def _get(self, key: Any, inputs: tuple[Any, ...], plan: Callable[[], list[Any]],
-             ) -> list[Any]:
+    def get(self, key: Any, inputs: tuple[Any, ...], plan: Callable[[], list[Any]],
+            ) -> list[Any]:
+        """Return the pages planned under key, planned again unless made from the same inputs."""
         known = self._previous.get(key)
         routes = known[1] if known is not None and _same_inputs(known[0], inputs) else plan()
         self._current[key] = (inputs, routes)

@@ -10,6 +10,8 @@ from pathlib import Path
 from .models import Article
 from .stat_cache import LOAD_ERRORS, load_pickle, save_pickle
 
+_KEYS: dict[tuple[int, str], tuple[Article, str]] = {}  # (article id, lang) -> its text's key
+
 
 class TokenCache:
     """Search tokens per article text (joined by newlines), by a hash of the text."""
@@ -19,7 +21,11 @@ class TokenCache:
         self._known = known
         self._loaded = dict(known)
         self._used: dict[str, str] = {}
-        self._keys: dict[tuple[int, str], tuple[Article, str]] = {}  # the fill's keys
+        # The keys of the latest build's texts: in a warm process (serve) an unchanged article
+        # is the same object, and hashing every text again costs half a second at 5,000.
+        global _KEYS
+        self._previous_keys, self._keys = _KEYS, {}
+        _KEYS = self._keys
 
     @classmethod
     def load(cls, path: Path) -> TokenCache:
@@ -50,9 +56,10 @@ class TokenCache:
         """Return the key of an article's text, hashed once per build."""
         from .render_search import article_text  # lazily: a no-op build needs no render code
 
-        known = self._keys.get((id(article), lang))
+        known = self._keys.get((id(article), lang)) or self._previous_keys.get((id(article), lang))
         if known is None or known[0] is not article:
-            known = self._keys[id(article), lang] = (article, _key(article_text(article), lang))
+            known = (article, _key(article_text(article), lang))
+        self._keys[id(article), lang] = known
         return known[1]
 
     def _joined(self, key: str, article: Article, lang: str) -> str:
