@@ -35,6 +35,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import argos_fixture  # noqa: E402 - lives in tests/
 import polib  # noqa: E402
+from helpers import start_chromium  # noqa: E402 - the tests' browser helper
 from test_serve import (  # noqa: E402 - the test's server and browser helpers
     Served,
     body_text,
@@ -42,7 +43,6 @@ from test_serve import (  # noqa: E402 - the test's server and browser helpers
     open_page,
     poll,
     set_title,
-    start_chromium,
 )
 
 from site_builder.articles import dump_article  # noqa: E402
