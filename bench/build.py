@@ -54,11 +54,10 @@ per_page = 20
 
 def demo_articles() -> list[Article]:
     """Parse the demo page with tags, as a build would."""
-    from site_builder.build import parse_seeds, read_seeds
     from site_builder.config import load_config
+    from site_builder.seeds import parse_seeds
 
-    config = load_config(ROOT / "site.toml")
-    return parse_seeds(read_seeds(ROOT / "seeds", []), config, [])
+    return parse_seeds(load_config(ROOT / "site.toml"), [])[0]
 
 
 def make_corpus(n: int) -> list[Article]:

@@ -6,11 +6,11 @@ import contextlib
 import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# The stages (parse, content, translate, incremental) are imported by the functions that run
+# The stages (seeds, content, translate, incremental) are imported by the functions that run
 # them: a build that finds nothing changed, the most common one, needs none of their imports.
 from . import unchanged
 from .config import Config
@@ -19,10 +19,9 @@ from .models import Article, TranslationReport
 from .stat_cache import cache_root
 
 if TYPE_CHECKING:
-    from . import sources, translate
+    from . import translate
 
 log = logging.getLogger(__name__)
-TAGS_PER_ARTICLE = 5
 
 
 @dataclass(frozen=True)
@@ -77,12 +76,11 @@ def _few_full_collections() -> Iterator[None]:
 
 def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     """Parse seeds, sync content/zh, translate to content/en, render and write the site."""
-    from . import content, incremental
+    from . import content, incremental, seeds
 
     problems: list[str] = []
-    seeds = read_seeds(config.seeds_dir, problems)
-    parsed = parse_seeds(seeds, config, problems)
-    synced = content.sync_generated(parsed, config.content_dir / "zh", {s.name for s in seeds})
+    parsed, pages = seeds.parse_seeds(config, problems)  # re-parses only changed pages
+    synced = content.sync_generated(parsed, config.content_dir / "zh", pages)
     zh = content.read_articles(config.content_dir / "zh", cache_root(config.root) / "zh.pickle")
     en, report = (
         translate_site(config, zh, options) if "en" in options.languages else ((), None)
@@ -115,65 +113,6 @@ def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions)
         return (), None
     content.write_translated(en, config.content_dir / "en", cache_root(config.root) / "en.pickle")
     return en, report
-
-
-def read_seeds(seeds_dir: Path, problems: list[str]) -> list[sources.Source]:
-    """Decode every seed file; a bad one is reported and skipped, the rest still build."""
-    from . import sources
-
-    seeds = []
-    for path in sources.list_seeds(seeds_dir):
-        try:
-            seeds.append(sources.read_source(path, seeds_dir))
-        except sources.SeedError as exc:
-            problems.append(str(exc))
-    return seeds
-
-
-def parse_seeds(
-    seeds: Sequence[sources.Source], config: Config, problems: list[str]
-) -> list[Article]:
-    """Split each page into tagged articles; a page that cannot be parsed is reported, skipped."""
-    from . import parse, segment
-
-    articles: list[Article] = []
-    for seed in seeds:
-        try:
-            page = parse.parse_page(seed, config.date)
-        except parse.ParseError as exc:
-            problems.append(str(exc))
-            continue
-        articles += [
-            replace(a, tags=segment.extract_tags(_tag_text(a), TAGS_PER_ARTICLE)) for a in page
-        ]
-    return _unique_slugs(articles, problems)
-
-
-def _tag_text(article: Article) -> str:
-    return "\n".join([article.title, *article.paragraphs])
-
-
-def _unique_slugs(articles: list[Article], problems: list[str]) -> list[Article]:
-    """Keep the first of articles that share a slug or their text; report repeats per page."""
-    seen: dict[object, Article] = {}
-    kept: list[Article] = []
-    repeats: dict[tuple[str, str], list[Article]] = {}
-    for article in articles:
-        keys = (article.slug, (article.title, article.body))
-        first = next((seen[key] for key in keys if key in seen), None)
-        if first is None:
-            seen.update(dict.fromkeys(keys, article))
-            kept.append(article)
-        else:  # a page exported twice, or a story printed on two pages
-            repeats.setdefault((_seed(article), _seed(first)), []).append(first)
-    for (seed, _first_seed), firsts in repeats.items():
-        more = f" and {len(firsts) - 1} more" if len(firsts) > 1 else ""
-        problems.append(f"{seed}: skipped, same article as {firsts[0].source}{more}")
-    return kept
-
-
-def _seed(article: Article) -> str:
-    return article.source.rsplit(":", 1)[0]
 
 
 def _argos_loader(config: Config, allow_download: bool) -> Callable[[], translate.Translator]:

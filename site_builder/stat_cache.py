@@ -38,10 +38,11 @@ def stat_key(st: os.stat_result) -> tuple[int, ...]:
 
 
 class StatCache(Generic[T]):
-    """Parsed values by file name; `get` parses only files whose stat changed."""
+    """Parsed values by file name (or path under relative_to); `get` parses changed files only."""
 
-    def __init__(self, path: Path | None, version: str) -> None:
+    def __init__(self, path: Path | None, version: str, relative_to: Path | None = None) -> None:
         self.path, self.version = path, f"{FORMAT}:{version}"
+        self.relative_to = relative_to  # files in subfolders: keyed by their path under it
         self._old: dict[str, tuple[tuple[int, ...], T]] = self._load() if path else {}
         self._new: dict[str, tuple[tuple[int, ...], T]] = {}
         self._dirty = False
@@ -50,9 +51,10 @@ class StatCache(Generic[T]):
         """Return path's parsed value, from the cache when the file did not change."""
         st = os.stat(path)
         key = stat_key(st)
-        known = self._old.get(path.name)
+        name = self._name(path)
+        known = self._old.get(name)
         if known is not None and known[0] == key:
-            self._new[path.name] = known
+            self._new[name] = known
             return known[1]
         value = parse(path)
         self.put(path, value, st)
@@ -63,9 +65,14 @@ class StatCache(Generic[T]):
         st = st or os.stat(path)
         self._dirty = True
         if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
-            self._new[path.name] = (stat_key(st), value)
+            self._new[self._name(path)] = (stat_key(st), value)
         else:
-            self._new.pop(path.name, None)
+            self._new.pop(self._name(path), None)
+
+    def _name(self, path: Path) -> str:
+        if self.relative_to is None:
+            return path.name
+        return path.relative_to(self.relative_to).as_posix()
 
     def save(self) -> None:
         """Write back the entries of the files seen this build, if any changed."""

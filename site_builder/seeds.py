@@ -1,0 +1,147 @@
+"""The seed stage: read and parse every page in seeds/, each page again only when its file changed.
+
+Parsing a page and picking its tags with jieba costs tens of milliseconds an article, and pages
+rarely change after the day they are printed; so each page's outcome (its tagged articles, or
+why it cannot be read) is kept by the file's stat, with the warnings it gave, which are repeated
+on every build as if the page had been parsed again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from importlib import metadata
+from pathlib import Path
+
+from .config import Config
+from .models import Article
+from .stat_cache import StatCache, cache_root
+
+TAGS_PER_ARTICLE = 5
+# The modules that may warn while a page is read and parsed; the warnings are kept with it.
+PAGE_LOGGERS = ("site_builder.sources", "site_builder.parse")
+# The code a page's outcome depends on: a change to any of it parses every page again.
+PARSER_MODULES = ("sources", "parse", "layout", "grouping", "headlines", "bylines", "normalise",
+                  "pagedate", "slugs", "segment", "models", "seeds")
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """One seed file's outcome: its articles, or the error that kept it from being read."""
+
+    articles: tuple[Article, ...]
+    warnings: tuple[tuple[str, str, tuple[object, ...]], ...]  # (logger, message, arguments)
+    error: str | None = None
+
+
+def parse_seeds(config: Config, problems: list[str]) -> tuple[list[Article], set[str]]:
+    """Return the articles of every page (slugs unique) and the names of the pages parsed."""
+    from . import sources
+
+    cache: StatCache[ParsedPage] = StatCache(
+        cache_root(config.root) / "seeds.pickle", _version(config), relative_to=config.seeds_dir)
+    articles: list[Article] = []
+    parsed: set[str] = set()
+    for path in sources.list_seeds(config.seeds_dir):
+        page = cache.get(path, functools.partial(_parse_page, config))
+        for name, message, args in page.warnings:
+            logging.getLogger(name).warning(message, *args)
+        if page.error is not None:
+            problems.append(page.error)
+            continue
+        parsed.add(path.relative_to(config.seeds_dir).as_posix())
+        articles += page.articles
+    cache.save()
+    return _unique_slugs(articles, problems), parsed
+
+
+def _parse_page(config: Config, path: Path) -> ParsedPage:
+    """Read, parse and tag one page, keeping what it warned of instead of logging it."""
+    from . import parse, segment, sources
+
+    with _held_warnings() as warnings:
+        try:
+            page = parse.parse_page(sources.read_source(path, config.seeds_dir), config.date)
+        except (sources.SeedError, parse.ParseError) as exc:
+            return ParsedPage((), tuple(warnings), str(exc))
+    tagged = tuple(
+        replace(a, tags=segment.extract_tags(_tag_text(a), TAGS_PER_ARTICLE)) for a in page
+    )
+    return ParsedPage(tagged, tuple(warnings))
+
+
+@contextlib.contextmanager
+def _held_warnings() -> Iterator[list[tuple[str, str, tuple[object, ...]]]]:
+    """Collect the warnings of PAGE_LOGGERS, whatever the log level, instead of showing them."""
+    held: list[tuple[str, str, tuple[object, ...]]] = []
+    handler = _Hold(held)
+    loggers = [logging.getLogger(name) for name in PAGE_LOGGERS]
+    saved = [(logger.level, logger.propagate) for logger in loggers]
+    for logger in loggers:  # a quiet build (-q) must still keep them for a later, louder one
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+    try:
+        yield held
+    finally:
+        for logger, (level, propagate) in zip(loggers, saved, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate
+
+
+class _Hold(logging.Handler):
+    """A logging handler that keeps records as (logger, message, arguments)."""
+
+    def __init__(self, into: list[tuple[str, str, tuple[object, ...]]]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else (record.args,)
+        self.into.append((record.name, str(record.msg), args))
+
+
+def _tag_text(article: Article) -> str:
+    return "\n".join([article.title, *article.paragraphs])
+
+
+def _unique_slugs(articles: list[Article], problems: list[str]) -> list[Article]:
+    """Keep the first of articles that share a slug or their text; report repeats per page."""
+    seen: dict[object, Article] = {}
+    kept: list[Article] = []
+    repeats: dict[tuple[str, str], list[Article]] = {}
+    for article in articles:
+        keys = (article.slug, (article.title, article.body))
+        first = next((seen[key] for key in keys if key in seen), None)
+        if first is None:
+            seen.update(dict.fromkeys(keys, article))
+            kept.append(article)
+        else:  # a page exported twice, or a story printed on two pages
+            repeats.setdefault((_seed(article), _seed(first)), []).append(first)
+    for (seed, _first_seed), firsts in repeats.items():
+        more = f" and {len(firsts) - 1} more" if len(firsts) > 1 else ""
+        problems.append(f"{seed}: skipped, same article as {firsts[0].source}{more}")
+    return kept
+
+
+def _seed(article: Article) -> str:
+    return article.source.rsplit(":", 1)[0]
+
+
+def _version(config: Config) -> str:
+    """Name what a page's outcome depends on besides its file: the code, jieba, the date."""
+    return f"{_code_version()}:{config.date}:{TAGS_PER_ARTICLE}"
+
+
+@functools.cache
+def _code_version() -> str:
+    """Hash the parsing code and the jieba release (its dictionary picks the tags)."""
+    hasher = hashlib.sha256(metadata.version("jieba").encode("utf-8"))
+    for name in PARSER_MODULES:
+        hasher.update(Path(__file__).with_name(f"{name}.py").read_bytes())
+    return hasher.hexdigest()[:16]
