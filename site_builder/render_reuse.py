@@ -74,7 +74,8 @@ class RouteFingerprints:
         known = self._previous.get(route.meta.path)
         if (known is not None and known[1] == self.site and _same(known[0], route)
                 and self._same_articles(known[2])):
-            self._current[route.meta.path] = known
+            # kept with this route: replanned but equal, it is the one the next build compares
+            self._current[route.meta.path] = known if known[0] is route else (route, *known[1:])
             return known[3]
         members: list[tuple[Article, str]] = []
 
