@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import stat_cache
 from .articles import ContentError, dump_article, read_article
-from .atomic import replace_text
+from .atomic import note_written, replace_text
 from .models import Article
 from .stat_cache import StatCache, stat_key
 
@@ -194,6 +194,7 @@ def _write_manifest(folder: Path, manifest: dict[str, str]) -> None:
 def _unlink(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
+        note_written(path)
     except OSError as exc:
         raise ContentError(f"{path}: cannot delete: {exc.strerror or exc}") from None
 
@@ -235,6 +236,7 @@ def _write_derived(path: Path, text: str) -> None:
             os.fchmod(handle.fileno(), 0o644)  # mkstemp's 0600 would lock other users out
             handle.write(text)
         os.replace(tmp, path)
+        note_written(path)
     except BaseException as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

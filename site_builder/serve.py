@@ -3,8 +3,9 @@
 Rebuilds run in this process, so the translation model and jieba stay loaded between them;
 each one is an incremental build (cached articles and memory, only changed pages rendered),
 and browsers are reloaded only if some output file changed.
-The build rewrites content/ and translations/ only where something changed, so the watcher
-sees its own writes once, rebuilds once more, finds nothing new and settles.
+The build rewrites content/en and translations/ after an edit; the watcher reports those writes
+too, and they are dropped while each file is as the build left it (an editor's save in the
+meantime changes its stamp), so a build is not followed by a second one that finds nothing.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import stat_cache, translate
+from .atomic import Stamp, recording, stamp
 from .build import BuildOptions, BuildReport, build
 from .config import Config, ConfigError, load_config
 from .incremental import load_manifest
-from .serve_watch import take_snapshot, wait_for_changes
+from .serve_watch import watch_inputs
 
 log = logging.getLogger(__name__)
 CONFIG_NAME = "site.toml"
+_NOT_OURS = object()
 
 
 class ServeError(Exception):
@@ -88,12 +91,15 @@ class Preview:
         self._translator: translate.Translator | None = None
         self._translator_config = config.translation
         self._written: dict[str, str] | None = None  # page path -> fingerprint of what is served
+        self._own_writes: dict[str, Stamp] = {}  # input files the last build wrote, as it left them
 
     def watch(self, reload: Callable[[], None]) -> None:
         """Rebuild after every burst of changes, and reload browsers when the site changed."""
-        snapshot = take_snapshot(watched_paths(self.config))
-        while True:
-            changed, snapshot = wait_for_changes(lambda: watched_paths(self.config), snapshot)
+        for changed in watch_inputs(lambda: watched_paths(self.config)):
+            # The last build's own writes (content/en, the memory) need no rebuild of their own
+            changed = {p for p in changed if self._own_writes.get(p, _NOT_OURS) != stamp(Path(p))}
+            if not changed:
+                continue
             if str(self.config.root / CONFIG_NAME) in changed and not self._reload_config():
                 reload()
                 continue
@@ -106,7 +112,8 @@ class Preview:
 
         started, before = time.perf_counter(), self.state.errors
         try:
-            report = build(self.config, self._options())
+            with recording() as self._own_writes:
+                report = build(self.config, self._options())
         except USAGE_ERRORS + USER_ERRORS as exc:
             return self._failed((str(exc),), before)
         except Exception as exc:  # a bug, not a content error: the preview keeps running

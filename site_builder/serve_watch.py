@@ -1,75 +1,60 @@
-"""Notice changed input files by polling, and wait out a burst of saves before reporting them."""
+"""Notice changed input files as the OS reports them, one set of paths per burst of saves.
+
+watchfiles (inotify on Linux, FSEvents on macOS, polling where neither works) tells of a save
+within milliseconds, and its cost does not grow with the number of files as polling did. Single
+files (site.toml) are checked by their stat whenever the watcher wakes: an editor that saves by
+renaming a new file into place would leave an OS watch on the file itself watching nothing.
+"""
 
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-Snapshot = dict[str, tuple[int, int, int]]  # path -> (mtime_ns, size, inode)
-POLL_SECONDS = 0.2
-IDLE_FACTOR = 10
-DEBOUNCE_SECONDS = 0.3  # a burst of saves (an editor writing several files) is one rebuild
+from .atomic import stamp
+
+QUIET_MS = 100  # saves less than this apart (an editor writing several files) are one burst
+LONGEST_BURST_MS = 1600  # a longer stream of saves is reported in parts, not held back for ever
+WAKE_MS = 500  # how often the watcher wakes to check the single files and the folders watched
 
 
-def take_snapshot(paths: Iterable[Path]) -> Snapshot:
-    """Stat every visible file under the given folders (and the given files)."""
-    snapshot: Snapshot = {}
-    for path in paths:
-        if path.is_dir():
-            _add_folder(snapshot, str(path))
-        elif path.is_file():
-            info = path.stat()
-            snapshot[str(path)] = (info.st_mtime_ns, info.st_size, info.st_ino)
-    return snapshot
+def watch_inputs(paths: Callable[[], list[Path]]) -> Iterator[set[str]]:
+    """Yield the input files changed, once per burst of saves, for as long as it is iterated."""
+    import watchfiles  # only the preview server watches files
 
-
-def _add_folder(snapshot: Snapshot, folder: str) -> None:
-    """Add the files under folder; scandir's entries spare a syscall per file on big sites."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return  # removed while we looked: its files show up as removed
-    for entry in entries:
-        # Editors' swap files and the build's own temp files are not inputs.
-        if entry.name.startswith(".") or entry.name.endswith("~"):
-            continue
-        try:
-            if entry.is_dir():
-                _add_folder(snapshot, entry.path)
-            else:
-                info = entry.stat()
-                snapshot[entry.path] = (info.st_mtime_ns, info.st_size, info.st_ino)
-        except OSError:
-            continue
-
-
-def changed_paths(before: Snapshot, after: Snapshot) -> set[str]:
-    """Return the files added, removed or modified between two snapshots."""
-    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
-
-
-def wait_for_changes(
-    paths: Callable[[], list[Path]],
-    since: Snapshot,
-    *,
-    poll: float = POLL_SECONDS,
-    quiet: float = DEBOUNCE_SECONDS,
-    sleep: Callable[[float], None] = time.sleep,
-) -> tuple[set[str], Snapshot]:
-    """Block until files change, then until they stop changing for `quiet` seconds."""
-    current, interval = since, poll
-    while not changed_paths(since, current):
-        sleep(interval)
-        started = time.perf_counter()
-        current = take_snapshot(paths())
-        # Polling is a stat per file: on a big site, poll less often to stay under ~10% CPU.
-        interval = max(poll, IDLE_FACTOR * (time.perf_counter() - started))
-    settled = current
     while True:
-        sleep(quiet)
-        current = take_snapshot(paths())
-        if current == settled:
-            return changed_paths(since, current), current
-        settled = current
+        folders = _folders(paths())
+        files = {str(p): stamp(p) for p in paths() if str(p) not in folders}
+        for batch in watchfiles.watch(
+            *folders, watch_filter=_InputFilter(folders), step=QUIET_MS,
+            debounce=LONGEST_BURST_MS, rust_timeout=WAKE_MS, yield_on_timeout=True,
+        ):
+            changed = {path for _, path in batch}
+            for name, before in files.items():
+                if stamp(Path(name)) != before:
+                    files[name] = stamp(Path(name))
+                    changed.add(name)
+            now = _folders(paths())
+            changed |= set(folders) ^ set(now)  # a folder came or went: that is a change too
+            if changed:
+                yield changed
+            if now != folders:
+                break  # watch the folders there are now
+
+
+def _folders(paths: list[Path]) -> list[str]:
+    """Return the watched paths that are folders now (a missing one is watched once made)."""
+    return [str(p) for p in paths if p.is_dir()]
+
+
+class _InputFilter:
+    """Skip what is not an input: hidden files and folders (the build's temp files), backups."""
+
+    def __init__(self, folders: list[str]) -> None:
+        self.folders = [folder.rstrip(os.sep) + os.sep for folder in folders]
+
+    def __call__(self, _change: object, path: str) -> bool:
+        inside = next((path[len(f):] for f in self.folders if path.startswith(f)), path)
+        return not any(part.startswith(".") or part.endswith("~")
+                       for part in inside.split(os.sep) if part)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import queue
 import re
 import shutil
 import signal
@@ -216,24 +217,97 @@ def test_ctrl_c_stops_cleanly(env, tmp_path):
     assert (tmp_path / "public" / "zh" / "index.html").exists()
 
 
-def test_a_burst_of_saves_is_reported_once_after_it_settles(tmp_path):
-    from site_builder.serve_watch import take_snapshot, wait_for_changes
+def watched(paths: list[Path]) -> tuple[queue.Queue, threading.Event]:
+    """Run watch_inputs on a thread; its bursts arrive in the queue until the event is set."""
+    from site_builder.serve_watch import watch_inputs
 
-    (tmp_path / "a.md").write_text("a", encoding="utf-8")
-    since = take_snapshot([tmp_path])
-    saves = iter([lambda: (tmp_path / "a.md").write_text("ab", encoding="utf-8"),
-                  lambda: (tmp_path / "b.md").write_text("b", encoding="utf-8"),
-                  lambda: (tmp_path / ".b.md.swp").write_text("x", encoding="utf-8")])
-    sleeps: list[float] = []
+    bursts: queue.Queue = queue.Queue()
+    stop = threading.Event()
 
-    def sleep(seconds: float) -> None:  # each pause of the watcher sees the editor save again
-        sleeps.append(seconds)
-        next(saves, lambda: None)()
+    def run() -> None:
+        for changed in watch_inputs(lambda: paths):
+            bursts.put(changed)
+            if stop.is_set():
+                return
 
-    changed, after = wait_for_changes(lambda: [tmp_path], since, poll=0.2, quiet=0.3, sleep=sleep)
-    assert changed == {str(tmp_path / "a.md"), str(tmp_path / "b.md")}
-    assert sleeps == [0.2, 0.3, 0.3]  # notice; b.md is part of the burst; a swap file is not
-    assert after == take_snapshot([tmp_path])
+    threading.Thread(target=run, daemon=True).start()
+    time.sleep(0.5)  # the OS watch is in place
+    return bursts, stop
+
+
+def test_a_burst_of_saves_is_reported_once(tmp_path):
+    folder, config = tmp_path / "content", tmp_path / "site.toml"
+    folder.mkdir()
+    config.write_text("a", encoding="utf-8")
+    bursts, stop = watched([folder, config, tmp_path / "theme"])
+    try:
+        (folder / "a.md").write_text("a", encoding="utf-8")
+        time.sleep(0.03)
+        (folder / "sub").mkdir()
+        (folder / "sub" / "b.md").write_text("b", encoding="utf-8")
+        (folder / ".b.md.swp").write_text("x", encoding="utf-8")  # an editor's, not an input
+        (folder / "b.md~").write_text("x", encoding="utf-8")
+        burst = bursts.get(timeout=5)
+        # b.md may be written before the new folder's OS watch exists; the rebuild the folder
+        # causes reads it anyway
+        assert burst - {str(folder / "sub" / "b.md")} == {str(folder / "a.md"), str(folder / "sub")}
+        replaced = tmp_path / "site.toml.new"  # saved the way many editors do: rename into place
+        replaced.write_text("b", encoding="utf-8")
+        replaced.replace(config)
+        assert bursts.get(timeout=5) == {str(config)}
+        (tmp_path / "theme").mkdir()  # a folder made later is watched from then on
+        assert bursts.get(timeout=5) == {str(tmp_path / "theme")}
+        time.sleep(0.2)
+        stop.set()
+        (tmp_path / "theme" / "base.html").write_text("t", encoding="utf-8")
+        assert bursts.get(timeout=5) == {str(tmp_path / "theme" / "base.html")}
+    finally:
+        stop.set()
+    assert bursts.empty()
+
+
+def test_the_builds_own_writes_start_no_build_but_an_editors_save_does(
+        tmp_path, monkeypatch, installed_argos, tiny_translation):
+    from site_builder import serve, translate
+    from site_builder.config import load_config
+
+    site = copy_demo(tmp_path / "site")
+    preview = serve.Preview(load_config(site / "site.toml"), False, lambda line: None)
+    monkeypatch.setattr(preview, "_load_translator",
+                        lambda: translate.ArgosTranslator(installed_argos, tiny_translation))
+    preview.rebuild()
+    builds: list[float] = []
+    rebuild = preview.rebuild
+    monkeypatch.setattr(preview, "rebuild", lambda: builds.append(time.monotonic()) or rebuild())
+    stop = threading.Event()
+    real_watch = serve.watch_inputs
+
+    def watch_until_stopped(paths):
+        for changed in real_watch(paths):
+            if stop.is_set():
+                return
+            yield changed
+
+    monkeypatch.setattr(serve, "watch_inputs", watch_until_stopped)
+    threading.Thread(target=preview.watch, args=(lambda: None,), daemon=True).start()
+    time.sleep(0.5)
+    slug = article_slug(site)
+    try:
+        set_title(site / "content" / "zh" / f"{slug}.md", "编辑改过的标题")  # the build then
+        assert poll(lambda: builds, 10)  # writes content/en and the article's PO file
+        po_path = site / "translations" / "en" / f"{slug}.po"
+        assert poll(lambda: polib.pofile(str(po_path)).find("编辑改过的标题"), 10)
+        time.sleep(1.5)
+        assert len(builds) == 1  # no second build for what the first one wrote
+        po = polib.pofile(str(po_path))
+        po.find("编辑改过的标题").msgstr = "An editor's headline"
+        po.save()
+        assert poll(lambda: len(builds) == 2, 10)
+        english = site / "content" / "en" / f"{slug}.md"
+        assert poll(lambda: "An editor's headline" in english.read_text(encoding="utf-8"), 10)
+    finally:
+        stop.set()
+        (site / "seeds" / "wake.txt").write_text("", encoding="utf-8")  # ends the watch
 
 
 def test_request_paths_map_into_the_site_only(tmp_path):
