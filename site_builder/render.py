@@ -20,8 +20,8 @@ from .render_catalog import Edition, build_edition, term_links
 from .render_digest import ArticleDigests, digest, site_digest
 from .render_feeds import FEED_SIZE, render_feed, render_news_sitemap, render_robots, render_sitemap
 from .render_ld import article_ld
-from .render_pages import Route, plan_site
-from .render_reuse import RouteFingerprints
+from .render_pages import Route, plan_groups
+from .render_reuse import GroupJobs, sitemap_fingerprint
 from .render_search import TokensOf, render_search_index
 from .render_text import LABELS, excerpt, format_date, json_script, reading_minutes
 from .stat_cache import cache_root
@@ -53,21 +53,20 @@ def site_jobs(
     assets = load_assets(template_dirs(config))
     env = make_environment(config, edition, assets)
     _preload(env)
-    routes = list(plan_site(config, edition))
+    groups = list(plan_groups(config, edition))
+    routes = [route for group in groups for route in group]
     site = site_digest(config, template_dirs(config), edition.langs)
     art = ArticleDigests(edition)
-    fingerprint = RouteFingerprints(site, art)
-    for route in routes:
-        yield Job(urls.file_of(route.meta.path), fingerprint(route),
-                  partial(render_route, env, route))
+    jobs = GroupJobs(site, art, partial(_page_job, env), env)  # warm: only changed groups
+    for group in groups:
+        yield from jobs(group)
     for lang in edition.langs:
         items = edition.articles[lang]
         yield Job(urls.feed(lang), digest(site, "feed", lang, [art(a) for a in items[:FEED_SIZE]]),
                   partial(render_feed, config, edition, lang))
         inputs = digest(site, "search", lang, [art(a) for a in items])
         yield from render_search_index(items, lang, inputs, tokens_of)  # head and shards
-    sitemap = [(r.meta.path, r.meta.indexed, r.meta.alternates, r.lastmod) for r in routes]
-    yield Job("sitemap.xml", digest(site, "sitemap", sitemap),
+    yield Job("sitemap.xml", sitemap_fingerprint(site, routes, _sitemap_entry),
               partial(render_sitemap, config, routes))
     newest = [art(a) for lang in edition.langs for a in edition.articles[lang]]
     yield Job("news-sitemap.xml", digest(site, "news", newest),
@@ -75,6 +74,15 @@ def site_jobs(
     yield Job("robots.txt", digest(site, "robots"), partial(render_robots, config))
     for name, content in sorted(assets.items()):
         yield Job(f"assets/{name}", digest(site, name), partial(bytes, content))
+
+
+def _page_job(env: jinja2.Environment, route: Route, fingerprint: str) -> Job:
+    return Job(urls.file_of(route.meta.path), fingerprint, partial(render_route, env, route))
+
+
+def _sitemap_entry(route: Route) -> tuple[Any, ...]:
+    """Return what the sitemap shows of a page."""
+    return (route.meta.path, route.meta.indexed, route.meta.alternates, route.lastmod)
 
 
 def template_dirs(config: Config) -> list[Path]:

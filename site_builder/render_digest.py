@@ -58,7 +58,7 @@ class ArticleDigests:
         self._previous, self._current = (_LAST if same_keys else {}), {}
         _LAST, _LAST_KEYS[:] = self._current, [edition.keys]
         # ids of the articles whose digest is the previous build's: pages showing only these
-        # keep their fingerprints without asking for any digest (see RouteFingerprints)
+        # keep their fingerprints without asking for any digest (see GroupJobs)
         self.unchanged: set[int] = set()
         for article in (a for lang in edition.langs for a in edition.articles[lang]):
             if (found := self._reusable(article)) is not None:

@@ -64,24 +64,24 @@ def meta(edition: Edition, lang: str, paths: dict[str, str], **fields: Any) -> P
                     **fields)
 
 
-def plan_site(config: Config, edition: Edition) -> Iterator[Route]:
-    """Yield every HTML page of the site, in a stable order."""
-    yield _chooser(config, edition)
+def plan_groups(config: Config, edition: Edition) -> Iterator[list[Route]]:
+    """Yield every HTML page of the site, in a stable order, in groups planned together."""
+    yield [_chooser(config, edition)]
     known = PlannedRoutes(config, edition)  # a warm process (serve) plans what changed
     for lang in edition.langs:
-        yield from _fronts(config, edition, lang)
+        yield list(_fronts(config, edition, lang))
         yield from _archives(config, edition, lang, known)
         for article in edition.articles[lang]:
-            yield from known.article(article, partial(_article_routes, config, edition, article))
+            yield known.article(article, partial(_article_routes, config, edition, article))
         for kind in urls.KINDS:
             for term in edition.terms[kind]:
                 items = tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
                 if items:
-                    yield from known.term(term, lang, partial(
+                    yield known.term(term, lang, partial(
                         _term_routes, config, edition, term, items))
-        yield _search(config, edition, lang)
-        yield _not_found(config, edition, lang, f"{lang}/404.html")
-    yield _not_found(config, edition, "zh", "404.html")
+        yield [_search(config, edition, lang),
+               _not_found(config, edition, lang, f"{lang}/404.html")]
+    yield [_not_found(config, edition, "zh", "404.html")]
 
 
 def _chooser(config: Config, edition: Edition) -> Route:
@@ -101,13 +101,13 @@ def _fronts(config: Config, edition: Edition, lang: str) -> Iterator[Route]:
 
 
 def _archives(config: Config, edition: Edition, lang: str, known: PlannedRoutes,
-              ) -> Iterator[Route]:
+              ) -> Iterator[list[Route]]:
     items = edition.articles[lang]
     count = max(1, math.ceil(len(items) / config.per_page))
     sizes = tuple(len(edition.articles[code]) for code in edition.langs)
     for number in range(1, count + 1):
         chunk = items[(number - 1) * config.per_page : number * config.per_page]
-        yield from known.get(("archive", lang, number), (count, sizes, *chunk), partial(
+        yield known.get(("archive", lang, number), (count, sizes, *chunk), partial(
             _archive_page, config, edition, lang, number, count, chunk))
 
 

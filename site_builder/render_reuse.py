@@ -1,8 +1,8 @@
-"""What a warm process (serve) reuses between renders: article routes and their fingerprints.
+"""What a warm process (serve) reuses between renders: planned pages and their jobs.
 
 Stat-keyed caches keep an unchanged article as the same object from one build to the next, so
-the routes planned for it can be kept by object identity, and a page's fingerprint by its path
-while its route compares equal (fast: unchanged articles are the same objects). Each memo holds
+the routes planned for it can be kept by object identity, and the jobs of those pages while
+they are the same objects and their articles' digests hold. Each memo holds
 only the latest render's entries and is checked against everything else the value depends on
 (config, languages, twins, the site digest, the digests of the articles shown).
 """
@@ -10,16 +10,18 @@ only the latest render's entries and is checked against everything else the valu
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .config import Config
 from .models import Article
 from .render_catalog import Edition
 from .render_digest import ArticleDigests, digest, stable
+from .write import Job
 
-_Fingerprint = tuple[Any, str, tuple[tuple[Article, str], ...], str]
 _LAST_ROUTES: dict[str, Any] = {"key": None, "routes": {}}
-_LAST_FINGERPRINTS: dict[str, _Fingerprint] = {}  # by page path
+_LAST_GROUPS: dict[int, _Group] = {}  # the latest build's groups of pages, by id of the list
+_LAST_SITEMAP: list[tuple[str, list[Any], str]] = []  # (site digest, routes, sitemap's key)
 
 
 class PlannedRoutes:
@@ -60,42 +62,69 @@ def _same_inputs(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
         a is b or (type(a) is not Article and a == b) for a, b in zip(old, new, strict=True))
 
 
-class RouteFingerprints:
-    """Fingerprint routes, reusing a page's key while its route and articles' digests hold."""
+class GroupJobs:
+    """Make the jobs of a group of pages, or take the last build's while nothing they show changed.
 
-    def __init__(self, site: str, article_digest: ArticleDigests) -> None:
-        global _LAST_FINGERPRINTS
-        self.site, self.article_digest = site, article_digest
-        self._previous, self._current = _LAST_FINGERPRINTS, {}
-        _LAST_FINGERPRINTS = self._current
+    A group is what PlannedRoutes plans at once (an article's pages, a term's, an archive page):
+    the very list planned last time holds the same articles, so its jobs stand unless the site
+    digest, the Jinja environment or one of those articles' digests changed.
+    """
 
-    def __call__(self, route: Any) -> str:
-        """Return the fingerprint of a page: site, template, meta, context and the articles."""
-        known = self._previous.get(route.meta.path)
-        if (known is not None and known[1] == self.site and _same(known[0], route)
-                and self._same_articles(known[2])):
-            # kept with this route: replanned but equal, it is the one the next build compares
-            self._current[route.meta.path] = known if known[0] is route else (route, *known[1:])
-            return known[3]
-        members: list[tuple[Article, str]] = []
+    def __init__(self, site: str, article_digest: ArticleDigests,
+                 make_job: Callable[[Any, str], Job], maker: object) -> None:
+        global _LAST_GROUPS
+        self.site, self.article_digest, self.make_job = site, article_digest, make_job
+        self.maker = maker  # what the jobs render with (the Jinja environment)
+        self._previous, self._current = _LAST_GROUPS, {}
+        _LAST_GROUPS = self._current
+
+    def __call__(self, group: list[Any]) -> list[Job]:
+        """Return a job per page of the group: path, fingerprint and how to render it."""
+        known = self._previous.get(id(group))
+        if (known is not None and known.group is group and known.site == self.site
+                and known.maker is self.maker and self._same_articles(known)):
+            self._current[id(group)] = known
+            return known.jobs
+        members: dict[int, tuple[Article, str]] = {}
 
         def article_digest(article: Article) -> str:
-            members.append((article, self.article_digest(article)))
-            return members[-1][1]
+            found = members[id(article)] = (article, self.article_digest(article))
+            return found[1]
 
-        key = digest(self.site, route.template, stable(route.meta, article_digest),
-                     stable(route.context, article_digest), route.lastmod)
-        self._current[route.meta.path] = (route, self.site, tuple(members), key)
-        return key
+        jobs = [self.make_job(route, digest(
+            self.site, route.template, stable(route.meta, article_digest),
+            stable(route.context, article_digest), route.lastmod)) for route in group]
+        self._current[id(group)] = _Group(group, self.site, self.maker,
+                                          tuple(members.values()), frozenset(members), jobs)
+        return jobs
 
-    def _same_articles(self, members: tuple[tuple[Article, str], ...]) -> bool:
-        """Tell whether the articles a page showed last time still have the same digests."""
-        if self.article_digest.unchanged.issuperset([id(a) for a, _ in members]):
+    def _same_articles(self, known: _Group) -> bool:
+        """Tell whether the articles the group showed last time still have the same digests."""
+        if known.ids <= self.article_digest.unchanged:
             return True  # the same objects, digests reused: no need to ask for each one
-        return all(self.article_digest(a) == d for a, d in members)
+        return all(self.article_digest(a) == d for a, d in known.members)
 
 
-def _same(old: Any, new: Any) -> bool:
-    """Tell whether a page is planned as before; unchanged articles compare by identity, fast."""
-    return old is new or (old.template == new.template and old.lastmod == new.lastmod
-                          and old.meta == new.meta and old.context == new.context)
+@dataclass(frozen=True)
+class _Group:
+    """What a group of pages was made from, and its jobs."""
+
+    group: list[Any]  # kept, so that its id names it until the next build
+    site: str
+    maker: object
+    members: tuple[tuple[Article, str], ...]  # the articles shown, with their digests
+    ids: frozenset[int]
+    jobs: list[Job]
+
+
+def sitemap_fingerprint(site: str, routes: list[Any], entry: Callable[[Any], Any]) -> str:
+    """Return the sitemap's fingerprint, made again only when some page's entry changed."""
+    if _LAST_SITEMAP:
+        old_site, old, key = _LAST_SITEMAP[0]
+        if old_site == site and len(old) == len(routes) and all(
+                a is b or entry(a) == entry(b) for a, b in zip(old, routes, strict=True)):
+            _LAST_SITEMAP[:] = [(site, routes, key)]
+            return key  # the same pages (an edit replans its article's, with the same entries)
+    key = digest(site, "sitemap", [entry(route) for route in routes])
+    _LAST_SITEMAP[:] = [(site, routes, key)]
+    return key

@@ -38,7 +38,8 @@ def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
 
 # What a warm process keeps between renders: a clean build must not see it.
 WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict),
-              ("render_reuse", "_LAST_FINGERPRINTS", dict),
+              ("render_search", "_DOCS", dict),
+              ("render_reuse", "_LAST_GROUPS", dict), ("render_reuse", "_LAST_SITEMAP", list),
               ("render_reuse", "_LAST_ROUTES", lambda: {"key": None, "routes": {}}),
               ("render", "_LAST_ENVIRONMENT", list), ("render_urls", "_BASE_KEYS", dict),
               ("render_digest", "_LAST_KEYS", list),
