@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import logging
+import operator
 import re
 import sys
 from collections import defaultdict
@@ -103,11 +104,15 @@ class _Built:
     version: str
     stamps: list[str]  # per shard, the inputs of the build that last changed it
     shards: _Shards  # and its index, if this process worked it out
+    articles: tuple[Article, ...]  # the articles, in order, that the head was made from
+    head: bytes
 
 
 # A process that built once builds again (serve): it keeps the index, and an edit patches the
 # postings of the tokens it changed, and rewrites only the shards that hold one of them.
 _LAST: dict[str, _Built] = {}
+# Per language, each article's row in the head, by object (kept with it: its id is not reused).
+_DOCS: dict[str, dict[int, tuple[Article, list[str]]]] = {}
 
 
 def render_search_index(
@@ -123,21 +128,53 @@ def render_search_index(
     total = sum(map(len, index.tokens)) if index else sum(
         len(tokens_of(article, lang)) for article in articles)
     count = shard_count(total, len(articles))
-    # Names the numbering of the articles: a head and a shard of two builds must not be mixed.
-    version = hashlib.sha256(repr((count, [a.slug for a in articles])).encode()).hexdigest()[:12]
-    docs = [[a.slug, a.title, a.date.isoformat(), _short(a, DOC_EXCERPT[lang])] for a in articles]
-    head = _json({"lang": lang, "v": version, "shards": count, "docs": docs})
+    if last is not None and last.shards.count == count and same_objects(last.articles, articles):
+        version, head = last.version, last.head  # an edit that left every article as it was
+    else:
+        version, head = _head(articles, lang, count)
     stamps = _stamps(last, changed, inputs, count, version)
     shards = _Shards(index, articles, lang, tokens_of, (count, version))
-    _LAST[lang] = _Built(inputs, version, stamps, shards)
+    if last is not None and index is last.shards.index and changed is not None:
+        shards.patch_groups(last.shards, changed)  # an edit moves a few tokens, not all
+    _LAST[lang] = _Built(inputs, version, stamps, shards, tuple(articles), head)
     log.info("search index %s: %d articles, %d postings, %d shards, head %d bytes",
-             lang, len(docs), total, count, len(head))
+             lang, len(articles), total, count, len(head))
     # Fingerprints: the head's is its hash, so it changes only with the article table; a shard's
     # names the inputs with which it last changed (all of them, in a process's first build).
     return [Job(urls.search_index(lang), _hash(head), partial(bytes, head)), *(
         Job(urls.search_shard(lang, number), _hash(f"{stamps[number]} {version} {number}".encode()),
             partial(shards.render, number), shards.prepare)
         for number in range(count))]
+
+
+def complete_indexes() -> None:
+    """Work out the postings a process's first build left for later (see _index_now).
+
+    A long-lived process (serve) calls this once it is idle, so that its first edit patches
+    the postings instead of working them all out (a second at 1,000 articles).
+    """
+    for built in _LAST.values():
+        built.shards.prepare()
+
+
+def _head(articles: Sequence[Article], lang: str, count: int) -> tuple[str, bytes]:
+    """Return the version of a language's index and its head: the table of its articles."""
+    # Names the numbering of the articles: a head and a shard of two builds must not be mixed.
+    version = hashlib.sha256(repr((count, [a.slug for a in articles])).encode()).hexdigest()[:12]
+    previous, rows = _DOCS.get(lang, {}), {}
+    for article in articles:
+        known = previous.get(id(article))
+        rows[id(article)] = known if known is not None and known[0] is article else (
+            article, [article.slug, article.title, article.date.isoformat(),
+                      _short(article, DOC_EXCERPT[lang])])
+    _DOCS[lang] = rows
+    docs = [rows[id(article)][1] for article in articles]
+    return version, _json({"lang": lang, "v": version, "shards": count, "docs": docs})
+
+
+def same_objects(old: Sequence[object], new: Sequence[object]) -> bool:
+    """Tell whether two sequences hold the very same objects in the same order (fast)."""
+    return len(old) == len(new) and all(map(operator.is_, old, new))
 
 
 def _index_now(last: _Built | None, articles: Sequence[Article], lang: str, inputs: str,
@@ -173,16 +210,28 @@ class _Shards:
                  tokens_of: TokensOf, layout: tuple[int, str]) -> None:
         self.index, self.articles, self.lang, self.tokens_of = index, articles, lang, tokens_of
         self.count, self.version = layout
-        self._groups: dict[int, list[str]] | None = None
+        self._groups: dict[int, set[str]] | None = None  # the tokens of each shard
 
     def prepare(self) -> None:
         """Work out the index and the tokens of each shard (once, before workers share it)."""
         if self.index is None:
             self.index = _fresh(self.articles, self.lang, self.tokens_of)
         if self._groups is None:
-            self._groups = {number: [] for number in range(self.count)}
+            self._groups = {number: set() for number in range(self.count)}
             for token in self.index.postings:
-                self._groups[shard_of(token, self.count)].append(token)
+                self._groups[shard_of(token, self.count)].add(token)
+
+    def patch_groups(self, last: _Shards, changed: set[str]) -> None:
+        """Take the last build's tokens per shard, moving only those an edit added or removed."""
+        if last._groups is None or last.count != self.count or self.index is None:
+            return
+        self._groups, last._groups = last._groups, None  # last's index is this one's now
+        for token in changed:
+            group = self._groups[shard_of(token, self.count)]
+            if token in self.index.postings:
+                group.add(token)
+            else:
+                group.discard(token)
 
     def render(self, number: int) -> bytes:
         """Render one shard: the version it belongs to, and the postings of its tokens."""

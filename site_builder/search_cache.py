@@ -38,9 +38,17 @@ class TokenCache:
 
     def fill(self, items: Sequence[tuple[Article, str]]) -> None:
         """Tokenise the articles not in the cache, here: render workers would lose them."""
+        previous, keys, known, used = self._previous_keys, self._keys, self._known, self._used
         for article, lang in items:
+            found = previous.get((id(article), lang))
+            if found is not None and found[0] is article:  # warm: the same object, inline
+                keys[id(article), lang] = found
+                joined = known.get(found[1])
+                if joined is not None:
+                    used[found[1]] = joined
+                    continue
             key = self._key(article, lang)
-            self._used[key] = self._joined(key, article, lang)
+            used[key] = self._joined(key, article, lang)
 
     def __call__(self, article: Article, lang: str) -> list[str]:
         """Return an article's search tokens."""

@@ -57,6 +57,7 @@ def serve(
     try:
         stat_cache.defer_writes()  # caches stay in memory between rebuilds, written at the end
         preview.rebuild()
+        preview.prepare_for_edits()
         url = f"http://{_url_host(host)}:{port}{config.base_path}"
         announce(f"serving {config.output_dir} on {url} (Ctrl-C stops)")
         if open_browser:
@@ -126,6 +127,12 @@ class Preview:
         if site_changed or self.state.errors != before:
             self.announce(_summary(report, time.perf_counter() - started))
         return site_changed or self.state.errors != before
+
+    def prepare_for_edits(self) -> None:
+        """Do now what the first edit's rebuild would otherwise do first: the search postings."""
+        from .render_search import complete_indexes
+
+        complete_indexes()
 
     def _served_changed(self) -> bool:
         """True when an output file differs from what browsers were last shown."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .atomic import stamp
 
-QUIET_MS = 100  # saves less than this apart (an editor writing several files) are one burst
+QUIET_MS = 50  # saves less than this apart (an editor writing several files) are one burst
 LONGEST_BURST_MS = 1600  # a longer stream of saves is reported in parts, not held back for ever
 WAKE_MS = 500  # how often the watcher wakes to check the single files and the folders watched
 
