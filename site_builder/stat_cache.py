@@ -134,8 +134,12 @@ def save_pickle(path: Path, value: Any) -> None:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk: no half-written temp file left behind
+        tmp.unlink(missing_ok=True)
+        raise
     _MEMO[str(path)] = (stat_key(os.stat(path)), value)
 
 
