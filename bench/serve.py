@@ -9,9 +9,10 @@ process, opens an article's bilingual page in headless Chromium and times, REPEA
   PO edit   correct the English title in translations/en/<slug>.po (no model at all)
 
 The clock starts just before the file is saved and stops when the open page, reloaded by
-livereload, shows the new text and has finished loading. The memory is filled by one
-`site-builder build` before serving, excluded from timing; the server is left to settle
-(no CPU use) before each edit.
+livereload, shows the new text and has finished loading. The server's own "rebuilt in" times
+for these edits are printed too (the rest is the watcher's 50 ms and the browser's reload).
+The memory is filled by one `site-builder build` before serving, excluded from timing; the
+server is left to settle (no CPU use) before each edit.
 
 Run: .venv/bin/python bench/serve.py   (about two to three minutes)
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -121,6 +123,9 @@ def measure(site: Path, env: dict[str, str], browser) -> dict[str, list[float]]:
             times["PO edit"].append(time_edit(server, browser, page, edit_po, english))
     finally:
         server.interrupt()
+    # the server's own timing of the rebuilds these edits caused (its first line: the start-up)
+    rebuilds = re.findall(r"rebuilt in (\d+) ms", server.output())[1:]
+    times["rebuild"] = [int(ms) / 1000 for ms in rebuilds]
     return times
 
 
@@ -157,7 +162,7 @@ def wait_until_idle(pid: int, quiet: float = 1.0, timeout: float = 300) -> None:
     while time.monotonic() < deadline:
         before = cpu()
         time.sleep(quiet)
-        if cpu() - before < quiet * 0.5:  # the watcher's polling costs a little, a build a lot
+        if cpu() - before < quiet * 0.5:  # a build shows as a second of CPU
             return
     raise SystemExit(f"the server never went idle (pid {pid})")
 
