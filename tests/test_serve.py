@@ -266,6 +266,24 @@ def test_a_burst_of_saves_is_reported_once(tmp_path):
     assert bursts.empty()
 
 
+def test_without_os_notifications_the_watcher_polls(tmp_path, monkeypatch, caplog):
+    import watchfiles
+
+    real = watchfiles.watch
+
+    def limited(*paths, force_polling=None, **options):  # as when inotify's limit is reached
+        if not force_polling:
+            raise OSError("OS file watch limit reached")
+        return real(*paths, force_polling=force_polling, poll_delay_ms=50, **options)
+
+    monkeypatch.setattr(watchfiles, "watch", limited)
+    bursts, stop = watched([tmp_path])
+    stop.set()
+    (tmp_path / "a.md").write_text("a", encoding="utf-8")
+    assert bursts.get(timeout=5) == {str(tmp_path / "a.md")}
+    assert "OS file watch limit reached): polling them instead" in caplog.text
+
+
 def test_the_builds_own_writes_start_no_build_but_an_editors_save_does(
         tmp_path, monkeypatch, installed_argos, tiny_translation):
     from site_builder import serve, translate
