@@ -123,9 +123,9 @@ def _remove(fresh: Path, relative: PurePosixPath) -> None:
 
 
 def read_manifest(path: Path, tree: Path) -> dict[str, str]:
-    """Return a manifest's files if it describes tree as it is now, else {}."""
+    """Return a manifest's files if it describes tree as it is now, else {} (do not change it)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _load(path)
         identity = tree.stat()
     except (OSError, ValueError):
         return {}
@@ -136,11 +136,35 @@ def read_manifest(path: Path, tree: Path) -> dict[str, str]:
 
 def write_manifest(path: Path, tree: Path, files: dict[str, str]) -> None:
     """Record a tree's fingerprints, tied to its identity (kept when it is renamed)."""
-    text = json.dumps({"tree": _identity(tree.stat()), "files": files}, sort_keys=True)
+    data = {"tree": _identity(tree.stat()), "files": files}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(text.encode("utf-8"))
+    tmp.write_bytes(json.dumps(data, sort_keys=True).encode("utf-8"))
     os.replace(tmp, path)
+    _READ[str(path)] = (_file_stamp(path), data)
+
+
+# The manifests this process last wrote or read, by path, with the file's stat then: a warm
+# process (serve) parses a 5,000-page manifest several times a build otherwise.
+_READ: dict[str, tuple[tuple[int, ...], dict[str, Any]]] = {}
+
+
+def _load(path: Path) -> dict[str, Any]:
+    """Return a manifest file's data, parsed again only if the file changed since."""
+    known, key = _READ.get(str(path)), _file_stamp(path)
+    if known is not None and known[0] == key:
+        return known[1]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("not a manifest")
+    _READ[str(path)] = (key, data)
+    return data
+
+
+def _file_stamp(path: Path) -> tuple[int, ...]:
+    """Return what tells one version of a file from another (OSError if there is none)."""
+    info = os.stat(path)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
 def _identity(tree: os.stat_result) -> list[int]:

@@ -45,7 +45,7 @@ WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict)
               ("render_digest", "_LAST_KEYS", list),
               ("translate", "_LAST", dict), ("names", "_KNOWN", dict),
               ("content", "_WRITTEN", dict), ("content", "_READ", dict),
-              ("search_cache", "_KEYS", dict))
+              ("search_cache", "_KEYS", dict), ("standby", "_READ", dict))
 
 
 def cold_render(config, zh, en, out: Path) -> None:
