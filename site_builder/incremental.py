@@ -23,7 +23,7 @@ from .config import Config
 from .models import Article
 from .search_cache import TokenCache
 from .stat_cache import LOAD_ERRORS, load_pickle, save_pickle
-from .write import Job, WriteError, safe_path
+from .write import Job, WriteError, check_path
 
 __all__ = ["build_site", "cache_dir", "load_manifest", "write_changed"]
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def _collect(jobs: Iterable[Job]) -> dict[str, Job]:
     """Return the jobs by path, refusing unsafe paths and a path claimed twice."""
     wanted: dict[str, Job] = {}
     for job in jobs:
-        safe_path(job.path)
+        check_path(job.path)  # the pure path is made later, for the files to render only
         if job.path in wanted:
             raise WriteError(f"page {job.path!r} written twice: two pages claim the same file")
         wanted[job.path] = job

@@ -56,12 +56,16 @@ def write_site(pages: Iterable[Page], out_dir: Path) -> int:
 @functools.lru_cache(maxsize=1 << 16)  # every build checks every page path again
 def safe_path(path: str) -> PurePosixPath:
     """Return a page path as a relative POSIX path; refuse absolute ones and any '..'."""
-    pure = PurePosixPath(path)
-    if not path or "\\" in path or "\0" in path or pure.is_absolute():
+    check_path(path)
+    return PurePosixPath(path)
+
+
+def check_path(path: str) -> None:
+    """Refuse a page path that is absolute, not POSIX, or steps out of the output folder."""
+    if not path or "\\" in path or "\0" in path or path.startswith("/"):
         raise WriteError(f"refusing page path {path!r}: not a relative POSIX path")
-    if any(part in ("..", ".") for part in path.split("/")) or pure == PurePosixPath("."):
+    if any(part in ("..", ".") for part in path.split("/")):
         raise WriteError(f"refusing page path {path!r}: it leaves the output folder")
-    return pure
 
 
 def _write_pages(pages: Iterable[Page], folder: Path) -> int:
