@@ -56,8 +56,51 @@ def names_of(article: Article, kind: str) -> tuple[str, ...]:
     return article.reporters + article.photographers
 
 
+# The latest build's edition: a warm process (serve) patches it when an edit left every article
+# in its place with its names (an edited paragraph or title, a corrected translation).
+_LAST: list[Edition] = []
+
+
 def build_edition(zh: Sequence[Article], en: Sequence[Article]) -> Edition:
     """Sort the articles, pair the twins and collect the listing terms."""
+    edition = _patched(_LAST[0], zh, en) if _LAST else None
+    if edition is None:
+        edition = _new_edition(zh, en)
+    _LAST[:] = [edition]
+    return edition
+
+
+def _patched(previous: Edition, zh: Sequence[Article], en: Sequence[Article]) -> Edition | None:
+    """Return the previous edition with some articles swapped, if nothing else changed."""
+    given = {"zh": zh, "en": en} if en else {"zh": zh}
+    if tuple(given) != previous.langs:
+        return None
+    swapped: dict[int, Article] = {}  # id of the article replaced -> its replacement
+    for lang, items in given.items():
+        if len(items) != len(previous.articles[lang]):
+            return None
+        known = {id(a) for a in previous.articles[lang]}  # alive: ids are not reused
+        for article in (a for a in items if id(a) not in known):
+            before = previous.by_slug[lang].get(article.slug)
+            if before is None or id(before) in swapped or not _same_place(before, article):
+                return None
+            swapped[id(before)] = article
+    if not swapped:
+        return previous
+    articles = {lang: tuple(swapped.get(id(a), a) for a in items)
+                for lang, items in previous.articles.items()}
+    by_slug = {lang: {a.slug: a for a in items} for lang, items in articles.items()}
+    return Edition(previous.langs, articles, by_slug, previous.terms, previous.keys)
+
+
+def _same_place(before: Article, after: Article) -> bool:
+    """Tell whether an article keeps its place in the lists and its names (terms unchanged)."""
+    return sort_key(before) == sort_key(after) and all(
+        names_of(before, kind) == names_of(after, kind) for kind in KINDS)
+
+
+def _new_edition(zh: Sequence[Article], en: Sequence[Article]) -> Edition:
+    """Sort the articles, pair the twins and collect the listing terms, from scratch."""
     articles = {"zh": tuple(sorted(zh, key=sort_key))}
     if en:
         articles["en"] = tuple(sorted(en, key=sort_key))

@@ -9,6 +9,7 @@ only the latest render's entries and is checked against everything else the valu
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +39,8 @@ class PlannedRoutes:
 
     def article(self, article: Article, plan: Callable[[], list[Any]]) -> list[Any]:
         """Return an article's pages: they depend on it and its twins."""
-        twins = tuple(self.edition.twin(article, lang) for lang in self.edition.langs)
+        by_slug = self.edition.by_slug
+        twins = [by_slug[lang].get(article.slug) for lang in self.edition.langs]
         return self.get(id(article), (article, *twins), plan)
 
     def term(self, term: Any, lang: str, plan: Callable[[], list[Any]]) -> list[Any]:
@@ -58,8 +60,11 @@ class PlannedRoutes:
 
 def _same_inputs(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
     """Tell whether inputs are the same: articles the same objects, anything else equal."""
-    return len(old) == len(new) and all(
-        a is b or (type(a) is not Article and a == b) for a, b in zip(old, new, strict=True))
+    if len(old) != len(new):
+        return False
+    if all(map(operator.is_, old, new)):
+        return True  # the usual case in a warm process, at C speed
+    return all(a is b or (type(a) is not Article and a == b) for a, b in zip(old, new, strict=True))
 
 
 class GroupJobs:

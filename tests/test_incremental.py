@@ -45,7 +45,8 @@ WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict)
               ("render_digest", "_LAST_KEYS", list),
               ("translate", "_LAST", dict), ("names", "_KNOWN", dict),
               ("content", "_WRITTEN", dict), ("content", "_READ", dict),
-              ("search_cache", "_KEYS", dict), ("standby", "_READ", dict))
+              ("search_cache", "_KEYS", dict), ("standby", "_READ", dict),
+              ("render_catalog", "_LAST", list))
 
 
 def cold_render(config, zh, en, out: Path) -> None:
@@ -258,3 +259,19 @@ def test_warm_process_reuses_unchanged_articles_and_matches_a_cold_build(tmp_pat
     assert all("yiwu-friend-cities" in kept[key][1][0].context["term"].slugs for key in redone)
     en = edit(en, "yiwu-friend-cities", title="Another title")
     assert_same_as_clean(config, zh, en, tmp_path)  # a twin changed: its zh pages planned anew
+
+
+def test_an_edit_that_keeps_places_and_names_patches_the_edition() -> None:
+    from site_builder import render_catalog
+
+    zh, en = make_articles()
+    first = render_catalog.build_edition(zh, en)
+    retitled = edit(zh, "yiwu-friend-cities", title="另一个标题")
+    patched = render_catalog.build_edition(retitled, en)
+    assert patched.terms is first.terms  # patched: the listings did not change
+    assert patched == render_catalog._new_edition(retitled, en)
+    retagged = edit(retitled, "yiwu-friend-cities", tags=("义乌",))
+    rebuilt = render_catalog.build_edition(retagged, en)
+    assert rebuilt.terms is not first.terms and rebuilt == render_catalog._new_edition(retagged, en)
+    redated = edit(retagged, "zh-only-story", date=retagged[0].date)  # moves in the lists
+    assert render_catalog.build_edition(redated, en) == render_catalog._new_edition(redated, en)
