@@ -14,11 +14,12 @@ for these edits are printed too (the rest is the watcher's 50 ms and the browser
 The memory is filled by one `site-builder build` before serving, excluded from timing; the
 server is left to settle (no CPU use) before each edit.
 
-Run: .venv/bin/python bench/serve.py   (about two to three minutes)
+Run: .venv/bin/python bench/serve.py [--sizes 1000,5000]   (about three minutes at 1,000)
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import functools
 import os
@@ -52,24 +53,31 @@ from site_builder.models import Block  # noqa: E402
 from site_builder.parse import parse_page  # noqa: E402
 from site_builder.sources import read_source  # noqa: E402
 
-SYNTHETIC_ARTICLES = 1000
+SYNTHETIC_ARTICLES = (1000,)  # --sizes 1000,5000 to see how the time grows further
 REPEATS = 3
 PARAGRAPHS_PER_ARTICLE = 6
 
 
 def main() -> None:
-    """Time edits on both sites and print one line per site and edit kind."""
+    """Time edits on the demo and the synthetic sites; print one line per site and edit kind."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, SYNTHETIC_ARTICLES)),
+                        help="synthetic site sizes, comma-separated (default: %(default)s)")
+    sizes = [int(size) for size in parser.parse_args().sizes.split(",") if size]
+    sites = [("demo (9 articles)", copy_demo)] + [
+        (f"synthetic ({n} articles)", functools.partial(synthetic_site, articles=n))
+        for n in sizes]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env, index = model_environment(tmp)
         browser = start_chromium(tmp / "chrome-profile")
         try:
-            for name, make in (("demo (9 articles)", copy_demo),
-                               (f"synthetic ({SYNTHETIC_ARTICLES} articles)", synthetic_site)):
-                site = make(tmp / name.split()[0])
+            for number, (name, make) in enumerate(sites):
+                site = make(tmp / f"site-{number}")
                 for kind, seconds in measure(site, env, browser).items():
                     print(f"{name:28} {kind:8} median {statistics.median(seconds) * 1000:6.0f} ms"
-                          f"  (runs: {', '.join(f'{s * 1000:.0f}' for s in seconds)})")
+                          f"  (runs: {', '.join(f'{s * 1000:.0f}' for s in seconds)})",
+                          flush=True)
         finally:
             browser.quit()
             index.shutdown()
@@ -83,15 +91,15 @@ def model_environment(tmp: Path):
     return argos_fixture.argos_environment(url, tmp / "argos-home"), server
 
 
-def synthetic_site(folder: Path) -> Path:
-    """The demo project plus SYNTHETIC_ARTICLES articles made from the demo page's paragraphs."""
+def synthetic_site(folder: Path, articles: int = SYNTHETIC_ARTICLES[0]) -> Path:
+    """The demo project plus `articles` articles made from the demo page's paragraphs."""
     site = copy_demo(folder)
     seed = read_source(next((site / "seeds").glob("*.txt")), site / "seeds")
     demo = parse_page(seed, None)
     paragraphs = [p for article in demo for p in article.paragraphs]
     out = site / "content" / "zh"
     out.mkdir(parents=True)
-    for i in range(SYNTHETIC_ARTICLES):
+    for i in range(articles):
         base = demo[i % len(demo)]
         body = tuple(Block("p", paragraphs[(i * 7 + j) % len(paragraphs)])
                      for j in range(PARAGRAPHS_PER_ARTICLE))
