@@ -6,7 +6,7 @@ import contextlib
 import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,9 @@ class BuildOptions:
     render: bool = True  # False: stop after the translation memory is filled
     allow_zh_only: bool = False  # no model to be had: warn and build the Chinese site
     load_translator: Callable[[], translate.Translator] | None = None  # tests pass their own
+    # The input files changed since this process's last build, when a watcher knows (serve):
+    # then only those are looked at, not the stat of every article and PO file. None: unknown.
+    changed: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,11 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     problems: list[str] = []
     parsed, pages = seeds.parse_seeds(config, problems)  # re-parses only changed pages
     synced = content.sync_generated(parsed, config.content_dir / "zh", pages)
-    zh = content.read_articles(config.content_dir / "zh", cache_root(config.root) / "zh.pickle")
+    if options.changed is not None:  # what the sync just wrote is a change too
+        options = replace(options, changed=options.changed | {
+            str(config.content_dir / "zh" / name) for name in synced.written + synced.removed})
+    zh = content.read_articles(config.content_dir / "zh", cache_root(config.root) / "zh.pickle",
+                               options.changed)
     en, report = (
         translate_site(config, zh, options) if "en" in options.languages else ((), None)
     )
@@ -105,13 +112,15 @@ def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions)
             options.load_translator or _argos_loader(config, options.allow_download),
             retranslate_machine=options.retranslate_machine,
             cache_path=cache_root(config.root) / "memory-en.pickle",
+            changed=options.changed,
         )
     except translate.ModelError as exc:
         if not options.allow_zh_only:
             raise
         log.warning("%s; building the Chinese site only", exc)
         return (), None
-    content.write_translated(en, config.content_dir / "en", cache_root(config.root) / "en.pickle")
+    content.write_translated(en, config.content_dir / "en", cache_root(config.root) / "en.pickle",
+                             options.changed)
     return en, report
 
 

@@ -17,7 +17,7 @@ from . import stat_cache
 from .articles import ContentError, dump_article, read_article
 from .atomic import note_written, replace_text
 from .models import Article
-from .stat_cache import StatCache, stat_key
+from .stat_cache import StatCache, hinted_stats, stat_key
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +65,15 @@ def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[
     return SyncReport(tuple(written), tuple(kept), tuple(removed))
 
 
-def write_translated(articles: Sequence[Article], folder: Path,
-                     cache_path: Path | None = None) -> int:
+def write_translated(articles: Sequence[Article], folder: Path, cache_path: Path | None = None,
+                     changed: frozenset[str] | None = None) -> int:
     """Write the English articles (derived from the memory) and delete ones without a twin."""
     known = _WRITTEN.pop(str(folder), None)  # popped: a failed run leaves no stale state
     # Only a cold process needs the digests kept on disk; a warm one knows what it wrote.
     digests: StatCache[str | None] | None = (
         StatCache(cache_path, "digest") if known is None else None)
-    on_disk = _markdown_stats(folder)
+    on_disk = (_markdown_stats(folder) if known is None or changed is None else
+               hinted_stats(folder, ".md", {n: k for n, (_, k) in known.items()}, changed))
     written: dict[str, tuple[Article, tuple[int, ...] | None]] = {}
     changed = 0
     for article in articles:
@@ -108,14 +109,21 @@ def _write_if_changed(path: Path, text: str, digests: StatCache[str | None] | No
     return True
 
 
-def read_articles(folder: Path, cache_path: Path | None = None) -> tuple[Article, ...]:
-    """Load every article in a language folder, newest first; unchanged files from the cache."""
+def read_articles(folder: Path, cache_path: Path | None = None,
+                  changed: frozenset[str] | None = None) -> tuple[Article, ...]:
+    """Load every article in a language folder, newest first; unchanged files from the cache.
+
+    changed: the files changed since this process last read the folder, when a watcher knows
+    (serve); only those are looked at again, not every file's stat.
+    """
     known = _READ.pop(str(folder), None)  # popped: a failed run leaves no stale state
     # A warm process parses only files whose stat changed, and needs no cache file for that.
     cache: StatCache[Article] | None = (
         StatCache(cache_path, _parser_version()) if known is None else None)
     read: dict[str, tuple[tuple[int, ...] | None, Article]] = {}
-    for name, key in _markdown_stats(folder).items():
+    stats = (_markdown_stats(folder) if known is None or changed is None else
+             hinted_stats(folder, ".md", {n: k for n, (k, _) in known.items()}, changed))
+    for name, key in stats.items():
         before = (known or {}).get(name)
         if before is not None and before[0] == key:
             read[name] = before

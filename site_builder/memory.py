@@ -90,14 +90,15 @@ class Memory:
 
     @classmethod
     def load(cls, directory: Path, cache_path: Path | None = None,
-             previous: Memory | None = None) -> Memory:
+             previous: Memory | None = None, changed: frozenset[str] | None = None) -> Memory:
         """Read every `<slug>.po` in directory (which may not exist yet), cached by stat.
 
         previous: the memory of this process's last complete build of the same folder; it is
-        brought up to date (only changed files are read) and returned.
+        brought up to date (only changed files are read) and returned. changed: the files
+        changed since, when a watcher knows; only those are looked at, not every file's stat.
         """
         if previous is not None and previous.directory == directory:
-            previous._refresh()
+            previous._refresh(changed)
             return previous
         cache = RowCache(cache_path)
         files, keys = {}, {}
@@ -160,9 +161,10 @@ class Memory:
             if self._effective(segment) != before:
                 self._changed.add(segment)
 
-    def _refresh(self) -> None:
+    def _refresh(self, changed: frozenset[str] | None = None) -> None:
         """Read again the files whose stat changed since this memory last saw them."""
-        touched, seen = set(), po_files(self.directory)
+        touched: set[str] = set()
+        seen = po_files(self.directory) if changed is None else self._hinted(changed)
         for slug, st in seen.items():
             if stat_key(st) == self._keys.get(slug):  # only trusted keys are kept
                 continue
@@ -172,7 +174,9 @@ class Memory:
             if rows != self._rows.get(slug):
                 touched |= self._set_rows(slug, rows)
                 self._files_changed.add(slug)
-        for slug in self._rows.keys() - seen:  # deleted: its entries are gone
+        gone = (self._rows.keys() - seen if changed is None else
+                {slug for slug in self._rows.keys() - seen if slug not in self._keys})
+        for slug in gone:  # deleted: its entries are gone
             touched |= self._set_rows(slug, None)
             self._keys.pop(slug, None)
             self._files_changed.add(slug)
@@ -181,6 +185,20 @@ class Memory:
             self._update_best(segment)
             if self._effective(segment) != before:
                 self._changed.add(segment)
+
+    def _hinted(self, changed: frozenset[str]) -> dict[str, os.stat_result]:
+        """Stat the files a watcher reported and the untrusted ones; forget the deleted ones."""
+        prefix = f"{self.directory}{os.sep}"
+        slugs = {slug for slug, key in self._keys.items() if key is None}
+        slugs.update(path[len(prefix):-3] for path in changed if path.startswith(prefix)
+                     and path.endswith(".po") and os.sep not in path[len(prefix):])
+        seen = {}
+        for slug in slugs - {s for s in slugs if s.startswith(".")}:
+            try:
+                seen[slug] = os.stat(self.directory / f"{slug}.po")
+            except FileNotFoundError:
+                self._keys.pop(slug, None)  # then taken for deleted, below
+        return seen
 
     def _set_rows(self, slug: str, rows: tuple[Row, ...] | None) -> set[str]:
         """Replace one file's rows; return the segments whose candidate from it changed."""

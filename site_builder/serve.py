@@ -11,6 +11,7 @@ meantime changes its stamp), so a build is not followed by a second one that fin
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import webbrowser
@@ -93,10 +94,14 @@ class Preview:
         self._translator_config = config.translation
         self._written: dict[str, str] | None = None  # page path -> fingerprint of what is served
         self._own_writes: dict[str, Stamp] = {}  # input files the last build wrote, as it left them
+        # Files reported changed since the last good build watched throughout; None: unknown.
+        self._changed: set[str] | None = None
 
     def watch(self, reload: Callable[[], None]) -> None:
         """Rebuild after every burst of changes, and reload browsers when the site changed."""
+        self._changed = None  # saves before the watch began: the next build looks at every file
         for changed in watch_inputs(lambda: watched_paths(self.config)):
+            self._note(changed)
             # The last build's own writes (content/en, the memory) need no rebuild of their own
             changed = {p for p in changed if self._own_writes.get(p, _NOT_OURS) != stamp(Path(p))}
             if not changed:
@@ -115,6 +120,7 @@ class Preview:
         try:
             with recording() as self._own_writes:
                 report = build(self.config, self._options())
+            self._changed = set()  # from now on the watcher's reports are all that changed
         except USAGE_ERRORS + USER_ERRORS as exc:
             return self._failed((str(exc),), before)
         except Exception as exc:  # a bug, not a content error: the preview keeps running
@@ -127,6 +133,15 @@ class Preview:
         if site_changed or self.state.errors != before:
             self.announce(_summary(report, time.perf_counter() - started))
         return site_changed or self.state.errors != before
+
+    def _note(self, changed: set[str]) -> None:
+        """Add a burst to what changed since the last build; a folder's event: anything may have."""
+        if self._changed is None:
+            return
+        if any("." not in os.path.basename(path) or os.path.isdir(path) for path in changed):
+            self._changed = None  # files written in a new folder may precede its OS watch
+        else:
+            self._changed |= changed
 
     def prepare_for_edits(self) -> None:
         """Do now what the first edit's rebuild would otherwise do first: the search postings."""
@@ -148,8 +163,9 @@ class Preview:
         return errors != before
 
     def _options(self) -> BuildOptions:
+        changed = frozenset(self._changed) if self._changed is not None else None
         return BuildOptions(allow_download=self.allow_download,
-                            load_translator=self._load_translator)
+                            load_translator=self._load_translator, changed=changed)
 
     def _load_translator(self) -> translate.Translator:
         """Load the model once and keep it for every later rebuild."""
@@ -168,6 +184,7 @@ class Preview:
             return False
         if config.output_dir != self.config.output_dir:
             self._written = None
+        self._changed = None  # the folders may have moved: look at every file once
         self.config = config
         self.state.site_dir, self.state.base_path = config.output_dir, config.base_path
         return True

@@ -72,10 +72,15 @@ def translate_articles(
     retranslate_machine: bool = False,
     chunk_segments: int = CHUNK_SEGMENTS,
     cache_path: Path | None = None,
+    changed: frozenset[str] | None = None,
 ) -> tuple[tuple[Article, ...], TranslationReport]:
-    """Translate zh articles to English, asking the model only for what the memory lacks."""
+    """Translate zh articles to English, asking the model only for what the memory lacks.
+
+    changed: the files changed since this process's last run, when a watcher knows (serve).
+    """
     warm_key = (str(memory_dir), str(cache_path), cfg.max_segment_chars)
-    memory, twins, warm = _resume(warm_key, memory_dir, cache_path, cfg, retranslate_machine)
+    memory, twins, warm = _resume(warm_key, memory_dir, cache_path, cfg, retranslate_machine,
+                                  changed)
     todo = _todo(articles, memory, twins, warm)
     derived = {a.slug: _derive(memory, twins, a, cfg.max_segment_chars) for a in todo}
     wanted = {slug: done.segments for slug, done in derived.items()}
@@ -99,11 +104,12 @@ def translate_articles(
 
 
 def _resume(warm_key: tuple[str, str, int], memory_dir: Path, cache_path: Path | None,
-            cfg: TranslationConfig, retranslate_machine: bool) -> tuple[Memory, EnglishCache, bool]:
+            cfg: TranslationConfig, retranslate_machine: bool,
+            changed: frozenset[str] | None) -> tuple[Memory, EnglishCache, bool]:
     """Return the memory and twins of this process's last run (warm), else load them."""
     warm = _LAST.pop(warm_key, None)  # taken: a run that fails leaves nothing behind
     if warm is not None and not retranslate_machine:  # which looks at every article anyway
-        return Memory.load(memory_dir, cache_path, warm[0]), warm[1], True
+        return Memory.load(memory_dir, cache_path, warm[0], changed), warm[1], True
     english_path = cache_path.with_name("english.pickle") if cache_path else None
     return (Memory.load(memory_dir, cache_path), EnglishCache(english_path, cfg.max_segment_chars),
             False)

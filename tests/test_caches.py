@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import polib
+import pytest
 
 from site_builder import stat_cache
 from site_builder.config import TranslationConfig
@@ -263,3 +264,38 @@ def test_an_edit_whose_names_are_known_does_not_import_pypinyin(tmp_path: Path) 
 
     assert build("第一句。") == "Wei Jiajia True"
     assert build("第一句。第二句。") == "Wei Jiajia False"  # the body changed, the name did not
+
+
+def test_stats_of_the_files_a_watcher_reported_equal_a_walk(tmp_path: Path) -> None:
+    for name in ("a.md", "b.md", "c.md", "d.md"):
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    known: dict[str, tuple[int, ...] | None] = {
+        entry.name: stat_cache.stat_key(entry.stat()) for entry in os.scandir(tmp_path)}
+    known["d.md"] = None  # too new to trust when last seen: looked at again, reported or not
+    (tmp_path / "a.md").write_text("changed", encoding="utf-8")
+    (tmp_path / "b.md").unlink()
+    (tmp_path / "d.md").write_text("changed too", encoding="utf-8")
+    (tmp_path / "e.md").write_text("new", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not an article", encoding="utf-8")
+    told = frozenset(str(tmp_path / name) for name in ("a.md", "b.md", "e.md", "notes.txt"))
+    walk = {e.name: stat_cache.stat_key(e.stat()) for e in os.scandir(tmp_path)
+            if e.name.endswith(".md")}
+    assert stat_cache.hinted_stats(tmp_path, ".md", known, told) == walk
+
+
+def test_a_warm_run_told_what_changed_stats_nothing_else(tmp_path, monkeypatch):
+    from site_builder import memory, translate
+
+    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    memory_dir, cfg = tmp_path / "po", TranslationConfig()
+    site = [zh("a", "第一句。共同的一句。"), zh("b", "第三句。共同的一句。"), zh("c", "第四句。")]
+    translate_articles(site, memory_dir, cfg, Echo)
+    correct(memory_dir / "b.po", "共同的一句。", "Shared, by an editor.")
+    (memory_dir / "c.po").unlink()
+    monkeypatch.setattr(memory, "po_files", lambda folder: pytest.fail("walked the folder"))
+    told = frozenset(str(memory_dir / name) for name in ("b.po", "c.po"))
+    hinted, report = translate_articles(site, memory_dir, cfg, Echo, changed=told)
+    assert report.new == 2 and "Shared, by an editor." in hinted[0].body[0].text  # c: title, text
+    monkeypatch.undo()
+    translate._LAST.clear()  # a new process, which looks at every file, agrees
+    assert translate_articles(site, memory_dir, cfg, never)[0] == hinted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import os
 import queue
@@ -20,6 +21,9 @@ import argos_fixture
 import polib
 import pytest
 from helpers import FAST_TRANSLATION
+
+from site_builder.articles import dump_article
+from site_builder.models import Article, Block
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVERELOAD_READY = (
@@ -323,6 +327,14 @@ def test_the_builds_own_writes_start_no_build_but_an_editors_save_does(
         assert poll(lambda: len(builds) == 2, 10)
         english = site / "content" / "en" / f"{slug}.md"
         assert poll(lambda: "An editor's headline" in english.read_text(encoding="utf-8"), 10)
+        new = site / "content" / "zh" / "new-story.md"  # builds told only of this file
+        new.write_text(dump_article(Article("new-story", "zh", "新的报道", dt.date(2026, 2, 2),
+                                            (Block("p", "一段新的正文。"),))), encoding="utf-8")
+        page = site / "public" / "en" / "articles" / "new-story" / "index.html"
+        assert poll(page.exists, 10)
+        new.unlink()
+        assert poll(lambda: not page.exists(), 10)
+        assert not (site / "content" / "en" / "new-story.md").exists()
     finally:
         stop.set()
         (site / "seeds" / "wake.txt").write_text("", encoding="utf-8")  # ends the watch
