@@ -30,6 +30,9 @@ _WRITTEN: dict[str, dict[str, tuple[Article, tuple[int, ...] | None]]] = {}
 # Per content folder, the articles the last build read: file name -> (its stat, the article),
 # so a warm process parses only the files whose stat changed (None: too new to trust).
 _READ: dict[str, dict[str, tuple[tuple[int, ...] | None, Article]]] = {}
+# Per content/zh folder, the generated files the last sync wrote or found right: file name ->
+# (the parsed article, the file's stat then); a warm process (serve) skips those untouched since.
+_SYNCED: dict[str, dict[str, tuple[Article, tuple[int, ...]]]] = {}
 EN_HEADER = "Generated from translations/en/{slug}.po: correct the English there, not here."
 
 
@@ -44,10 +47,15 @@ class SyncReport:
 
 def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[str]) -> SyncReport:
     """Write parsed articles to folder unless an editor changed the file since the tool wrote it."""
+    known = _SYNCED.pop(str(folder), {})  # popped: a failed run leaves no stale state
     manifest = _read_manifest(folder)
-    written, kept = [], []
+    written, kept, synced = [], [], {}
     for article in articles:
         path = folder / f"{article.slug}.md"
+        before = known.get(path.name)
+        if before is not None and before[0] is article and before[1] == _stat_key(path):
+            synced[path.name] = before  # as this process left it: the same article, untouched
+            continue
         text = dump_article(article)
         current = _read_text(path)
         if current == text:
@@ -59,9 +67,14 @@ def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[
         else:
             log.warning("%s: edited by hand, kept (delete it to regenerate from the seed)", path)
             kept.append(path.name)
+            continue
+        key = _stat_key(path)
+        if key is not None and _trusted(key):
+            synced[path.name] = (article, key)
     fresh = {f"{a.slug}.md" for a in articles}
     removed = _remove_stale(folder, manifest, fresh, parsed_seeds)
     _write_manifest(folder, manifest)
+    _SYNCED[str(folder)] = synced
     return SyncReport(tuple(written), tuple(kept), tuple(removed))
 
 

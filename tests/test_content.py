@@ -101,3 +101,23 @@ def test_warm_read_articles_parses_only_files_whose_stat_changed(tmp_path, monke
     second = read_articles(tmp_path)
     assert [a.slug for a in second] == ["a", "b"] and second[0] is first[0]
     assert second[1].paragraphs == ("乙，改过。",)
+
+
+def test_warm_sync_reads_only_files_changed_since_and_keeps_a_hand_edit(tmp_path, monkeypatch):
+    from site_builder import content, stat_cache
+
+    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
+    parsed = [article("a", "甲。"), article("b", "乙。")]
+    sync_generated(parsed, tmp_path, {"page.txt"})
+    read: list[str] = []
+    real = content._read_text
+    monkeypatch.setattr(content, "_read_text", lambda path: read.append(path.name) or real(path))
+    assert sync_generated(parsed, tmp_path, {"page.txt"}).written == ()
+    assert read == [".generated.json"]  # the articles' files were not read
+    path = tmp_path / "b.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("乙。", "编辑改过。"),
+                    encoding="utf-8")
+    report = sync_generated([parsed[0], article("b", "乙新。")], tmp_path, {"page.txt"})
+    assert report.kept_hand_edited == ("b.md",) and "编辑改过。" in path.read_text(encoding="utf-8")
+    again = sync_generated(parsed, tmp_path, {"page.txt"})  # the same object, edited file
+    assert again.kept_hand_edited == ("b.md",)

@@ -45,6 +45,7 @@ WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict)
               ("render_digest", "_LAST_KEYS", list),
               ("translate", "_LAST", dict), ("names", "_KNOWN", dict),
               ("content", "_WRITTEN", dict), ("content", "_READ", dict),
+              ("content", "_SYNCED", dict),
               ("search_cache", "_KEYS", dict), ("standby", "_READ", dict),
               ("render_catalog", "_LAST", list))
 
