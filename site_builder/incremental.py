@@ -14,7 +14,7 @@ import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -31,6 +31,7 @@ WORKERS = min(2, os.cpu_count() or 1)
 PARALLEL_MIN = 64  # fewer files than this render faster than a fork costs
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _PENDING: list[tuple[PurePosixPath, Job]] = []  # set just before forking: children inherit it
+_CHECKED: Collection[str] = ()  # the page paths the latest build found safe
 cache_dir = standby.cache_dir
 
 
@@ -87,12 +88,15 @@ def write_changed(jobs: Iterable[Job], out_dir: Path, workers: int = WORKERS) ->
 
 def _collect(jobs: Iterable[Job]) -> dict[str, Job]:
     """Return the jobs by path, refusing unsafe paths and a path claimed twice."""
+    global _CHECKED
     wanted: dict[str, Job] = {}
     for job in jobs:
-        check_path(job.path)  # the pure path is made later, for the files to render only
+        if job.path not in _CHECKED:  # the pure path is made later, for files to render only
+            check_path(job.path)
         if job.path in wanted:
             raise WriteError(f"page {job.path!r} written twice: two pages claim the same file")
         wanted[job.path] = job
+    _CHECKED = wanted.keys()
     return wanted
 
 

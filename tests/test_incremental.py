@@ -47,7 +47,7 @@ WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict)
               ("content", "_WRITTEN", dict), ("content", "_READ", dict),
               ("content", "_SYNCED", dict),
               ("search_cache", "_KEYS", dict), ("standby", "_READ", dict),
-              ("render_catalog", "_LAST", list))
+              ("render_catalog", "_LAST", list), ("incremental", "_CHECKED", tuple))
 
 
 def cold_render(config, zh, en, out: Path) -> None:
