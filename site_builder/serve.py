@@ -24,6 +24,7 @@ from .build import BuildOptions, BuildReport, build
 from .config import Config, ConfigError, load_config
 from .incremental import load_manifest
 from .serve_watch import watch_inputs
+from .standby import flush_manifests
 
 log = logging.getLogger(__name__)
 CONFIG_NAME = "site.toml"
@@ -68,6 +69,7 @@ def serve(
         announce("stopped")  # a build cut short has already removed its half-written files
     finally:
         server.stop()
+        flush_manifests()  # while writes are still deferred: none is written twice
         stat_cache.flush_writes()
         for handler in logging.getLogger("site_builder").handlers:
             handler.removeFilter(repeats)

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import write
+from . import stat_cache, write
 from .write import WriteError, safe_path
 
 MANIFEST = "standby.json"
@@ -137,6 +137,23 @@ def read_manifest(path: Path, tree: Path) -> dict[str, str]:
 def write_manifest(path: Path, tree: Path, files: dict[str, str]) -> None:
     """Record a tree's fingerprints, tied to its identity (kept when it is renamed)."""
     data = {"tree": _identity(tree.stat()), "files": files}
+    if stat_cache.writes_deferred():  # serve: written when it stops (see flush_manifests)
+        _READ[str(path)] = (_file_stamp(path), data)
+        _UNWRITTEN.add(str(path))
+        return
+    _write(path, data)
+
+
+def flush_manifests() -> None:
+    """Write the manifests kept in memory, unless another process wrote one meanwhile."""
+    for name in sorted(_UNWRITTEN):
+        stamp, data = _READ[name]
+        if _file_stamp(Path(name)) == stamp:  # else the other's is the newer one
+            _write(Path(name), data)
+    _UNWRITTEN.clear()
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(json.dumps(data, sort_keys=True).encode("utf-8"))
@@ -144,9 +161,12 @@ def write_manifest(path: Path, tree: Path, files: dict[str, str]) -> None:
     _READ[str(path)] = (_file_stamp(path), data)
 
 
-# The manifests this process last wrote or read, by path, with the file's stat then: a warm
-# process (serve) parses a 5,000-page manifest several times a build otherwise.
-_READ: dict[str, tuple[tuple[int, ...], dict[str, Any]]] = {}
+# The manifests this process last wrote or read, by path, with the file's stat then (None: no
+# file): a warm process (serve) would parse a 5,000-page manifest several times a build. A
+# manifest kept only here is safe to lose: it names the tree it describes, and a killed
+# server's trees do not match the manifests it left, so the next build renders everything.
+_READ: dict[str, tuple[tuple[int, ...] | None, dict[str, Any]]] = {}
+_UNWRITTEN: set[str] = set()  # manifests whose newest version is only in _READ
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -161,9 +181,12 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
-def _file_stamp(path: Path) -> tuple[int, ...]:
-    """Return what tells one version of a file from another (OSError if there is none)."""
-    info = os.stat(path)
+def _file_stamp(path: Path) -> tuple[int, ...] | None:
+    """Return what tells one version of a file from another, None if there is none."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 

@@ -103,6 +103,11 @@ def defer_writes() -> None:
         _DEFERRED = set()
 
 
+def writes_deferred() -> bool:
+    """Tell whether cache writes are held in memory (a long-lived process, see defer_writes)."""
+    return _DEFERRED is not None
+
+
 def flush_writes() -> None:
     """Write the cache files whose writes were deferred, and stop deferring."""
     global _DEFERRED
