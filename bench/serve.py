@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import logging
 import os
 import re
 import statistics
@@ -94,6 +95,7 @@ def model_environment(tmp: Path):
 def synthetic_site(folder: Path, articles: int = SYNTHETIC_ARTICLES[0]) -> Path:
     """The demo project plus `articles` articles made from the demo page's paragraphs."""
     site = copy_demo(folder)
+    logging.getLogger("site_builder").addHandler(logging.NullHandler())  # its date warning
     seed = read_source(next((site / "seeds").glob("*.txt")), site / "seeds")
     demo = parse_page(seed, None)
     paragraphs = [p for article in demo for p in article.paragraphs]
