@@ -129,7 +129,12 @@ class SiteHandler(tornado.web.RequestHandler):
             kind += "; charset=utf-8"
         self.set_status(status)
         self.set_header("Content-Type", kind)
-        self.set_header("Cache-Control", "no-store")  # a preview must never show a stale page
+        # A preview must never show a stale page; an asset's URL names its content (?v=hash),
+        # so a reload need not fetch it again until it changes. (A search shard's v names only
+        # the article numbering, not its content: never cached.)
+        asset = self.request.path.startswith(f"{self.state.base_path}assets/")
+        versioned = status == 200 and asset and self.get_query_argument("v", None) is not None
+        self.set_header("Cache-Control", "max-age=31536000, immutable" if versioned else "no-store")
         self.finish(body)
 
 
@@ -163,6 +168,7 @@ class LiveReloadScript(tornado.web.RequestHandler):
 
         script = Path(livereload.__file__).parent / "vendors" / "livereload.js"
         self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "max-age=3600")  # the same for the life of the server
         self.finish(script.read_bytes())
 
 

@@ -208,6 +208,23 @@ def test_pages_are_served_with_the_livereload_client(served):
     assert fetch(served, "/livereload.js")[0] == 200
 
 
+def test_only_versioned_assets_may_be_cached_by_the_browser(served):
+    def cache_control(path: str) -> str | None:
+        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            return response.getheader("Cache-Control")
+        finally:
+            connection.close()
+
+    assert cache_control("/assets/style.css?v=0123456789") == "max-age=31536000, immutable"
+    assert cache_control("/assets/style.css") == "no-store"
+    assert cache_control("/zh/") == "no-store"  # pages: always the newest
+    assert cache_control("/zh/search/index-0.json?v=1") == "no-store"  # v: not its content
+
+
 def test_ctrl_c_stops_cleanly(env, tmp_path):
     server = Served(copy_demo(tmp_path), env)
     try:
