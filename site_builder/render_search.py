@@ -1,29 +1,34 @@
 """The static search index, sharded: a head (the article table) and the postings split by token.
 
 A browser loads a language's head once, then only the shards that hold its query's tokens, so a
-query costs a few small files whatever the size of the site (templates/static/search.js).
+query costs a few small files whatever the size of the site (templates/static/search.js). This
+module tokenises and writes the head; the postings are kept and patched in search_index.py.
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import logging
 import operator
 import re
-import sys
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 from . import render_urls as urls
 from .models import Article
-from .render_text import json_script
+from .search_index import (
+    Index,
+    Shards,
+    TokensOf,
+    fresh_index,
+    shard_of,
+    to_json,
+    updated_index,
+)
 from .write import Job
 
 log = logging.getLogger(__name__)
-TokensOf = Callable[[Article, str], Iterable[str]]  # (article, lang) -> its distinct tokens
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")  # the same range as search.js
@@ -64,20 +69,6 @@ def article_tokens(article: Article, lang: str) -> set[str]:
     return tokens(article_text(article), lang)
 
 
-def shard_of(token: str, count: int) -> int:
-    """Return the shard of a token: a hash that search.js computes the same way, mod count."""
-    # Words (a-z, 0-9) go by their first three letters: all the words that a partly typed English
-    # word of three letters or more begins are then in the one shard the browser loads for it,
-    # which is all a prefix query needs, with no word list to load first. The price: the words
-    # of a common prefix ("con", "pro": 1-2 % of an English index) share a shard, larger than
-    # the rest once the index has more than about 50 shards (some 3,000 English articles).
-    key = token[:3] if token.isascii() else token
-    number = 0
-    for char in key:  # tokens are in the BMP: one UTF-16 code unit each, as in JavaScript
-        number = (number * 31 + ord(char)) & 0xFFFFFFFF
-    return number % count
-
-
 def shard_count(postings: int, articles: int) -> int:
     """Return how many shards hold `postings` article numbers: a power of two, 1 if few."""
     size = postings * (len(str(articles)) + 2)  # a number, its comma, a share of the token keys
@@ -88,22 +79,13 @@ def shard_count(postings: int, articles: int) -> int:
 
 
 @dataclass
-class _Index:
-    """One language's index: articles by number, their tokens, the postings."""
-
-    articles: list[Article]
-    tokens: list[tuple[str, ...]]  # interned: a token is one string however many articles have it
-    postings: dict[str, list[int]]
-
-
-@dataclass
 class _Built:
     """What this process's previous build of a language's search files left behind."""
 
     inputs: str
     version: str
     stamps: list[str]  # per shard, the inputs of the build that last changed it
-    shards: _Shards  # and its index, if this process worked it out
+    shards: Shards  # and its index, if this process worked it out
     articles: tuple[Article, ...]  # the articles, in order, that the head was made from
     head: bytes
 
@@ -133,7 +115,7 @@ def render_search_index(
     else:
         version, head = _head(articles, lang, count)
     stamps = _stamps(last, changed, inputs, count, version)
-    shards = _Shards(index, articles, lang, tokens_of, (count, version))
+    shards = Shards(index, articles, lang, tokens_of, (count, version))
     if last is not None and index is last.shards.index and changed is not None:
         shards.patch_groups(last.shards, changed)  # an edit moves a few tokens, not all
     _LAST[lang] = _Built(inputs, version, stamps, shards, tuple(articles), head)
@@ -169,7 +151,7 @@ def _head(articles: Sequence[Article], lang: str, count: int) -> tuple[str, byte
                       _short(article, DOC_EXCERPT[lang])])
     _DOCS[lang] = rows
     docs = [rows[id(article)][1] for article in articles]
-    return version, _json({"lang": lang, "v": version, "shards": count, "docs": docs})
+    return version, to_json({"lang": lang, "v": version, "shards": count, "docs": docs})
 
 
 def same_objects(old: Sequence[object], new: Sequence[object]) -> bool:
@@ -178,7 +160,7 @@ def same_objects(old: Sequence[object], new: Sequence[object]) -> bool:
 
 
 def _index_now(last: _Built | None, articles: Sequence[Article], lang: str, inputs: str,
-               tokens_of: TokensOf) -> tuple[_Index | None, set[str] | None]:
+               tokens_of: TokensOf) -> tuple[Index | None, set[str] | None]:
     """Return the index to render from (None: later, if need be) and the tokens that changed.
 
     A process's first build leaves the postings to the first shard rendered: a build from the
@@ -188,8 +170,10 @@ def _index_now(last: _Built | None, articles: Sequence[Article], lang: str, inpu
     if last is None:
         return None, None
     if last.shards.index is None:  # worked out in forked workers, or not at all
-        return (None, set()) if last.inputs == inputs else (_fresh(articles, lang, tokens_of), None)
-    return _updated(last.shards.index, articles, lang, tokens_of)
+        if last.inputs == inputs:
+            return None, set()
+        return fresh_index(articles, lang, tokens_of), None
+    return updated_index(last.shards.index, articles, lang, tokens_of)
 
 
 def _stamps(last: _Built | None, changed: set[str] | None, inputs: str, count: int,
@@ -203,89 +187,8 @@ def _stamps(last: _Built | None, changed: set[str] | None, inputs: str, count: i
     return stamps
 
 
-class _Shards:
-    """Renders a language's shards from its index, worked out when first needed."""
-
-    def __init__(self, index: _Index | None, articles: Sequence[Article], lang: str,
-                 tokens_of: TokensOf, layout: tuple[int, str]) -> None:
-        self.index, self.articles, self.lang, self.tokens_of = index, articles, lang, tokens_of
-        self.count, self.version = layout
-        self._groups: dict[int, set[str]] | None = None  # the tokens of each shard
-
-    def prepare(self) -> None:
-        """Work out the index and the tokens of each shard (once, before workers share it)."""
-        if self.index is None:
-            self.index = _fresh(self.articles, self.lang, self.tokens_of)
-        if self._groups is None:
-            self._groups = {number: set() for number in range(self.count)}
-            for token in self.index.postings:
-                self._groups[shard_of(token, self.count)].add(token)
-
-    def patch_groups(self, last: _Shards, changed: set[str]) -> None:
-        """Take the last build's tokens per shard, moving only those an edit added or removed."""
-        if last._groups is None or last.count != self.count or self.index is None:
-            return
-        self._groups, last._groups = last._groups, None  # last's index is this one's now
-        for token in changed:
-            group = self._groups[shard_of(token, self.count)]
-            if token in self.index.postings:
-                group.add(token)
-            else:
-                group.discard(token)
-
-    def render(self, number: int) -> bytes:
-        """Render one shard: the version it belongs to, and the postings of its tokens."""
-        self.prepare()
-        assert self.index is not None and self._groups is not None
-        postings = {token: self.index.postings[token] for token in sorted(self._groups[number])}
-        return _json({"v": self.version, "index": postings})
-
-
-def _updated(index: _Index, articles: Sequence[Article], lang: str,
-             tokens_of: TokensOf) -> tuple[_Index, set[str] | None]:
-    """Patch the previous index if it has as many articles; return it and the changed tokens."""
-    if len(index.articles) != len(articles):
-        return _fresh(articles, lang, tokens_of), None
-    changed: set[str] = set()
-    for number, article in enumerate(articles):
-        if article is index.articles[number]:
-            continue
-        old, new = frozenset(index.tokens[number]), frozenset(_interned(article, lang, tokens_of))
-        index.articles[number], index.tokens[number] = article, tuple(new)
-        for token in old - new:
-            index.postings[token].remove(number)
-            if not index.postings[token]:
-                del index.postings[token]
-        for token in new - old:
-            bisect.insort(index.postings.setdefault(token, []), number)
-        changed |= old ^ new
-    return index, changed
-
-
-def _fresh(articles: Sequence[Article], lang: str, tokens_of: TokensOf) -> _Index:
-    """Return the index of articles, built from their tokens."""
-    tokens = [_interned(article, lang, tokens_of) for article in articles]
-    postings: defaultdict[str, list[int]] = defaultdict(list)
-    for number, own in enumerate(tokens):
-        for token in own:
-            postings[token].append(number)
-    return _Index(list(articles), tokens, dict(postings))
-
-
-def _interned(article: Article, lang: str, tokens_of: TokensOf) -> tuple[str, ...]:
-    """Return an article's distinct tokens, each the one string all articles share."""
-    # 5,000 articles have some 7 million tokens but only a few hundred thousand distinct ones:
-    # a string and a set per article and token took gigabytes.
-    return tuple(map(sys.intern, set(tokens_of(article, lang))))
-
-
 def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
-
-
-def _json(data: dict) -> bytes:
-    """Serialise as inline JSON is: no "<" to end a script, should anyone ever inline it."""
-    return str(json_script(data)).encode()
 
 
 def _short(article: Article, limit: int) -> str:
