@@ -14,7 +14,7 @@ import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,7 +23,7 @@ from .config import Config
 from .models import Article
 from .search_cache import TokenCache
 from .stat_cache import LOAD_ERRORS, load_pickle, save_pickle
-from .write import Job, WriteError, check_path
+from .write import Job, SiteJobs, WriteError, collect_jobs
 
 __all__ = ["build_site", "cache_dir", "load_manifest", "write_changed"]
 log = logging.getLogger(__name__)
@@ -31,7 +31,6 @@ WORKERS = min(2, os.cpu_count() or 1)
 PARALLEL_MIN = 64  # fewer files than this render faster than a fork costs
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _PENDING: list[tuple[PurePosixPath, Job]] = []  # set just before forking: children inherit it
-_CHECKED: Collection[str] = ()  # the page paths the latest build found safe
 cache_dir = standby.cache_dir
 
 
@@ -41,7 +40,7 @@ def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out
     from . import render  # not needed (nor its imports paid for) when nothing changed
 
     cache = TokenCache.load(cache_dir(out_dir) / "tokens.pickle")
-    cache.fill([(a, "zh") for a in zh] + [(a, "en") for a in en])
+    cache.fill({"zh": zh, "en": en})
     with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle"):
         count = write_changed(render.site_jobs(config, zh, en, cache), out_dir, workers)
     cache.save()
@@ -64,40 +63,25 @@ def _kept_pinyin_keys(path: Path) -> Iterator[None]:
             log.warning("%s: cannot write cache: %s", path, exc.strerror or exc)
 
 
-def write_changed(jobs: Iterable[Job], out_dir: Path, workers: int = WORKERS) -> int:
+def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = WORKERS) -> int:
     """Bring a standby tree up to date (unchanged files linked) and swap it in at once."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise WriteError(f"{out_dir}: exists and is not a folder")
+    site = jobs if isinstance(jobs, SiteJobs) else collect_jobs(jobs)
     old = load_manifest(out_dir)
-    wanted = _collect(jobs)
     write._remove_stale(out_dir)
     fresh, held = standby.take(out_dir, bool(old))
     try:
-        pending = standby.update(fresh, out_dir, held, old, wanted)
+        pending = standby.update(fresh, out_dir, held, old, site)
         _render_pending(pending, fresh, workers)
-        entries = {path: job.fingerprint for path, job in wanted.items()}
-        save_manifest(out_dir, fresh, entries)
+        save_manifest(out_dir, fresh, site.fingerprints)
         standby.swap(fresh, out_dir, old)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)  # the previous site stays as it was
         raise
-    log.info("wrote %d files to %s (%d rendered)", len(wanted), out_dir, len(pending))
-    return len(wanted)
-
-
-def _collect(jobs: Iterable[Job]) -> dict[str, Job]:
-    """Return the jobs by path, refusing unsafe paths and a path claimed twice."""
-    global _CHECKED
-    wanted: dict[str, Job] = {}
-    for job in jobs:
-        if job.path not in _CHECKED:  # the pure path is made later, for files to render only
-            check_path(job.path)
-        if job.path in wanted:
-            raise WriteError(f"page {job.path!r} written twice: two pages claim the same file")
-        wanted[job.path] = job
-    _CHECKED = wanted.keys()
-    return wanted
+    log.info("wrote %d files to %s (%d rendered)", len(site.jobs), out_dir, len(pending))
+    return len(site.jobs)
 
 
 def _render_pending(pending: list[tuple[PurePosixPath, Job]], fresh: Path, workers: int) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .models import Article
 from .render_urls import KINDS, make_keys
@@ -56,21 +58,29 @@ def names_of(article: Article, kind: str) -> tuple[str, ...]:
     return article.reporters + article.photographers
 
 
-# The latest build's edition: a warm process (serve) patches it when an edit left every article
-# in its place with its names (an edited paragraph or title, a corrected translation).
-_LAST: list[Edition] = []
+@dataclass(frozen=True)
+class Edit:
+    """How an edition differs from the one it was patched from: articles replaced in place."""
+
+    places: dict[str, tuple[int, ...]]  # lang -> positions of the replaced articles
+    slugs: frozenset[str]  # their slugs
 
 
-def build_edition(zh: Sequence[Article], en: Sequence[Article]) -> Edition:
-    """Sort the articles, pair the twins and collect the listing terms."""
-    edition = _patched(_LAST[0], zh, en) if _LAST else None
-    if edition is None:
-        edition = _new_edition(zh, en)
-    _LAST[:] = [edition]
-    return edition
+def build_edition(zh: Sequence[Article], en: Sequence[Article], previous: Edition | None = None,
+                  ) -> tuple[Edition, Edit | None]:
+    """Sort the articles, pair the twins and collect the listing terms.
+
+    A warm process (serve) passes its previous edition: when an edit left every article in its
+    place with its names (an edited paragraph or title, a corrected translation), that edition
+    is patched, and the Edit says where. Else the Edit is None.
+    """
+    if previous is not None and (patched := _patched(previous, zh, en)) is not None:
+        return patched
+    return _new_edition(zh, en), None
 
 
-def _patched(previous: Edition, zh: Sequence[Article], en: Sequence[Article]) -> Edition | None:
+def _patched(previous: Edition, zh: Sequence[Article], en: Sequence[Article],
+             ) -> tuple[Edition, Edit] | None:
     """Return the previous edition with some articles swapped, if nothing else changed."""
     given = {"zh": zh, "en": en} if en else {"zh": zh}
     if tuple(given) != previous.langs:
@@ -86,11 +96,19 @@ def _patched(previous: Edition, zh: Sequence[Article], en: Sequence[Article]) ->
                 return None
             swapped[id(before)] = article
     if not swapped:
-        return previous
-    articles = {lang: tuple(swapped.get(id(a), a) for a in items)
-                for lang, items in previous.articles.items()}
-    by_slug = {lang: {a.slug: a for a in items} for lang, items in articles.items()}
-    return Edition(previous.langs, articles, by_slug, previous.terms, previous.keys)
+        return previous, Edit({lang: () for lang in previous.langs}, frozenset())
+    places = {lang: tuple(i for i, a in enumerate(items) if id(a) in swapped)
+              for lang, items in previous.articles.items()}
+    articles, by_slug = {}, {}
+    for lang, items in previous.articles.items():
+        replaced = list(items)
+        for place in places[lang]:
+            replaced[place] = swapped[id(items[place])]
+        articles[lang] = tuple(replaced)
+        by_slug[lang] = {**previous.by_slug[lang], **{
+            a.slug: a for a in (replaced[place] for place in places[lang])}}
+    edit = Edit(places, frozenset(a.slug for a in swapped.values()))
+    return Edition(previous.langs, articles, by_slug, previous.terms, previous.keys), edit
 
 
 def _same_place(before: Article, after: Article) -> bool:
@@ -131,6 +149,12 @@ def _collect_terms(
     return tuple(
         Term(kind, key, names[key], tuple(slugs[key])) for key in sorted(names)
     )
+
+
+def find_term(edition: Edition, kind: str, key: str) -> Term:
+    """Return the term of a kind with a key (terms are sorted by key)."""
+    terms = edition.terms[kind]
+    return terms[bisect.bisect_left(terms, key, key=attrgetter("key"))]
 
 
 def term_links(edition: Edition, article: Article, kind: str) -> list[tuple[str, str | None]]:

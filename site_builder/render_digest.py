@@ -48,18 +48,23 @@ _LAST_KEYS: list[dict[str, dict[str, str]]] = []
 class ArticleDigests:
     """Fingerprint articles once each: their fields and the term links templates derive."""
 
-    def __init__(self, edition: Edition) -> None:
+    def __init__(self, edition: Edition, every: bool = True) -> None:
+        """Start a render's digests; every=False: a patched edition, only some are asked for."""
         global _LAST
         self.edition = edition
         self._cache: dict[int, str] = {}
         # A warm process (serve) keeps unchanged articles as the same objects between builds.
         # Their term links can only change with their Chinese twin or with the keys of names.
         same_keys = bool(_LAST_KEYS) and _LAST_KEYS[0] == edition.keys
-        self._previous, self._current = (_LAST if same_keys else {}), {}
-        _LAST, _LAST_KEYS[:] = self._current, [edition.keys]
+        self._previous = _LAST if same_keys else {}
         # ids of the articles whose digest is the previous build's: pages showing only these
         # keep their fingerprints without asking for any digest (see GroupJobs)
         self.unchanged: set[int] = set()
+        if not every:  # the previous entries stay (kept alive with their articles) for later
+            self._current = self._previous
+            return
+        self._current = {}
+        _LAST, _LAST_KEYS[:] = self._current, [edition.keys]
         for article in (a for lang in edition.langs for a in edition.articles[lang]):
             if (found := self._reusable(article)) is not None:
                 self.unchanged.add(id(article))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from xml.etree import ElementTree as ET
@@ -100,17 +101,27 @@ def render_sitemap(config: Config, routes: Iterable[Route]) -> bytes:
     return _xml(root)
 
 
+def news_articles(edition: Edition) -> dict[str, tuple[Article, ...]]:
+    """Return per language the articles of the news sitemap: within two days of the newest."""
+    newest = edition.newest()
+    if newest is None:
+        return {lang: () for lang in edition.langs}
+    # Measured from the newest article, never from today, so a rebuild gives the same file.
+    cutoff = -(newest.date - dt.timedelta(days=NEWS_DAYS)).toordinal()
+    return {lang: items[:bisect.bisect_right(items, cutoff, key=_age)]  # newest first
+            for lang, items in edition.articles.items()}
+
+
+def _age(article: Article) -> int:
+    return -article.date.toordinal()
+
+
 def render_news_sitemap(config: Config, edition: Edition) -> bytes:
     """Return the Google News sitemap: articles within two days of the newest one."""
     s, n = f"{{{SITEMAP}}}", f"{{{NEWS}}}"
     root = ET.Element(f"{s}urlset")
-    newest = edition.newest()
-    # Measured from the newest article, never from today, so a rebuild gives the same file.
-    cutoff = newest.date - dt.timedelta(days=NEWS_DAYS) if newest else None
-    for lang in edition.langs:
-        for article in edition.articles[lang]:
-            if cutoff is None or article.date < cutoff:
-                continue
+    for lang, articles in news_articles(edition).items():
+        for article in articles:
             url = _sub(root, f"{s}url")
             _sub(url, f"{s}loc", config.base_url + urls.article(lang, article.slug))
             news = _sub(url, f"{n}news")

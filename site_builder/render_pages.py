@@ -13,7 +13,7 @@ from typing import Any
 from . import render_urls as urls
 from .config import Config
 from .models import Article
-from .render_catalog import Edition, Term
+from .render_catalog import Edit, Edition, Term, find_term, names_of
 from .render_reuse import PlannedRoutes
 from .render_text import LABELS, excerpt
 
@@ -84,6 +84,46 @@ def plan_groups(config: Config, edition: Edition) -> Iterator[list[Route]]:
     yield [_not_found(config, edition, "zh", "404.html")]
 
 
+def plan_edited(config: Config, edition: Edition, edit: Edit) -> Iterator[list[Route]]:
+    """Yield the pages an edit that kept every article's place and names may have changed.
+
+    Every other page shows none of the replaced articles (nor their twins), so its plan stands.
+    """
+    for lang in edition.langs:
+        yield list(_fronts(config, edition, lang))
+        items, count = edition.articles[lang], _page_count(len(edition.articles[lang]), config)
+        for number in sorted({place // config.per_page + 1 for place in edit.places[lang]}):
+            yield _archive_page(config, edition, lang, number, count, _chunk(items, number, config))
+    for slug in sorted(edit.slugs):
+        for lang in edition.langs:
+            if (article := edition.by_slug[lang].get(slug)) is not None:
+                yield _article_routes(config, edition, article)
+        yield from _term_pages_showing(config, edition, slug)
+
+
+def _term_pages_showing(config: Config, edition: Edition, slug: str) -> Iterator[list[Route]]:
+    """Yield, for each term of an article, the page of its list that shows it, per language."""
+    zh = edition.by_slug["zh"].get(slug)  # terms are named by the Chinese articles
+    for kind in urls.KINDS if zh is not None else ():
+        for name in names_of(zh, kind):
+            term = find_term(edition, kind, edition.keys[kind][name])
+            for lang in edition.langs:
+                items = tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
+                place = next((i for i, a in enumerate(items) if a.slug == slug), None)
+                if place is not None:
+                    yield _term_routes(config, edition, term, items,
+                                       only=place // config.per_page + 1)
+
+
+def _page_count(items: int, config: Config) -> int:
+    return max(1, math.ceil(items / config.per_page))
+
+
+def _chunk(items: tuple[Article, ...], number: int, config: Config) -> tuple[Article, ...]:
+    """Return the articles on page `number` of a paged list."""
+    return items[(number - 1) * config.per_page : number * config.per_page]
+
+
 def _chooser(config: Config, edition: Edition) -> Route:
     paths = {lang: urls.front(lang) for lang in edition.langs}
     title = " · ".join(config.title[lang] for lang in edition.langs)
@@ -103,10 +143,10 @@ def _fronts(config: Config, edition: Edition, lang: str) -> Iterator[Route]:
 def _archives(config: Config, edition: Edition, lang: str, known: PlannedRoutes,
               ) -> Iterator[list[Route]]:
     items = edition.articles[lang]
-    count = max(1, math.ceil(len(items) / config.per_page))
+    count = _page_count(len(items), config)
     sizes = tuple(len(edition.articles[code]) for code in edition.langs)
     for number in range(1, count + 1):
-        chunk = items[(number - 1) * config.per_page : number * config.per_page]
+        chunk = _chunk(items, number, config)
         yield known.get(("archive", lang, number), (count, sizes, *chunk), partial(
             _archive_page, config, edition, lang, number, count, chunk))
 
@@ -168,8 +208,8 @@ def _pair_blocks(zh: Article, en: Article) -> list[tuple[Any, Any]]:
 
 
 def _term_routes(config: Config, edition: Edition, term: Term, items: tuple[Article, ...],
-                 ) -> list[Route]:
-    """Return the pages of a column, tag or reporter in the language of its articles."""
+                 only: int | None = None) -> list[Route]:
+    """Return the pages of a column, tag or reporter in the language of its articles (or one)."""
     lang = items[0].lang
     # Paged like the archive: an edit re-renders the one page of a long list that shows it.
     counts = {c: sum(s in edition.by_slug[c] for s in term.slugs) for c in edition.langs}
@@ -179,13 +219,13 @@ def _term_routes(config: Config, edition: Edition, term: Term, items: tuple[Arti
     count = math.ceil(len(items) / config.per_page)
     pages = [urls.term(lang, term.kind, term.key, n) for n in range(1, count + 1)]
     routes = []
-    for number in range(1, count + 1):
+    for number in range(1, count + 1) if only is None else (only,):
         paths = {code: urls.term(code, term.kind, term.key, number) for code in edition.langs
                  if counts[code] > (number - 1) * config.per_page}
         title = heading if number == 1 else f"{heading} · {LABELS[lang]['page'] % number}"
         page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
                     description=heading)
-        chunk = items[(number - 1) * config.per_page : number * config.per_page]
+        chunk = _chunk(items, number, config)
         routes.append(Route("term.html", page, {
             "term": term, "name": name, "label": label, "articles": chunk, "total": len(items),
             "number": number, "count": count, "pages": pages,

@@ -18,11 +18,42 @@ from .config import Config
 from .models import Article
 from .render_catalog import Edition
 from .render_digest import ArticleDigests, digest, stable
-from .write import Job
+from .write import Job, SiteJobs
 
+@dataclass(frozen=True)
+class Rendered:
+    """A render's jobs and what they were made from, for the next render to patch."""
+
+    config: Config
+    edition: Edition
+    site: str  # the site digest
+    maker: object  # the Jinja environment the jobs render with
+    jobs: SiteJobs
+    search: dict[str, SearchFiles]  # by language
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    """A language's search files: what their postings were made from, and their paths."""
+
+    inputs: str
+    paths: frozenset[str]
+
+
+_LAST_RENDER: list[Rendered] = []
 _LAST_ROUTES: dict[str, Any] = {"key": None, "routes": {}}
 _LAST_GROUPS: dict[int, _Group] = {}  # the latest build's groups of pages, by id of the list
 _LAST_SITEMAP: list[tuple[str, list[Any], str]] = []  # (site digest, routes, sitemap's key)
+
+
+def last_render(config: Config) -> Rendered | None:
+    """Return this process's latest render with this config, if any."""
+    return _LAST_RENDER[0] if _LAST_RENDER and _LAST_RENDER[0].config == config else None
+
+
+def remember(rendered: Rendered) -> None:
+    """Keep a render for the next one to patch."""
+    _LAST_RENDER[:] = [rendered]
 
 
 class PlannedRoutes:
@@ -96,9 +127,8 @@ class GroupJobs:
             found = members[id(article)] = (article, self.article_digest(article))
             return found[1]
 
-        jobs = [self.make_job(route, digest(
-            self.site, route.template, stable(route.meta, article_digest),
-            stable(route.context, article_digest), route.lastmod)) for route in group]
+        jobs = [self.make_job(route, route_fingerprint(self.site, route, article_digest))
+                for route in group]
         self._current[id(group)] = _Group(group, self.site, self.maker,
                                           tuple(members.values()), frozenset(members), jobs)
         return jobs
@@ -108,6 +138,12 @@ class GroupJobs:
         if known.ids <= self.article_digest.unchanged:
             return True  # the same objects, digests reused: no need to ask for each one
         return all(self.article_digest(a) == d for a, d in known.members)
+
+
+def route_fingerprint(site: str, route: Any, article_digest: Callable[[Article], str]) -> str:
+    """Return the fingerprint of a page: the site's, its template, what it shows, its date."""
+    return digest(site, route.template, stable(route.meta, article_digest),
+                  stable(route.context, article_digest), route.lastmod)
 
 
 @dataclass(frozen=True)

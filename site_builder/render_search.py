@@ -17,6 +17,7 @@ from functools import partial
 
 from . import render_urls as urls
 from .models import Article
+from .render_text import json_script
 from .search_index import (
     Index,
     Shards,
@@ -87,14 +88,13 @@ class _Built:
     stamps: list[str]  # per shard, the inputs of the build that last changed it
     shards: Shards  # and its index, if this process worked it out
     articles: tuple[Article, ...]  # the articles, in order, that the head was made from
+    rows: list[str]  # their rows of the head, serialised
     head: bytes
 
 
 # A process that built once builds again (serve): it keeps the index, and an edit patches the
 # postings of the tokens it changed, and rewrites only the shards that hold one of them.
 _LAST: dict[str, _Built] = {}
-# Per language, each article's row in the head, by object (kept with it: its id is not reused).
-_DOCS: dict[str, dict[int, tuple[Article, list[str]]]] = {}
 
 
 def render_search_index(
@@ -110,15 +110,12 @@ def render_search_index(
     total = sum(map(len, index.tokens)) if index else sum(
         len(tokens_of(article, lang)) for article in articles)
     count = shard_count(total, len(articles))
-    if last is not None and last.shards.count == count and same_objects(last.articles, articles):
-        version, head = last.version, last.head  # an edit that left every article as it was
-    else:
-        version, head = _head(articles, lang, count)
+    version, rows, head = _head(last, articles, lang, count)
     stamps = _stamps(last, changed, inputs, count, version)
     shards = Shards(index, articles, lang, tokens_of, (count, version))
     if last is not None and index is last.shards.index and changed is not None:
         shards.patch_groups(last.shards, changed)  # an edit moves a few tokens, not all
-    _LAST[lang] = _Built(inputs, version, stamps, shards, tuple(articles), head)
+    _LAST[lang] = _Built(inputs, version, stamps, shards, tuple(articles), rows, head)
     log.info("search index %s: %d articles, %d postings, %d shards, head %d bytes",
              lang, len(articles), total, count, len(head))
     # Fingerprints: the head's is its hash, so it changes only with the article table; a shard's
@@ -139,19 +136,44 @@ def complete_indexes() -> None:
         built.shards.prepare()
 
 
-def _head(articles: Sequence[Article], lang: str, count: int) -> tuple[str, bytes]:
-    """Return the version of a language's index and its head: the table of its articles."""
-    # Names the numbering of the articles: a head and a shard of two builds must not be mixed.
-    version = hashlib.sha256(repr((count, [a.slug for a in articles])).encode()).hexdigest()[:12]
-    previous, rows = _DOCS.get(lang, {}), {}
-    for article in articles:
-        known = previous.get(id(article))
-        rows[id(article)] = known if known is not None and known[0] is article else (
-            article, [article.slug, article.title, article.date.isoformat(),
-                      _short(article, DOC_EXCERPT[lang])])
-    _DOCS[lang] = rows
-    docs = [rows[id(article)][1] for article in articles]
-    return version, to_json({"lang": lang, "v": version, "shards": count, "docs": docs})
+def _head(last: _Built | None, articles: Sequence[Article], lang: str, count: int,
+          ) -> tuple[str, list[str], bytes]:
+    """Return the version of a language's index, the rows of its head, and the head itself.
+
+    The head is the table of the articles. In a warm process only the rows of articles that
+    are not the same objects as last time are made again.
+    """
+    places = _replaced(last, articles)
+    if last is not None and places is not None and last.shards.count == count and all(
+            articles[i].slug == last.articles[i].slug for i in places):
+        if not places:
+            return last.version, last.rows, last.head  # an edit that left every article as it was
+        version, rows = last.version, list(last.rows)  # the same numbering
+        for place in places:
+            rows[place] = _row(articles[place], lang)
+    else:
+        # Names the numbering of the articles: a head and a shard of two builds must not be mixed.
+        slugs = [a.slug for a in articles]
+        version = hashlib.sha256(repr((count, slugs)).encode()).hexdigest()[:12]
+        # the last build holds its articles: none of theirs is the id of another object
+        known = dict(zip(map(id, last.articles), last.rows)) if last is not None else {}
+        rows = [known.get(id(a)) or _row(a, lang) for a in articles]
+    # what to_json gives for the whole table, whose rows it serialises one by one anyway
+    start = to_json({"lang": lang, "v": version, "shards": count, "docs": []})[:-2]  # "]}"
+    return version, rows, start + ",".join(rows).encode() + b"]}"
+
+
+def _replaced(last: _Built | None, articles: Sequence[Article]) -> list[int] | None:
+    """Return the places of the articles that differ from last time's; None: not as many."""
+    if last is None or len(last.articles) != len(articles):
+        return None
+    return [i for i, (a, b) in enumerate(zip(articles, last.articles)) if a is not b]
+
+
+def _row(article: Article, lang: str) -> str:
+    """Return an article's row of the head, serialised."""
+    return str(json_script([article.slug, article.title, article.date.isoformat(),
+                            _short(article, DOC_EXCERPT[lang])]))
 
 
 def same_objects(old: Sequence[object], new: Sequence[object]) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import stat_cache, write
-from .write import WriteError, safe_path
+from .write import Job, SiteJobs, WriteError, safe_path
 
 MANIFEST = "standby.json"
 
@@ -49,17 +49,21 @@ def take(out_dir: Path, live_known: bool) -> tuple[Path, dict[str, str]]:
 
 
 def update(fresh: Path, out_dir: Path, held: dict[str, str], live: dict[str, str],
-           wanted: dict[str, Any]) -> list[tuple[PurePosixPath, Any]]:
+           site: SiteJobs) -> list[tuple[PurePosixPath, Job]]:
     """Delete what fresh should not hold, link unchanged files from the live site; return rest."""
-    for path in held.keys() - wanted.keys():
+    wanted, differing = site.fingerprints, site.differing(held)
+    stale = held.keys() - wanted.keys() if differing is None else [
+        path for path in sorted(differing) if path in held and path not in wanted]
+    for path in stale:
         _remove(fresh, safe_path(path))
     pending = []
-    for path, job in wanted.items():
-        if held.get(path) == job.fingerprint:
+    for path in wanted if differing is None else [p for p in sorted(differing) if p in wanted]:
+        fingerprint = wanted[path]
+        if held.get(path) == fingerprint:
             continue  # already right in the standby tree
         relative = safe_path(path)
-        if live.get(path) != job.fingerprint or not _link(out_dir, fresh, relative):
-            pending.append((relative, job))
+        if live.get(path) != fingerprint or not _link(out_dir, fresh, relative):
+            pending.append((relative, site.jobs[path]))
     return pending
 
 

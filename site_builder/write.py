@@ -8,7 +8,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -29,6 +29,38 @@ class Job:
     make: Callable[[], bytes]
     # work many jobs share, done once in the build process so forked workers inherit it
     prepare: Callable[[], None] | None = None
+
+
+@dataclass(frozen=True)
+class SiteJobs:
+    """Every file of a site: its job and its fingerprint, by path (never changed once made)."""
+
+    jobs: dict[str, Job]
+    fingerprints: dict[str, str]
+    # The fingerprints of the sites this one was patched from, newest first, each with the
+    # paths that may differ from it: a tree holding one of those is updated path by path.
+    ancestry: tuple[tuple[dict[str, str], frozenset[str]], ...] = ()
+
+    def differing(self, fingerprints: dict[str, str]) -> frozenset[str] | None:
+        """Return the paths that may differ from an ancestor's fingerprints; None: any may."""
+        for known, paths in self.ancestry:
+            if known is fingerprints:  # the very dict: manifests kept in memory (serve)
+                return paths
+        return None
+
+    def patched(self, jobs: dict[str, Job], dropped: set[str]) -> SiteJobs:
+        """Return these jobs with some made again (or added) and some dropped."""
+        fingerprints = {**self.fingerprints, **{path: job.fingerprint for path, job in jobs.items()}}
+        all_jobs = {**self.jobs, **jobs}
+        for path in dropped:
+            del all_jobs[path], fingerprints[path]
+        for path in jobs.keys() - self.jobs.keys():
+            check_path(path)
+        touched = frozenset(jobs.keys() | dropped)
+        # two generations: the standby tree holds the site of the build before the last
+        ancestry = ((self.fingerprints, touched),
+                    *((known, paths | touched) for known, paths in self.ancestry[:1]))
+        return SiteJobs(all_jobs, fingerprints, ancestry)
 
 
 class WriteError(Exception):
@@ -58,6 +90,23 @@ def safe_path(path: str) -> PurePosixPath:
     """Return a page path as a relative POSIX path; refuse absolute ones and any '..'."""
     check_path(path)
     return PurePosixPath(path)
+
+
+_CHECKED: Collection[str] = ()  # the page paths the latest collect_jobs found safe
+
+
+def collect_jobs(jobs: Iterable[Job]) -> SiteJobs:
+    """Return the jobs by path, refusing unsafe paths and a path claimed twice."""
+    global _CHECKED
+    wanted: dict[str, Job] = {}
+    for job in jobs:
+        if job.path not in _CHECKED:  # a warm process's site has the same paths, checked once
+            check_path(job.path)
+        if job.path in wanted:
+            raise WriteError(f"page {job.path!r} written twice: two pages claim the same file")
+        wanted[job.path] = job
+    _CHECKED = wanted.keys()
+    return SiteJobs(wanted, {path: job.fingerprint for path, job in wanted.items()})
 
 
 def check_path(path: str) -> None:

@@ -131,6 +131,40 @@ def test_search_index_patched_after_an_edit_equals_a_fresh_one(monkeypatch) -> N
     assert index["youth"] == [1, 2] and "city" not in index and index["market"] == [2]
 
 
+def test_search_head_is_the_table_serialised_at_once_with_rows_kept_between_builds() -> None:
+    import datetime as dt
+    from dataclasses import replace
+
+    from site_builder import render_search
+    from site_builder.models import Article, Block
+    from site_builder.search_index import to_json
+
+    hostile = "</script><!-- & \u2028 \"quoted\" 义乌"
+    site = [Article(f"s{n}", "zh", f"{hostile} {n}", dt.date(2026, 2, n + 1),
+                    (Block("p", hostile * 20),)) for n in range(3)]
+
+    def expected(articles: list[Article]) -> bytes:
+        """The head of these articles, as made from scratch and serialised at once."""
+        count = render_search._LAST["zh"].shards.count
+        version = render_search._head(None, articles, "zh", count)[0]
+        docs = [[a.slug, a.title, a.date.isoformat(), render_search._short(a, 60)]
+                for a in articles]
+        return to_json({"lang": "zh", "v": version, "shards": count, "docs": docs})
+
+    def build(articles: list[Article]) -> bytes:
+        render_search.render_search_index(articles, "zh", repr(articles))
+        return render_search._LAST["zh"].head
+
+    render_search._LAST.clear()
+    assert build(site) == expected(site)
+    site[1] = replace(site[1], title="改过的标题")  # its row made again, the others kept
+    assert build(site) == expected(site)
+    site[2] = replace(site[2], slug="renamed")  # numbered anew
+    assert build(site) == expected(site)
+    assert build(site[1:]) == expected(site[1:])
+    assert b"</script>" not in expected(site) and b"\\u003c/script" in expected(site)
+
+
 def test_warm_memory_still_takes_an_editor_entry_from_another_file(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(stat_cache, "RACY_NS", 0)
     memory_dir, cache = tmp_path / "po", tmp_path / "memory.pickle"
@@ -299,3 +333,46 @@ def test_a_warm_run_told_what_changed_stats_nothing_else(tmp_path, monkeypatch):
     monkeypatch.undo()
     translate._LAST.clear()  # a new process, which looks at every file, agrees
     assert translate_articles(site, memory_dir, cfg, never)[0] == hinted
+
+
+def test_token_cache_keeps_the_tokens_of_the_articles_it_was_last_filled_with(
+        tmp_path: Path, monkeypatch) -> None:
+    from dataclasses import replace
+
+    from site_builder import render_search, search_cache
+
+    def article(slug: str, text: str) -> Article:  # the text searched: title and body
+        return Article(slug, "en", "News", dt.date(2026, 2, 2), (Block("p", text),))
+
+    site = [article("a", "trade fair opens"), article("b", "city market"),
+            article("c", "city market")]  # b and c: one text, one entry
+    path = tmp_path / "tokens.pickle"
+    search_cache._LAST_FILL.clear()
+    cache = search_cache.TokenCache.load(path)
+    cache.fill({"en": site})
+    cache.save()
+    assert sorted(cache(site[0], "en")) == sorted(render_search.article_tokens(site[0], "en"))
+    assert len(pickle.loads(path.read_bytes())) == 2
+
+    # warm (the same process): only the edited articles are looked at
+    site[1] = replace(site[1], body=(Block("p", "youth visit district"),))
+    cache = search_cache.TokenCache.load(path)
+    cache.fill({"en": site})
+    cache.save()
+    entries = pickle.loads(path.read_bytes())
+    assert sorted(entries.values()) == sorted(
+        "\n".join(render_search.article_tokens(a, "en")) for a in site)  # the edited one's too
+    site[2] = replace(site[2], body=(Block("p", "youth visit district"),))
+    cache = search_cache.TokenCache.load(path)
+    cache.fill({"en": site})
+    cache.save()
+    assert len(pickle.loads(path.read_bytes())) == 2  # "city market" went with its last article
+    assert sorted(cache(site[2], "en")) == ["district", "news", "visit", "youth"]
+
+    # a new process tokenises nothing the file holds
+    search_cache._LAST_FILL.clear()
+    monkeypatch.setattr(render_search, "tokens", lambda *_: pytest.fail("tokenised again"))
+    cache = search_cache.TokenCache.load(path)
+    copies = [replace(a) for a in site]
+    cache.fill({"en": copies})
+    assert sorted(cache(copies[0], "en")) == ["fair", "news", "opens", "trade"]

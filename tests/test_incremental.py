@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -38,7 +39,6 @@ def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
 
 # What a warm process keeps between renders: a clean build must not see it.
 WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict),
-              ("render_search", "_DOCS", dict),
               ("render_reuse", "_LAST_GROUPS", dict), ("render_reuse", "_LAST_SITEMAP", list),
               ("render_reuse", "_LAST_ROUTES", lambda: {"key": None, "routes": {}}),
               ("render", "_LAST_ENVIRONMENT", list), ("render_urls", "_BASE_KEYS", dict),
@@ -46,8 +46,8 @@ WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict)
               ("translate", "_LAST", dict), ("names", "_KNOWN", dict),
               ("content", "_WRITTEN", dict), ("content", "_READ", dict),
               ("content", "_SYNCED", dict),
-              ("search_cache", "_KEYS", dict), ("standby", "_READ", dict),
-              ("render_catalog", "_LAST", list), ("incremental", "_CHECKED", tuple))
+              ("search_cache", "_LAST_FILL", dict), ("standby", "_READ", dict),
+              ("render_reuse", "_LAST_RENDER", list), ("write", "_CHECKED", tuple))
 
 
 def cold_render(config, zh, en, out: Path) -> None:
@@ -293,13 +293,66 @@ def test_an_edit_that_keeps_places_and_names_patches_the_edition() -> None:
     from site_builder import render_catalog
 
     zh, en = make_articles()
-    first = render_catalog.build_edition(zh, en)
+    first, edit_of_first = render_catalog.build_edition(zh, en)
+    assert edit_of_first is None  # no previous edition: built from scratch
     retitled = edit(zh, "yiwu-friend-cities", title="另一个标题")
-    patched = render_catalog.build_edition(retitled, en)
+    patched, change = render_catalog.build_edition(retitled, en, first)
     assert patched.terms is first.terms  # patched: the listings did not change
     assert patched == render_catalog._new_edition(retitled, en)
+    place = [a.slug for a in patched.articles["zh"]].index("yiwu-friend-cities")
+    assert change == render_catalog.Edit({"zh": (place,), "en": ()},
+                                         frozenset({"yiwu-friend-cities"}))
+    assert render_catalog.build_edition(retitled, en, patched) == (
+        patched, render_catalog.Edit({"zh": (), "en": ()}, frozenset()))
     retagged = edit(retitled, "yiwu-friend-cities", tags=("义乌",))
-    rebuilt = render_catalog.build_edition(retagged, en)
-    assert rebuilt.terms is not first.terms and rebuilt == render_catalog._new_edition(retagged, en)
+    rebuilt, change = render_catalog.build_edition(retagged, en, patched)
+    assert change is None and rebuilt.terms is not first.terms
+    assert rebuilt == render_catalog._new_edition(retagged, en)
     redated = edit(retagged, "zh-only-story", date=retagged[0].date)  # moves in the lists
-    assert render_catalog.build_edition(redated, en) == render_catalog._new_edition(redated, en)
+    assert render_catalog.build_edition(redated, en, rebuilt) == (
+        render_catalog._new_edition(redated, en), None)
+
+def more_articles(copies: int) -> tuple[list[Article], list[Article]]:
+    """Return the sample articles and `copies` more of each, a week older per copy."""
+    zh, en = make_articles()
+    more = [dataclasses.replace(a, slug=f"{a.slug}-{n}", date=a.date - dt.timedelta(weeks=n))
+            for n in range(1, copies + 1) for a in [*zh, *en]]
+    return [*zh, *(a for a in more if a.lang == "zh")], [*en, *(a for a in more if a.lang == "en")]
+
+
+def test_edits_in_place_patch_the_last_render_and_match_a_cold_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder import render, render_feeds, render_pages
+
+    monkeypatch.setattr(render_search, "SHARD_BYTES", 200)  # a few shards, whose count moves
+    monkeypatch.setattr(render, "FEED_SIZE", 3)  # some articles in the feeds, some not
+    monkeypatch.setattr(render_feeds, "FEED_SIZE", 3)
+    config = dataclasses.replace(make_config(tmp_path), per_page=2)  # lists of several pages
+    zh, en = more_articles(copies=3)
+    assert_same_as_clean(config, zh, en, tmp_path)
+    planned: list[object] = []  # whole-site plans
+    monkeypatch.setattr(render, "plan_groups", lambda *args: planned.append(args) or iter(
+        render_pages.plan_groups(*args)))
+
+    def assert_patched_as_clean(zh: list[Article], en: list[Article]) -> None:
+        incremental.build_site(config, zh, en, config.output_dir, workers=1)
+        assert planned == []  # the last render was patched, not the whole site planned
+        cold_render(config, zh, en, tmp_path / "clean")
+        planned.clear()
+        assert tree(config.output_dir) == tree(tmp_path / "clean")
+
+    # the newest (in the feeds and the news sitemap), one in the middle, the oldest
+    for slug in ("yiwu-friend-cities", "hostile-content-2", "continued-fragment-3"):
+        zh = edit(zh, slug, title=f"改过的标题 {slug}", body=(Block("p", "改过的正文。"),))
+        assert_patched_as_clean(zh, en)
+        en = edit(en, slug, title=f"Corrected {slug}")  # a corrected translation
+        assert_patched_as_clean(zh, en)
+    count = json.loads((config.output_dir / "zh/search/index.json").read_bytes())["shards"]
+    many = "".join(map(chr, range(0x4E00, 0x4E00 + 400)))  # hundreds of new tokens
+    assert_patched_as_clean(edit(zh, "zh-only-story-2", body=(Block("p", many),)), en)
+    more = json.loads((config.output_dir / "zh/search/index.json").read_bytes())["shards"]
+    assert more > count  # more shards, then as many as before again
+    assert_patched_as_clean(zh, en)
+    extra = dataclasses.replace(zh[-1], slug="added-story", title="新增报道")
+    assert_same_as_clean(config, [*zh, extra], en, tmp_path)  # added: the whole site is planned
+    assert planned
