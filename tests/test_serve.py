@@ -42,6 +42,9 @@ class Served:
             [sys.executable, "-m", "site_builder", "serve", "--port", str(self.port)],
             cwd=site, env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            # Ctrl-C as in a terminal, even when pytest runs in the background (a shell then
+            # starts it ignoring SIGINT, and its children would inherit that)
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         threading.Thread(target=self._collect, daemon=True).start()
         self.wait_for_line("serving ", timeout=120)
