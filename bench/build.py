@@ -209,7 +209,7 @@ def _front(article: Article, hugo: bool) -> str:
 
 def write_peers(folder: Path, site: Path) -> None:
     """Write the built zh and en articles as Hugo and Pelican projects."""
-    from site_builder.content import read_articles
+    from site_builder.content_folders import read_articles
 
     for lang in ("zh", "en"):
         articles = read_articles(site / "content" / lang)

@@ -79,7 +79,7 @@ def _few_full_collections() -> Iterator[None]:
 
 def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     """Parse seeds, sync content/zh, translate to content/en, render and write the site."""
-    from . import content, incremental, seeds
+    from . import content, content_folders, incremental, seeds
 
     problems: list[str] = []
     parsed, pages = seeds.parse_seeds(config, problems)  # re-parses only changed pages
@@ -87,7 +87,7 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     if options.changed is not None:  # what the sync just wrote is a change too
         options = replace(options, changed=options.changed | {
             str(config.content_dir / "zh" / name) for name in synced.written + synced.removed})
-    zh = content.read_articles(config.content_dir / "zh", cache_root(config.root) / "zh.pickle",
+    zh = content_folders.read_articles(config.content_dir / "zh", cache_root(config.root) / "zh.pickle",
                                options.changed)
     en, report = (
         translate_site(config, zh, options) if "en" in options.languages else ((), None)
@@ -102,7 +102,7 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
 
 def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions):
     """Fill the memory, derive the English articles and write them to content/en."""
-    from . import content, translate
+    from . import content_folders, translate
 
     try:
         en, report = translate.translate_articles(
@@ -119,8 +119,8 @@ def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions)
             raise
         log.warning("%s; building the Chinese site only", exc)
         return (), None
-    content.write_translated(en, config.content_dir / "en", cache_root(config.root) / "en.pickle",
-                             options.changed)
+    content_folders.write_translated(en, config.content_dir / "en",
+                                     cache_root(config.root) / "en.pickle", options.changed)
     return en, report
 
 

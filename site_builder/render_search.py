@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 from . import render_urls as urls
+from .identity import replaced
 from .models import Article
 from .render_text import json_script
 from .search_index import (
@@ -143,7 +143,7 @@ def _head(last: _Built | None, articles: Sequence[Article], lang: str, count: in
     The head is the table of the articles. In a warm process only the rows of articles that
     are not the same objects as last time are made again.
     """
-    places = _replaced(last, articles)
+    places = replaced(last.articles, articles) if last is not None else None
     if last is not None and places is not None and last.shards.count == count and all(
             articles[i].slug == last.articles[i].slug for i in places):
         if not places:
@@ -163,22 +163,10 @@ def _head(last: _Built | None, articles: Sequence[Article], lang: str, count: in
     return version, rows, start + ",".join(rows).encode() + b"]}"
 
 
-def _replaced(last: _Built | None, articles: Sequence[Article]) -> list[int] | None:
-    """Return the places of the articles that differ from last time's; None: not as many."""
-    if last is None or len(last.articles) != len(articles):
-        return None
-    return [i for i, (a, b) in enumerate(zip(articles, last.articles)) if a is not b]
-
-
 def _row(article: Article, lang: str) -> str:
     """Return an article's row of the head, serialised."""
     return str(json_script([article.slug, article.title, article.date.isoformat(),
                             _short(article, DOC_EXCERPT[lang])]))
-
-
-def same_objects(old: Sequence[object], new: Sequence[object]) -> bool:
-    """Tell whether two sequences hold the very same objects in the same order (fast)."""
-    return len(old) == len(new) and all(map(operator.is_, old, new))
 
 
 def _index_now(last: _Built | None, articles: Sequence[Article], lang: str, inputs: str,

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .identity import replaced
 from .models import Article
 from .stat_cache import LOAD_ERRORS, load_pickle, save_pickle
 
@@ -93,8 +94,7 @@ class TokenCache:
         keys = {lang: list(items) for lang, items in last.keys.items()}
         uses, used = dict(last.uses), dict(last.used)
         for lang, items in given.items():
-            before = last.articles[lang]
-            for place in [i for i, (a, b) in enumerate(zip(items, before)) if a is not b]:
+            for place in replaced(last.articles[lang], items) or ():
                 old, article = keys[lang][place], items[place]
                 uses[old] -= 1
                 if not uses[old]:

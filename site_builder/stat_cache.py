@@ -155,24 +155,9 @@ def _stat_or_none(path: Path) -> tuple[int, ...] | None:
         return None
 
 
-def hinted_stats(folder: Path, suffix: str, known: dict[str, tuple[int, ...] | None],
-                 changed: frozenset[str]) -> dict[str, tuple[int, ...]]:
-    """Return the stat keys of folder's `suffix` files by name, statting only some of them.
-
-    known: the keys this process saw last time (None: too new to trust); changed: the paths
-    a watcher reported since. Only those, and the untrusted, are looked at again; a watcher
-    that reports every change makes this what a walk of the folder would return.
-    """
+def hinted_names(folder: Path, suffix: str, changed: frozenset[str]) -> set[str]:
+    """Return the names of folder's `suffix` files (not hidden) among the paths a watcher saw."""
     prefix = f"{folder}{os.sep}"
-    names = {name for name, key in known.items() if key is None}
-    names.update(path[len(prefix):] for path in changed if path.startswith(prefix)
-                 and path.endswith(suffix) and os.sep not in path[len(prefix):])
-    stats = {name: key for name, key in known.items() if key is not None}
-    for name in names:
-        if name.startswith("."):
-            continue
-        try:
-            stats[name] = stat_key(os.stat(folder / name))
-        except FileNotFoundError:
-            stats.pop(name, None)
-    return stats
+    names = (path[len(prefix):] for path in changed if path.startswith(prefix))
+    return {name for name in names if name.endswith(suffix) and os.sep not in name
+            and not name.startswith(".")}

@@ -300,21 +300,45 @@ def test_an_edit_whose_names_are_known_does_not_import_pypinyin(tmp_path: Path) 
     assert build("第一句。第二句。") == "Wei Jiajia False"  # the body changed, the name did not
 
 
-def test_stats_of_the_files_a_watcher_reported_equal_a_walk(tmp_path: Path) -> None:
-    for name in ("a.md", "b.md", "c.md", "d.md"):
-        (tmp_path / name).write_text(name, encoding="utf-8")
-    known: dict[str, tuple[int, ...] | None] = {
-        entry.name: stat_cache.stat_key(entry.stat()) for entry in os.scandir(tmp_path)}
-    known["d.md"] = None  # too new to trust when last seen: looked at again, reported or not
-    (tmp_path / "a.md").write_text("changed", encoding="utf-8")
-    (tmp_path / "b.md").unlink()
-    (tmp_path / "d.md").write_text("changed too", encoding="utf-8")
-    (tmp_path / "e.md").write_text("new", encoding="utf-8")
-    (tmp_path / "notes.txt").write_text("not an article", encoding="utf-8")
-    told = frozenset(str(tmp_path / name) for name in ("a.md", "b.md", "e.md", "notes.txt"))
-    walk = {e.name: stat_cache.stat_key(e.stat()) for e in os.scandir(tmp_path)
-            if e.name.endswith(".md")}
-    assert stat_cache.hinted_stats(tmp_path, ".md", known, told) == walk
+def test_content_folders_told_what_changed_agree_with_a_new_process(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from site_builder import content_folders
+    from site_builder.articles import dump_article
+
+    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # every file old enough to trust its stat
+    zh_dir, en_dir = tmp_path / "zh", tmp_path / "en"
+    zh_dir.mkdir()
+    articles = [zh(name, f"{name}的正文。") for name in ("a", "b", "c", "d")]
+    for article in articles:
+        (zh_dir / f"{article.slug}.md").write_text(dump_article(article), encoding="utf-8")
+    english = [replace(a, lang="en", title=f"{a.slug} title") for a in articles]
+    content_folders._READ.clear()
+    content_folders._WRITTEN.clear()
+    read = content_folders.read_articles(zh_dir, changed=frozenset())  # first: a walk
+    content_folders.write_translated(english, en_dir, changed=frozenset())
+
+    (zh_dir / "a.md").write_text(dump_article(replace(articles[0], title="改过")), "utf-8")
+    (zh_dir / "b.md").unlink()
+    (zh_dir / "e.md").write_text(dump_article(zh("e", "新的。")), encoding="utf-8")
+    (zh_dir / "notes.txt").write_text("not an article", encoding="utf-8")
+    (en_dir / "c.md").write_text("an editor's change, to be undone", encoding="utf-8")
+    (en_dir / "stray.md").write_text("no twin", encoding="utf-8")
+    english[3] = replace(english[3], title="d corrected")
+    monkeypatch.setattr(content_folders, "_markdown_stats", lambda _: pytest.fail("walked"))
+    told = frozenset(str(path) for path in (
+        zh_dir / "a.md", zh_dir / "b.md", zh_dir / "e.md", zh_dir / "notes.txt",
+        en_dir / "c.md", en_dir / "stray.md"))
+    warm = content_folders.read_articles(zh_dir, changed=told)
+    assert content_folders.write_translated(english, en_dir, changed=told) == 2  # c and d
+    monkeypatch.undo()
+    assert [a.slug for a in read] == ["a", "b", "c", "d"] and read[2] is warm[1]  # c kept
+    content_folders._READ.clear()
+    content_folders._WRITTEN.clear()  # a new process, which looks at every file, agrees
+    assert content_folders.read_articles(zh_dir) == warm
+    assert sorted(p.name for p in en_dir.glob("*.md")) == ["a.md", "b.md", "c.md", "d.md"]
+    assert content_folders.write_translated(english, en_dir) == 0
+    assert "d corrected" in (en_dir / "d.md").read_text(encoding="utf-8")
 
 
 def test_a_warm_run_told_what_changed_stats_nothing_else(tmp_path, monkeypatch):

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from site_builder.content import read_articles, sync_generated, write_translated
+from site_builder.content import sync_generated
+from site_builder.content_folders import read_articles, write_translated
 from site_builder.models import Article, Block
 
 
@@ -110,8 +111,8 @@ def test_warm_sync_reads_only_files_changed_since_and_keeps_a_hand_edit(tmp_path
     parsed = [article("a", "甲。"), article("b", "乙。")]
     sync_generated(parsed, tmp_path, {"page.txt"})
     read: list[str] = []
-    real = content._read_text
-    monkeypatch.setattr(content, "_read_text", lambda path: read.append(path.name) or real(path))
+    real = content.read_text
+    monkeypatch.setattr(content, "read_text", lambda path: read.append(path.name) or real(path))
     assert sync_generated(parsed, tmp_path, {"page.txt"}).written == ()
     assert read == [".generated.json"]  # the articles' files were not read
     path = tmp_path / "b.md"

@@ -44,7 +44,7 @@ WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict)
               ("render", "_LAST_ENVIRONMENT", list), ("render_urls", "_BASE_KEYS", dict),
               ("render_digest", "_LAST_KEYS", list),
               ("translate", "_LAST", dict), ("names", "_KNOWN", dict),
-              ("content", "_WRITTEN", dict), ("content", "_READ", dict),
+              ("content_folders", "_WRITTEN", dict), ("content_folders", "_READ", dict),
               ("content", "_SYNCED", dict),
               ("search_cache", "_LAST_FILL", dict), ("standby", "_READ", dict),
               ("render_reuse", "_LAST_RENDER", list), ("write", "_CHECKED", tuple))
