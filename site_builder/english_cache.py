@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from .identity import replaced
 from .memory import Entry
 from .models import Article
 from .names import known_names, remember_names
@@ -49,9 +50,31 @@ class EnglishCache:
         self._wanting: dict[str, set[str]] | None = None  # segment -> slugs, built on demand
         self._names = len(known_names())
         self._dirty: set[int] = set()  # shards changed since read or written
+        self._shard_of: dict[str, int] = {}  # slug -> its shard, worked out once
+        # This run's articles and each one's place; the last complete run's, and their twins
+        # (set by twins_of): a warm run looks only at the articles that are other objects.
+        self._current: tuple[Article, ...] = ()
+        self._place: dict[str, int] = {}
+        self._given: tuple[Article, ...] | None = None
+        self._english: tuple[Article, ...] = ()
+        self._remade: set[str] = set()  # slugs whose twin this run put
 
     def start(self, articles: Sequence[Article]) -> set[str]:
         """Take this build's articles; return the slugs whose zh article is new or changed."""
+        self._current, self._remade = tuple(articles), set()
+        places = replaced(self._given, self._current) if self._given is not None else None
+        if places is None or any(articles[i].slug != self._given[i].slug for i in places):
+            self._given = None  # not the same places: twins_of walks them all
+            self._place = {article.slug: i for i, article in enumerate(self._current)}
+            return self._check(articles, prune=True)
+        return self._check([articles[i] for i in places], prune=False)
+
+    def articles_of(self, slugs: Iterable[str]) -> list[Article]:
+        """Return this run's articles with these slugs, in their order."""
+        return [self._current[i] for i in sorted(self._place[s] for s in slugs if s in self._place)]
+
+    def _check(self, articles: Sequence[Article], prune: bool) -> set[str]:
+        """Return the slugs of these articles whose zh article is new or changed."""
         changed, seen, twins = set(), self._articles, self._twins
         for article in articles:
             known = seen.get(article.slug)
@@ -61,7 +84,7 @@ class EnglishCache:
             twin = twins.get(article.slug)
             if twin is None or twin.key != known[1]:
                 changed.add(article.slug)
-        if len(seen) > len(articles) or len(twins) > len(articles):
+        if prune and (len(seen) > len(articles) or len(twins) > len(articles)):
             slugs = {article.slug for article in articles}
             for slug in [s for s in twins if s not in slugs]:
                 self._forget(slug)
@@ -82,15 +105,22 @@ class EnglishCache:
         return twin.english
 
     def twins_of(self, articles: Sequence[Article]) -> tuple[Article, ...]:
-        """Return the English twins of this build's articles (all put or kept by now)."""
-        twins, seen = self._twins, self._articles
-        english = []
-        for article in articles:
-            twin = twins[article.slug]
-            if twin.key != seen[article.slug][1]:
-                raise KeyError(f"no English twin of {article.slug}")
-            english.append(twin.english)
-        return tuple(english)
+        """Return the English twins of this run's articles (all put or kept by now)."""
+        if self._given is not None:  # the last run's, with the twins put since
+            patched = list(self._english)
+            for slug in self._remade:
+                patched[self._place[slug]] = self._twin(slug).english
+            english = tuple(patched)
+        else:
+            english = tuple(self._twin(article.slug).english for article in articles)
+        self._given, self._english = tuple(articles), english
+        return english
+
+    def _twin(self, slug: str) -> Twin:
+        twin = self._twins[slug]
+        if twin.key != self._articles[slug][1]:
+            raise KeyError(f"no English twin of {slug}")
+        return twin
 
     def put(self, slug: str, segments: list[str], entries: Sequence[Entry | None],
             english: Article) -> None:
@@ -102,6 +132,7 @@ class EnglishCache:
         if self._wanting is not None:
             self._index(slug, old.segments if old else (), segments)
         self._twins[slug] = twin
+        self._remade.add(slug)
         self._dirty.add(_shard(slug, self.SHARDS))
 
     def wanting(self, segments: Iterable[str]) -> set[str]:
@@ -119,8 +150,13 @@ class EnglishCache:
             return
         names = known_names()
         shards: list[dict[str, Twin]] = [{} for _ in range(self.SHARDS)]
+        shard_of = self._shard_of
         for slug, twin in self._twins.items() if self._dirty else ():
-            shards[_shard(slug, self.SHARDS)][slug] = twin
+            number = shard_of.get(slug)
+            if number is None:
+                number = shard_of[slug] = _shard(slug, self.SHARDS)
+            if number in self._dirty:
+                shards[number][slug] = twin
         try:
             for number in sorted(self._dirty):
                 save_pickle(self._shard_path(number), (_code_version(), shards[number]))

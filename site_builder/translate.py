@@ -123,7 +123,7 @@ def _todo(articles: Sequence[Article], memory: Memory, twins: EnglishCache,
         return list(articles)
     dirty |= memory.changed_files()
     dirty |= twins.wanting(memory.changed_segments())
-    return [a for a in articles if a.slug in dirty]
+    return twins.articles_of(dirty)
 
 
 def _derive(memory: Memory, twins: EnglishCache, article: Article, max_chars: int) -> Derived:
