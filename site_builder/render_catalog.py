@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 
+from .identity import replaced
 from .models import Article
 from .render_urls import KINDS, make_keys
 
@@ -30,6 +31,10 @@ class Edition:
     by_slug: dict[str, dict[str, Article]]  # lang -> slug -> article
     terms: dict[str, tuple[Term, ...]]  # kind -> terms, by key
     keys: dict[str, dict[str, str]]  # kind -> zh name -> key
+    # lang -> the articles as the build gave them: the next build finds its edits against these
+    given: dict[str, tuple[Article, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # lang -> slug -> place in articles[lang] (patching keeps every place)
+    place: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def twin(self, article: Article, lang: str) -> Article | None:
         """Return the article's counterpart in `lang`, if there is one."""
@@ -82,33 +87,34 @@ def build_edition(zh: Sequence[Article], en: Sequence[Article], previous: Editio
 def _patched(previous: Edition, zh: Sequence[Article], en: Sequence[Article],
              ) -> tuple[Edition, Edit] | None:
     """Return the previous edition with some articles swapped, if nothing else changed."""
-    given = {"zh": zh, "en": en} if en else {"zh": zh}
-    if tuple(given) != previous.langs:
+    given = _given(zh, en)
+    if tuple(given) != tuple(previous.given):
         return None
     swapped: dict[int, Article] = {}  # id of the article replaced -> its replacement
     for lang, items in given.items():
-        if len(items) != len(previous.articles[lang]):
-            return None
-        known = {id(a) for a in previous.articles[lang]}  # alive: ids are not reused
-        for article in (a for a in items if id(a) not in known):
+        differing = replaced(previous.given[lang], items)
+        if differing is None:
+            return None  # articles added or removed
+        for article in (items[i] for i in differing):
             before = previous.by_slug[lang].get(article.slug)
+            if before is article:
+                continue  # given in another order: the edition has its own
             if before is None or id(before) in swapped or not _same_place(before, article):
                 return None
             swapped[id(before)] = article
-    if not swapped:
-        return previous, Edit({lang: () for lang in previous.langs}, frozenset())
-    places = {lang: tuple(i for i, a in enumerate(items) if id(a) in swapped)
-              for lang, items in previous.articles.items()}
+    places = {lang: tuple(sorted(previous.place[lang][a.slug] for a in swapped.values()
+                                 if a.lang == lang)) for lang in previous.langs}
     articles, by_slug = {}, {}
     for lang, items in previous.articles.items():
-        replaced = list(items)
+        patched = list(items)
         for place in places[lang]:
-            replaced[place] = swapped[id(items[place])]
-        articles[lang] = tuple(replaced)
+            patched[place] = swapped[id(items[place])]
+        articles[lang] = tuple(patched)
         by_slug[lang] = {**previous.by_slug[lang], **{
-            a.slug: a for a in (replaced[place] for place in places[lang])}}
+            a.slug: a for a in (patched[place] for place in places[lang])}}
     edit = Edit(places, frozenset(a.slug for a in swapped.values()))
-    return Edition(previous.langs, articles, by_slug, previous.terms, previous.keys), edit
+    return Edition(previous.langs, articles, by_slug, previous.terms, previous.keys, given,
+                   previous.place), edit
 
 
 def _same_place(before: Article, after: Article) -> bool:
@@ -125,7 +131,12 @@ def _new_edition(zh: Sequence[Article], en: Sequence[Article]) -> Edition:
     by_slug = {lang: {a.slug: a for a in items} for lang, items in articles.items()}
     keys = {kind: make_keys(n for a in articles["zh"] for n in names_of(a, kind)) for kind in KINDS}
     terms = {kind: _collect_terms(kind, keys[kind], articles, by_slug) for kind in KINDS}
-    return Edition(tuple(articles), articles, by_slug, terms, keys)
+    place = {lang: {a.slug: i for i, a in enumerate(items)} for lang, items in articles.items()}
+    return Edition(tuple(articles), articles, by_slug, terms, keys, _given(zh, en), place)
+
+
+def _given(zh: Sequence[Article], en: Sequence[Article]) -> dict[str, tuple[Article, ...]]:
+    return {"zh": tuple(zh), "en": tuple(en)} if en else {"zh": tuple(zh)}
 
 
 def _collect_terms(
