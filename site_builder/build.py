@@ -87,8 +87,8 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     if options.changed is not None:  # what the sync just wrote is a change too
         options = replace(options, changed=options.changed | {
             str(config.content_dir / "zh" / name) for name in synced.written + synced.removed})
-    zh = content_folders.read_articles(config.content_dir / "zh", cache_root(config.root) / "zh.pickle",
-                               options.changed)
+    zh = content_folders.read_articles(config.content_dir / "zh",
+                                       cache_root(config.root) / "zh.pickle", options.changed)
     en, report = (
         translate_site(config, zh, options) if "en" in options.languages else ((), None)
     )

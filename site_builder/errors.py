@@ -5,7 +5,7 @@ from .config import ConfigError
 from .lock import LockError
 from .memory import MemoryFileError
 from .parse import ParseError
-from .render import TemplateError
+from .render_env import TemplateError
 from .serve import ServeError
 from .sources import SeedError
 from .translate import ModelError

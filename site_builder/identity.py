@@ -21,4 +21,4 @@ def replaced(old: Sequence[object], new: Sequence[object]) -> list[int] | None:
         return None
     if all(map(operator.is_, old, new)):
         return []  # the usual case, in C
-    return [i for i, (a, b) in enumerate(zip(old, new)) if a is not b]
+    return [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a is not b]

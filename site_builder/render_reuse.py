@@ -20,6 +20,7 @@ from .render_catalog import Edition
 from .render_digest import ArticleDigests, digest, stable
 from .write import Job, SiteJobs
 
+
 @dataclass(frozen=True)
 class Rendered:
     """A render's jobs and what they were made from, for the next render to patch."""

@@ -156,7 +156,8 @@ def _head(last: _Built | None, articles: Sequence[Article], lang: str, count: in
         slugs = [a.slug for a in articles]
         version = hashlib.sha256(repr((count, slugs)).encode()).hexdigest()[:12]
         # the last build holds its articles: none of theirs is the id of another object
-        known = dict(zip(map(id, last.articles), last.rows)) if last is not None else {}
+        known = (dict(zip(map(id, last.articles), last.rows, strict=True))
+                 if last is not None else {})
         rows = [known.get(id(a)) or _row(a, lang) for a in articles]
     # what to_json gives for the whole table, whose rows it serialises one by one anyway
     start = to_json({"lang": lang, "v": version, "shards": count, "docs": []})[:-2]  # "]}"

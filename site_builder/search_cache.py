@@ -68,7 +68,7 @@ class TokenCache:
         return joined.split("\n") if joined else []
 
     def save(self) -> None:
-        """Write back the entries of this build's articles (so the cache never outgrows the site)."""
+        """Write back the entries of this build's articles (the cache never outgrows the site)."""
         if self._filled.used != self._known:  # equal: the file already holds them
             save_pickle(self.path, self._filled.used)
 
@@ -79,8 +79,8 @@ class TokenCache:
         used: dict[str, str] = {}
         for lang, items in given.items():
             # the last fill holds its articles: none of theirs is the id of another object
-            seen = dict(zip(map(id, last.articles.get(lang, ())), last.keys.get(lang, ()))
-                        ) if last is not None else {}
+            seen = dict(zip(map(id, last.articles.get(lang, ())), last.keys.get(lang, ()),
+                            strict=True)) if last is not None else {}
             keys[lang] = []
             for article in items:
                 key = seen.get(id(article)) or _key(_text(article), lang)
@@ -108,8 +108,9 @@ class TokenCache:
     def _keys(self) -> dict[tuple[int, str], str]:
         """Return the key of every filled article's text, by article id and language."""
         if self._key_of is None:
-            self._key_of = {(id(article), lang): key for lang, items in self._filled.articles.items()
-                            for article, key in zip(items, self._filled.keys[lang])}
+            filled = self._filled
+            self._key_of = {(id(article), lang): key for lang, items in filled.articles.items()
+                            for article, key in zip(items, filled.keys[lang], strict=True)}
         return self._key_of
 
     def _tokens(self, key: str, article: Article, lang: str, used: dict[str, str]) -> str:

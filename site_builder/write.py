@@ -50,7 +50,8 @@ class SiteJobs:
 
     def patched(self, jobs: dict[str, Job], dropped: set[str]) -> SiteJobs:
         """Return these jobs with some made again (or added) and some dropped."""
-        fingerprints = {**self.fingerprints, **{path: job.fingerprint for path, job in jobs.items()}}
+        fingerprints = {**self.fingerprints, **{path: job.fingerprint
+                                                for path, job in jobs.items()}}
         all_jobs = {**self.jobs, **jobs}
         for path in dropped:
             del all_jobs[path], fingerprints[path]

@@ -41,7 +41,7 @@ def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
 WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict),
               ("render_reuse", "_LAST_GROUPS", dict), ("render_reuse", "_LAST_SITEMAP", list),
               ("render_reuse", "_LAST_ROUTES", lambda: {"key": None, "routes": {}}),
-              ("render", "_LAST_ENVIRONMENT", list), ("render_urls", "_BASE_KEYS", dict),
+              ("render_env", "_LAST_ENVIRONMENT", list), ("render_urls", "_BASE_KEYS", dict),
               ("render_digest", "_LAST_KEYS", list),
               ("translate", "_LAST", dict), ("names", "_KNOWN", dict),
               ("content_folders", "_WRITTEN", dict), ("content_folders", "_READ", dict),
