@@ -7,6 +7,7 @@ identity finds an edit among thousands of articles at the speed of a pointer com
 from __future__ import annotations
 
 import operator
+from itertools import compress
 from collections.abc import Sequence
 
 
@@ -19,6 +20,4 @@ def replaced(old: Sequence[object], new: Sequence[object]) -> list[int] | None:
     """Return the places where new holds another object than old; None: not as many."""
     if len(old) != len(new):
         return None
-    if all(map(operator.is_, old, new)):
-        return []  # the usual case, in C
-    return [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a is not b]
+    return list(compress(range(len(new)), map(operator.is_not, old, new)))  # in C

@@ -90,6 +90,7 @@ class _Built:
     articles: tuple[Article, ...]  # the articles, in order, that the head was made from
     rows: list[str]  # their rows of the head, serialised
     head: bytes
+    fingerprints: list[str]  # the head's, then each shard's
 
 
 # A process that built once builds again (serve): it keeps the index, and an edit patches the
@@ -115,13 +116,14 @@ def render_search_index(
     shards = Shards(index, articles, lang, tokens_of, (count, version))
     if last is not None and index is last.shards.index and changed is not None:
         shards.patch_groups(last.shards, changed)  # an edit moves a few tokens, not all
-    _LAST[lang] = _Built(inputs, version, stamps, shards, tuple(articles), rows, head)
+    fingerprints = _fingerprints(last, head, stamps, version)
+    _LAST[lang] = _Built(inputs, version, stamps, shards, tuple(articles), rows, head, fingerprints)
     log.info("search index %s: %d articles, %d postings, %d shards, head %d bytes",
              lang, len(articles), total, count, len(head))
     # Fingerprints: the head's is its hash, so it changes only with the article table; a shard's
     # names the inputs with which it last changed (all of them, in a process's first build).
-    return [Job(urls.search_index(lang), _hash(head), partial(bytes, head)), *(
-        Job(urls.search_shard(lang, number), _hash(f"{stamps[number]} {version} {number}".encode()),
+    return [Job(urls.search_index(lang), fingerprints[0], partial(bytes, head)), *(
+        Job(urls.search_shard(lang, number), fingerprints[number + 1],
             partial(shards.render, number), shards.prepare)
         for number in range(count))]
 
@@ -196,6 +198,24 @@ def _stamps(last: _Built | None, changed: set[str] | None, inputs: str, count: i
     for token in changed:
         stamps[shard_of(token, count)] = inputs
     return stamps
+
+
+def _fingerprints(last: _Built | None, head: bytes, stamps: list[str], version: str,
+                  ) -> list[str]:
+    """Return the head's fingerprint, then each shard's; the last build's where unchanged."""
+    if last is None or last.version != version or len(last.stamps) != len(stamps):
+        return [_hash(head), *(_shard_hash(stamp, version, number)
+                               for number, stamp in enumerate(stamps))]
+    fingerprints = list(last.fingerprints)
+    if head is not last.head:
+        fingerprints[0] = _hash(head)
+    for number in [n for n, stamp in enumerate(stamps) if stamp is not last.stamps[n]]:
+        fingerprints[number + 1] = _shard_hash(stamps[number], version, number)
+    return fingerprints
+
+
+def _shard_hash(stamp: str, version: str, number: int) -> str:
+    return _hash(f"{stamp} {version} {number}".encode())
 
 
 def _hash(data: bytes) -> str:

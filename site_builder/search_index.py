@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from .identity import replaced
 from .models import Article
 from .render_text import json_script
 
@@ -83,9 +84,8 @@ def updated_index(index: Index, articles: Sequence[Article], lang: str,
     if len(index.articles) != len(articles):
         return fresh_index(articles, lang, tokens_of), None
     changed: set[str] = set()
-    for number, article in enumerate(articles):
-        if article is index.articles[number]:
-            continue
+    for number in replaced(index.articles, articles) or ():
+        article = articles[number]
         old, new = frozenset(index.tokens[number]), frozenset(_interned(article, lang, tokens_of))
         index.articles[number], index.tokens[number] = article, tuple(new)
         for token in old - new:
