@@ -7,8 +7,8 @@ identity finds an edit among thousands of articles at the speed of a pointer com
 from __future__ import annotations
 
 import operator
-from itertools import compress
 from collections.abc import Sequence
+from itertools import compress
 
 
 def same_objects(old: Sequence[object], new: Sequence[object]) -> bool:
