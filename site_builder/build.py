@@ -82,8 +82,8 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     from . import content, content_folders, incremental, seeds
 
     problems: list[str] = []
-    parsed, pages = seeds.parse_seeds(config, problems)  # re-parses only changed pages
-    synced = content.sync_generated(parsed, config.content_dir / "zh", pages)
+    parsed, pages = seeds.parse_seeds(config, problems, options.changed)  # changed pages only
+    synced = content.sync_generated(parsed, config.content_dir / "zh", pages, options.changed)
     if options.changed is not None:  # what the sync just wrote is a change too
         options = replace(options, changed=options.changed | {
             str(config.content_dir / "zh" / name) for name in synced.written + synced.removed})

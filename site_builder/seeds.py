@@ -12,6 +12,7 @@ import contextlib
 import functools
 import hashlib
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from importlib import metadata
@@ -38,25 +39,61 @@ class ParsedPage:
     error: str | None = None
 
 
-def parse_seeds(config: Config, problems: list[str]) -> tuple[list[Article], set[str]]:
-    """Return the articles of every page (slugs unique) and the names of the pages parsed."""
+@dataclass(frozen=True)
+class _Seeds:
+    """What parsing the seed folder gave: its articles and pages, what it warned and reported."""
+
+    version: str
+    articles: list[Article]  # never changed once made: the next stage knows it by identity
+    parsed: set[str]
+    warnings: tuple[tuple[str, str, tuple[object, ...]], ...]
+    problems: tuple[str, ...]
+
+
+# The last outcome per seed folder: a warm process (serve) told that no seed changed (an edit
+# to content/ or translations/) reuses it, without listing or statting the folder.
+_LAST: dict[str, _Seeds] = {}
+
+
+def parse_seeds(config: Config, problems: list[str], changed: frozenset[str] | None = None,
+                ) -> tuple[list[Article], set[str]]:
+    """Return the articles of every page (slugs unique) and the names of the pages parsed.
+
+    changed: the files changed since this process's last build, when a watcher knows (serve).
+    """
+    last = _LAST.pop(str(config.seeds_dir), None)  # popped: a failed run leaves none
+    prefix = f"{config.seeds_dir}{os.sep}"
+    if last is None or last.version != _version(config) or changed is None or any(
+            path.startswith(prefix) for path in changed):
+        last = _parse_all(config)
+    for name, message, args in last.warnings:
+        logging.getLogger(name).warning(message, *args)
+    problems += last.problems
+    _LAST[str(config.seeds_dir)] = last
+    return last.articles, last.parsed
+
+
+def _parse_all(config: Config) -> _Seeds:
+    """Parse every page whose file changed since it was last parsed (by the cache file)."""
     from . import sources
 
     cache: StatCache[ParsedPage] = StatCache(
         cache_root(config.root) / "seeds.pickle", _version(config), relative_to=config.seeds_dir)
     articles: list[Article] = []
     parsed: set[str] = set()
+    warnings: list[tuple[str, str, tuple[object, ...]]] = []
+    problems: list[str] = []
     for path in sources.list_seeds(config.seeds_dir):
         page = cache.get(path, functools.partial(_parse_page, config))
-        for name, message, args in page.warnings:
-            logging.getLogger(name).warning(message, *args)
+        warnings += page.warnings
         if page.error is not None:
             problems.append(page.error)
             continue
         parsed.add(path.relative_to(config.seeds_dir).as_posix())
         articles += page.articles
     cache.save()
-    return _unique_slugs(articles, problems), parsed
+    unique = _unique_slugs(articles, problems)
+    return _Seeds(_version(config), unique, parsed, tuple(warnings), tuple(problems))
 
 
 def _parse_page(config: Config, path: Path) -> ParsedPage:

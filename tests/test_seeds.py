@@ -106,3 +106,27 @@ def test_a_page_that_stops_parsing_keeps_its_articles(project, capsys) -> None:
     run = run_cli(project, capsys, "build", "--lang", "zh")
     assert run.code == 1 and "seeds/page1.txt: no Chinese text" in run.err
     assert sorted((project / "content" / "zh").glob("*.md")) == articles  # nothing lost
+
+
+def test_a_warm_build_told_no_seed_changed_does_not_look_at_the_folder(
+        project, parses, caplog, monkeypatch) -> None:
+    from site_builder import sources
+
+    config = load_config(project / "site.toml")
+    seeds._LAST.clear()
+    problems: list[str] = []
+    first = seeds.parse_seeds(config, problems, frozenset())
+    (project / "seeds" / "page2.txt").write_text(  # a repeat of page 1: a problem to report
+        DEMO_SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    listed = sources.list_seeds
+    monkeypatch.setattr(sources, "list_seeds", lambda folder: pytest.fail("listed the seeds"))
+    caplog.clear()
+    problems = []
+    edit = frozenset({str(project / "content" / "zh" / "a.md")})
+    assert seeds.parse_seeds(config, problems, edit)[0] is first[0]  # the very same outcome
+    assert problems == [] and INFERRED in caplog.text  # still warned as if parsed
+    monkeypatch.setattr(sources, "list_seeds", listed)
+    told = frozenset({str(project / "seeds" / "page2.txt")})
+    articles, pages = seeds.parse_seeds(config, problems, told)
+    assert pages == {"page1.txt", "page2.txt"} and articles == first[0]
+    assert problems and "page2.txt" in problems[0]  # the repeat is reported
