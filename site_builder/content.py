@@ -12,17 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import ContentError, dump_article, read_article
-from .atomic import replace_text
+from .atomic import Stamp, replace_text, stamp
 from .files import digest, file_stat, read_text, trusted, unlink
 from .models import Article
+from .stat_cache import hinted_names
 
 log = logging.getLogger(__name__)
 
 # The hash of every file the tool wrote: a file that differs from it was edited by hand.
 MANIFEST = ".generated.json"
-# Per content/zh folder, the generated files the last sync wrote or found right: file name ->
-# (the parsed article, the file's stat then); a warm process (serve) skips those untouched since.
-_SYNCED: dict[str, dict[str, tuple[Article, tuple[int, ...]]]] = {}
 
 
 @dataclass(frozen=True)
@@ -34,17 +32,57 @@ class SyncReport:
     removed: tuple[str, ...]
 
 
-def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[str]) -> SyncReport:
-    """Write parsed articles to folder unless an editor changed the file since the tool wrote it."""
-    known = _SYNCED.pop(str(folder), {})  # popped: a failed run leaves no stale state
+@dataclass(frozen=True)
+class _Synced:
+    """What the last sync of a folder found: never changed once made."""
+
+    articles: Sequence[Article]  # the parsed articles it was given (the seed stage's list)
+    files: dict[str, tuple[Article, tuple[int, ...]]]  # written or found right: article, stat
+    unsettled: frozenset[str]  # kept hand edits, and files too new to trust: checked every time
+
+
+# Per content/zh folder: a warm process (serve) skips the files untouched since the last sync,
+# and, given the same parsed articles and told what changed, does not even stat the others.
+_SYNCED: dict[str, _Synced] = {}
+_MANIFESTS: dict[str, tuple[Stamp, dict[str, str]]] = {}  # by path, with its file's stamp then
+
+
+def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[str],
+                   changed: frozenset[str] | None = None) -> SyncReport:
+    """Write parsed articles to folder unless an editor changed the file since the tool wrote it.
+
+    changed: the files changed since this process's last build, when a watcher knows (serve).
+    """
+    known = _SYNCED.pop(str(folder), None)  # popped: a failed run leaves no stale state
+    if known is not None and known.articles is articles and changed is not None:
+        names = known.unsettled | hinted_names(folder, ".md", changed)
+        todo = [a for a in articles if f"{a.slug}.md" in names] if names else []
+        files, unsettled, report = _sync(todo, folder, known.files, None)
+        unsettled |= known.unsettled - names
+    else:
+        files, unsettled, report = _sync(articles, folder, known.files if known else {},
+                                         parsed_seeds)
+    _SYNCED[str(folder)] = _Synced(articles, files, frozenset(unsettled))
+    return report
+
+
+def _sync(articles: Sequence[Article], folder: Path,
+          known: dict[str, tuple[Article, tuple[int, ...]]], parsed_seeds: set[str] | None,
+          ) -> tuple[dict[str, tuple[Article, tuple[int, ...]]], set[str], SyncReport]:
+    """Sync these articles; with parsed_seeds they are all of them, and stale files go."""
+    if not articles and parsed_seeds is None:
+        return known, set(), SyncReport((), (), ())
     manifest = _read_manifest(folder)
-    written, kept, synced = [], [], {}
+    recorded = dict(manifest)
+    written, kept, unsettled = [], [], set()
+    synced = dict(known) if parsed_seeds is None else {}  # some of them: the others stand
     for article in articles:
         path = folder / f"{article.slug}.md"
         before = known.get(path.name)
         if before is not None and before[0] is article and before[1] == file_stat(path):
             synced[path.name] = before  # as this process left it: the same article, untouched
             continue
+        synced.pop(path.name, None)
         text = dump_article(article)
         current = read_text(path)
         if current == text:
@@ -56,15 +94,20 @@ def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[
         else:
             log.warning("%s: edited by hand, kept (delete it to regenerate from the seed)", path)
             kept.append(path.name)
+            unsettled.add(path.name)
             continue
         key = file_stat(path)
         if key is not None and trusted(key):
             synced[path.name] = (article, key)
-    fresh = {f"{a.slug}.md" for a in articles}
-    removed = _remove_stale(folder, manifest, fresh, parsed_seeds)
-    _write_manifest(folder, manifest)
-    _SYNCED[str(folder)] = synced
-    return SyncReport(tuple(written), tuple(kept), tuple(removed))
+        else:
+            unsettled.add(path.name)
+    removed = []
+    if parsed_seeds is not None:
+        fresh = {f"{a.slug}.md" for a in articles}
+        removed = _remove_stale(folder, manifest, fresh, parsed_seeds)
+    if manifest != recorded or parsed_seeds is not None:  # a full sync also repairs the file
+        _write_manifest(folder, manifest)
+    return synced, unsettled, SyncReport(tuple(written), tuple(kept), tuple(removed))
 
 
 def _remove_stale(folder: Path, manifest: dict[str, str], fresh: set[str], seeds: set[str]) -> list:
@@ -90,11 +133,18 @@ def _seed_of(path: Path) -> str | None:
 
 
 def _read_manifest(folder: Path) -> dict[str, str]:
+    """Return the manifest (a copy: callers change it), parsed again only when its file changed."""
+    path = folder / MANIFEST
+    known = _MANIFESTS.get(str(path))
+    if known is not None and known[0] is not None and known[0] == stamp(path):
+        return dict(known[1])
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return {}  # without it every differing file counts as hand-edited: safe, nothing lost
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+    manifest = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+    _MANIFESTS[str(path)] = (stamp(path), manifest)
+    return dict(manifest)
 
 
 def _write_manifest(folder: Path, manifest: dict[str, str]) -> None:

@@ -122,3 +122,28 @@ def test_warm_sync_reads_only_files_changed_since_and_keeps_a_hand_edit(tmp_path
     assert report.kept_hand_edited == ("b.md",) and "编辑改过。" in path.read_text(encoding="utf-8")
     again = sync_generated(parsed, tmp_path, {"page.txt"})  # the same object, edited file
     assert again.kept_hand_edited == ("b.md",)
+
+
+def test_warm_sync_told_what_changed_looks_at_those_files_only(tmp_path, monkeypatch):
+    from site_builder import content, files, stat_cache
+
+    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
+    parsed = [article(name, f"{name}的正文。") for name in ("a", "b", "c")]
+    content._SYNCED.clear()
+    sync_generated(parsed, tmp_path, {"page.txt"}, frozenset())
+    edited, deleted = tmp_path / "a.md", tmp_path / "b.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("a的正文。", "编辑改过。"),
+                      encoding="utf-8")
+    deleted.unlink()
+    statted: list[str] = []
+    real = files.file_stat
+    monkeypatch.setattr(content, "file_stat", lambda path: statted.append(path.name) or real(path))
+    told = frozenset({str(edited), str(deleted), str(tmp_path / "notes.txt")})
+    report = sync_generated(parsed, tmp_path, {"page.txt"}, told)  # the same parsed list
+    assert (report.written, report.kept_hand_edited) == (("b.md",), ("a.md",))
+    assert "c.md" not in statted  # untouched, not even statted
+    again = sync_generated(parsed, tmp_path, {"page.txt"}, frozenset())
+    assert again.kept_hand_edited == ("a.md",) and again.written == ()  # still kept, reported
+    content._SYNCED.clear()  # a new process, which looks at every file, agrees
+    assert sync_generated(parsed, tmp_path, {"page.txt"}) == again
+    assert "编辑改过。" in edited.read_text(encoding="utf-8") and deleted.exists()

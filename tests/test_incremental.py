@@ -45,7 +45,8 @@ WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict)
               ("render_digest", "_LAST_KEYS", list),
               ("translate", "_LAST", dict), ("names", "_KNOWN", dict),
               ("content_folders", "_WRITTEN", dict), ("content_folders", "_READ", dict),
-              ("content", "_SYNCED", dict),
+              ("content", "_SYNCED", dict), ("content", "_MANIFESTS", dict),
+              ("seeds", "_LAST", dict),
               ("search_cache", "_LAST_FILL", dict), ("standby", "_READ", dict),
               ("render_reuse", "_LAST_RENDER", list), ("write", "_CHECKED", tuple))
 
