@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import zip_longest
+from itertools import repeat, zip_longest
 from typing import Any
 
 from . import render_urls as urls
@@ -108,11 +109,13 @@ def _term_pages_showing(config: Config, edition: Edition, slug: str) -> Iterator
         for name in names_of(zh, kind):
             term = find_term(edition, kind, edition.keys[kind][name])
             for lang in edition.langs:
-                items = tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
-                place = next((i for i, a in enumerate(items) if a.slug == slug), None)
-                if place is not None:
-                    yield _term_routes(config, edition, term, items,
-                                       only=place // config.per_page + 1)
+                article = edition.by_slug[lang].get(slug)
+                if article is None:
+                    continue
+                # in C: a big tag lists thousands of articles
+                items = tuple(filter(None, map(edition.by_slug[lang].get, term.slugs)))
+                place = list(map(operator.is_, items, repeat(article))).index(True)
+                yield _term_routes(config, edition, term, items, only=place // config.per_page + 1)
 
 
 def _page_count(items: int, config: Config) -> int:
@@ -212,7 +215,7 @@ def _term_routes(config: Config, edition: Edition, term: Term, items: tuple[Arti
     """Return the pages of a column, tag or reporter in the language of its articles (or one)."""
     lang = items[0].lang
     # Paged like the archive: an edit re-renders the one page of a long list that shows it.
-    counts = {c: sum(s in edition.by_slug[c] for s in term.slugs) for c in edition.langs}
+    counts = {c: len(edition.by_slug[c].keys() & term.slugs) for c in edition.langs}
     name = term.names.get(lang, term.names["zh"])
     label = LABELS[lang][{"columns": "column", "tags": "tag", "reporters": "reporter"}[term.kind]]
     heading = f"{label}{LABELS[lang]['colon']}{name}"

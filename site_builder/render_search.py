@@ -88,7 +88,7 @@ class _Built:
     stamps: list[str]  # per shard, the inputs of the build that last changed it
     shards: Shards  # and its index, if this process worked it out
     articles: tuple[Article, ...]  # the articles, in order, that the head was made from
-    rows: list[str]  # their rows of the head, serialised
+    rows: list[bytes]  # their rows of the head, serialised
     head: bytes
     fingerprints: list[str]  # the head's, then each shard's
 
@@ -139,7 +139,7 @@ def complete_indexes() -> None:
 
 
 def _head(last: _Built | None, articles: Sequence[Article], lang: str, count: int,
-          ) -> tuple[str, list[str], bytes]:
+          ) -> tuple[str, list[bytes], bytes]:
     """Return the version of a language's index, the rows of its head, and the head itself.
 
     The head is the table of the articles. In a warm process only the rows of articles that
@@ -163,13 +163,13 @@ def _head(last: _Built | None, articles: Sequence[Article], lang: str, count: in
         rows = [known.get(id(a)) or _row(a, lang) for a in articles]
     # what to_json gives for the whole table, whose rows it serialises one by one anyway
     start = to_json({"lang": lang, "v": version, "shards": count, "docs": []})[:-2]  # "]}"
-    return version, rows, start + ",".join(rows).encode() + b"]}"
+    return version, rows, start + b",".join(rows) + b"]}"
 
 
-def _row(article: Article, lang: str) -> str:
+def _row(article: Article, lang: str) -> bytes:
     """Return an article's row of the head, serialised."""
     return str(json_script([article.slug, article.title, article.date.isoformat(),
-                            _short(article, DOC_EXCERPT[lang])]))
+                            _short(article, DOC_EXCERPT[lang])])).encode()
 
 
 def _index_now(last: _Built | None, articles: Sequence[Article], lang: str, inputs: str,
