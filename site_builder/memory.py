@@ -31,7 +31,7 @@ from .memory_po import (
     write_atomic,
 )
 from .memory_rows import RowCache, po_files, trusted_key
-from .stat_cache import stat_key
+from .stat_cache import hinted_names, stat_key
 
 __all__ = ["Entry", "Memory", "MemoryFileError", "check_syntax", "read_po", "unique",
            "write_atomic"]
@@ -76,6 +76,7 @@ class Memory:
                  keys: Mapping[str, tuple[int, ...] | None] | None = None) -> None:
         self.directory, self._cache = directory, cache
         self._keys = dict(keys or {})  # each file's stat as last read or written; None: unsure
+        self._unsure = {slug for slug, key in self._keys.items() if key is None}
         self._rows: dict[str, tuple[Row, ...]] = {}
         self._index: dict[str, dict[tuple[str, bool], Row]] = {}  # built per file on demand
         self._candidates: dict[str, dict[str, Candidate]] = {}  # segment -> slug -> its best
@@ -144,7 +145,7 @@ class Memory:
         written = write_atomic(path, str(po))
         rows = rows_of(po)
         self._touched |= self._set_rows(slug, rows)
-        self._keys[slug] = trusted_key(os.stat(path))
+        self._set_key(slug, trusted_key(os.stat(path)))
         if self._cache is not None:
             self._cache.put(path, rows)
         return written or rows != old
@@ -164,21 +165,24 @@ class Memory:
     def _refresh(self, changed: frozenset[str] | None = None) -> None:
         """Read again the files whose stat changed since this memory last saw them."""
         touched: set[str] = set()
-        seen = po_files(self.directory) if changed is None else self._hinted(changed)
+        if changed is None:
+            seen = po_files(self.directory)
+            gone = self._rows.keys() - seen
+        else:
+            seen, gone = self._hinted(changed)
         for slug, st in seen.items():
             if stat_key(st) == self._keys.get(slug):  # only trusted keys are kept
                 continue
             path = self.directory / f"{slug}.po"
             rows = self._cache.get(path) if self._cache is not None else read_rows(path)
-            self._keys[slug] = trusted_key(st)
+            self._set_key(slug, trusted_key(st))
             if rows != self._rows.get(slug):
                 touched |= self._set_rows(slug, rows)
                 self._files_changed.add(slug)
-        gone = (self._rows.keys() - seen if changed is None else
-                {slug for slug in self._rows.keys() - seen if slug not in self._keys})
         for slug in gone:  # deleted: its entries are gone
             touched |= self._set_rows(slug, None)
             self._keys.pop(slug, None)
+            self._unsure.discard(slug)
             self._files_changed.add(slug)
         for segment in touched:
             before = self._effective(segment)
@@ -186,19 +190,25 @@ class Memory:
             if self._effective(segment) != before:
                 self._changed.add(segment)
 
-    def _hinted(self, changed: frozenset[str]) -> dict[str, os.stat_result]:
-        """Stat the files a watcher reported and the untrusted ones; forget the deleted ones."""
-        prefix = f"{self.directory}{os.sep}"
-        slugs = {slug for slug, key in self._keys.items() if key is None}
-        slugs.update(path[len(prefix):-3] for path in changed if path.startswith(prefix)
-                     and path.endswith(".po") and os.sep not in path[len(prefix):])
-        seen = {}
-        for slug in slugs - {s for s in slugs if s.startswith(".")}:
+    def _hinted(self, changed: frozenset[str]) -> tuple[dict[str, os.stat_result], set[str]]:
+        """Stat the files a watcher reported and the untrusted ones; return them and the gone."""
+        slugs = self._unsure | {name[:-3] for name in hinted_names(self.directory, ".po", changed)}
+        seen, gone = {}, set()
+        for slug in slugs:
             try:
                 seen[slug] = os.stat(self.directory / f"{slug}.po")
             except FileNotFoundError:
-                self._keys.pop(slug, None)  # then taken for deleted, below
-        return seen
+                if slug in self._rows:
+                    gone.add(slug)
+        return seen, gone
+
+    def _set_key(self, slug: str, key: tuple[int, ...] | None) -> None:
+        """Record a file's stat as read or written (None: too new to trust, look again)."""
+        self._keys[slug] = key
+        if key is None:
+            self._unsure.add(slug)
+        else:
+            self._unsure.discard(slug)
 
     def _set_rows(self, slug: str, rows: tuple[Row, ...] | None) -> set[str]:
         """Replace one file's rows; return the segments whose candidate from it changed."""
