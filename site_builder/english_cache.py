@@ -50,7 +50,7 @@ class EnglishCache:
         self._wanting: dict[str, set[str]] | None = None  # segment -> slugs, built on demand
         self._names = len(known_names())
         self._dirty: set[int] = set()  # shards changed since read or written
-        self._shard_of: dict[str, int] = {}  # slug -> its shard, worked out once
+        self._members: dict[int, set[str]] | None = None  # shard -> its slugs, made if needed
         # This run's articles and each one's place; the last complete run's, and their twins
         # (set by twins_of): a warm run looks only at the articles that are other objects.
         self._current: tuple[Article, ...] = ()
@@ -133,7 +133,7 @@ class EnglishCache:
             self._index(slug, old.segments if old else (), segments)
         self._twins[slug] = twin
         self._remade.add(slug)
-        self._dirty.add(_shard(slug, self.SHARDS))
+        self._mark(slug, present=True)
 
     def wanting(self, segments: Iterable[str]) -> set[str]:
         """Return the slugs of the articles that use any of these segments."""
@@ -149,17 +149,11 @@ class EnglishCache:
         if self.path is None:
             return
         names = known_names()
-        shards: list[dict[str, Twin]] = [{} for _ in range(self.SHARDS)]
-        shard_of = self._shard_of
-        for slug, twin in self._twins.items() if self._dirty else ():
-            number = shard_of.get(slug)
-            if number is None:
-                number = shard_of[slug] = _shard(slug, self.SHARDS)
-            if number in self._dirty:
-                shards[number][slug] = twin
+        members = self._shard_members() if self._dirty else {}
         try:
             for number in sorted(self._dirty):
-                save_pickle(self._shard_path(number), (_code_version(), shards[number]))
+                shard = {slug: self._twins[slug] for slug in members[number]}
+                save_pickle(self._shard_path(number), (_code_version(), shard))
             if len(names) != self._names:
                 save_pickle(self._shard_path("names"), (_code_version(), names))
             self.path.unlink(missing_ok=True)  # the one-file cache of earlier versions
@@ -171,7 +165,7 @@ class EnglishCache:
         twin = self._twins.pop(slug)
         if self._wanting is not None:
             self._index(slug, twin.segments, ())
-        self._dirty.add(_shard(slug, self.SHARDS))
+        self._mark(slug, present=False)
 
     def _index(self, slug: str, old: Iterable[str], new: Iterable[str]) -> None:
         """Move one article in the segment index from its old segments to its new ones."""
@@ -190,6 +184,21 @@ class EnglishCache:
             for slug, twin in self._twins.items():
                 self._index(slug, (), twin.segments)
         return self._wanting
+
+    def _mark(self, slug: str, present: bool) -> None:
+        """Note that a slug's twin was put or forgotten: its shard is to be written."""
+        number = _shard(slug, self.SHARDS)
+        self._dirty.add(number)
+        if self._members is not None:
+            (self._members[number].add if present else self._members[number].discard)(slug)
+
+    def _shard_members(self) -> dict[int, set[str]]:
+        """Return the slugs of each shard (worked out once, then kept up to date)."""
+        if self._members is None:
+            self._members = {number: set() for number in range(self.SHARDS)}
+            for slug in self._twins:
+                self._members[_shard(slug, self.SHARDS)].add(slug)
+        return self._members
 
     def _load(self) -> dict[str, Twin]:
         """Read the shards; a missing, damaged or other-version one counts as empty."""
