@@ -107,11 +107,12 @@ def render_search_index(
     """
     tokens_of = tokens_of or article_tokens
     last = _LAST.pop(lang, None)
-    index, changed = _index_now(last, articles, lang, inputs, tokens_of)
+    places = replaced(last.articles, articles) if last is not None else None  # warm: an edit
+    index, changed = _index_now(last, articles, lang, inputs, tokens_of, places)
     total = sum(map(len, index.tokens)) if index else sum(
         len(tokens_of(article, lang)) for article in articles)
     count = shard_count(total, len(articles))
-    version, rows, head = _head(last, articles, lang, count)
+    version, rows, head = _head(last, articles, lang, count, places)
     stamps = _stamps(last, changed, inputs, count, version)
     shards = Shards(index, articles, lang, tokens_of, (count, version))
     if last is not None and index is last.shards.index and changed is not None:
@@ -139,13 +140,12 @@ def complete_indexes() -> None:
 
 
 def _head(last: _Built | None, articles: Sequence[Article], lang: str, count: int,
-          ) -> tuple[str, list[bytes], bytes]:
+          places: list[int] | None) -> tuple[str, list[bytes], bytes]:
     """Return the version of a language's index, the rows of its head, and the head itself.
 
     The head is the table of the articles. In a warm process only the rows of articles that
-    are not the same objects as last time are made again.
+    are not the same objects as last time (at places) are made again.
     """
-    places = replaced(last.articles, articles) if last is not None else None
     if last is not None and places is not None and last.shards.count == count and all(
             articles[i].slug == last.articles[i].slug for i in places):
         if not places:
@@ -173,7 +173,8 @@ def _row(article: Article, lang: str) -> bytes:
 
 
 def _index_now(last: _Built | None, articles: Sequence[Article], lang: str, inputs: str,
-               tokens_of: TokensOf) -> tuple[Index | None, set[str] | None]:
+               tokens_of: TokensOf, places: list[int] | None,
+               ) -> tuple[Index | None, set[str] | None]:
     """Return the index to render from (None: later, if need be) and the tokens that changed.
 
     A process's first build leaves the postings to the first shard rendered: a build from the
@@ -186,7 +187,7 @@ def _index_now(last: _Built | None, articles: Sequence[Article], lang: str, inpu
         if last.inputs == inputs:
             return None, set()
         return fresh_index(articles, lang, tokens_of), None
-    return updated_index(last.shards.index, articles, lang, tokens_of)
+    return updated_index(last.shards.index, articles, lang, tokens_of, places)
 
 
 def _stamps(last: _Built | None, changed: set[str] | None, inputs: str, count: int,

@@ -78,13 +78,16 @@ class Shards:
         return to_json({"v": self.version, "index": postings})
 
 
-def updated_index(index: Index, articles: Sequence[Article], lang: str,
-             tokens_of: TokensOf) -> tuple[Index, set[str] | None]:
-    """Patch the previous index if it has as many articles; return it and the changed tokens."""
+def updated_index(index: Index, articles: Sequence[Article], lang: str, tokens_of: TokensOf,
+                  places: list[int] | None = None) -> tuple[Index, set[str] | None]:
+    """Patch the previous index if it has as many articles; return it and the changed tokens.
+
+    places: where the articles are other objects than the index's, if the caller knows.
+    """
     if len(index.articles) != len(articles):
         return fresh_index(articles, lang, tokens_of), None
     changed: set[str] = set()
-    for number in replaced(index.articles, articles) or ():
+    for number in replaced(index.articles, articles) if places is None else places:
         article = articles[number]
         old, new = frozenset(index.tokens[number]), frozenset(_interned(article, lang, tokens_of))
         index.articles[number], index.tokens[number] = article, tuple(new)

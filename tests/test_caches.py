@@ -146,7 +146,7 @@ def test_search_head_is_the_table_serialised_at_once_with_rows_kept_between_buil
     def expected(articles: list[Article]) -> bytes:
         """The head of these articles, as made from scratch and serialised at once."""
         count = render_search._LAST["zh"].shards.count
-        version = render_search._head(None, articles, "zh", count)[0]
+        version = render_search._head(None, articles, "zh", count, None)[0]
         docs = [[a.slug, a.title, a.date.isoformat(), render_search._short(a, 60)]
                 for a in articles]
         return to_json({"lang": "zh", "v": version, "shards": count, "docs": docs})
