@@ -135,7 +135,7 @@ def _edited_site(last: Rendered, edition: Edition, edit: Edit,
         files = render_search_index(items, lang, inputs, tokens_of)
         search[lang] = SearchFiles(inputs, frozenset(job.path for job in files))
         dropped |= last.search[lang].paths - search[lang].paths  # the edit changed the shards
-        remade.update((job.path, job) for job in files)
+        remade.update((job.path, job) for job in files if job is not last.jobs.jobs.get(job.path))
     return Rendered(config, edition, site, env, last.jobs.patched(remade, dropped), search)
 
 

@@ -7,10 +7,11 @@ module tokenises and writes the head; the postings are kept and patched in searc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -90,7 +91,7 @@ class _Built:
     articles: tuple[Article, ...]  # the articles, in order, that the head was made from
     rows: list[bytes]  # their rows of the head, serialised
     head: bytes
-    fingerprints: list[str]  # the head's, then each shard's
+    jobs: list[Job]  # the head's, then each shard's
 
 
 # A process that built once builds again (serve): it keeps the index, and an edit patches the
@@ -117,16 +118,41 @@ def render_search_index(
     shards = Shards(index, articles, lang, tokens_of, (count, version))
     if last is not None and index is last.shards.index and changed is not None:
         shards.patch_groups(last.shards, changed)  # an edit moves a few tokens, not all
-    fingerprints = _fingerprints(last, head, stamps, version)
-    _LAST[lang] = _Built(inputs, version, stamps, shards, tuple(articles), rows, head, fingerprints)
-    log.info("search index %s: %d articles, %d postings, %d shards, head %d bytes",
-             lang, len(articles), total, count, len(head))
     # Fingerprints: the head's is its hash, so it changes only with the article table; a shard's
     # names the inputs with which it last changed (all of them, in a process's first build).
-    return [Job(urls.search_index(lang), fingerprints[0], partial(bytes, head)), *(
-        Job(urls.search_shard(lang, number), fingerprints[number + 1],
-            partial(shards.render, number), shards.prepare)
-        for number in range(count))]
+    jobs = _jobs(last, lang, head, _fingerprints(last, head, stamps, version))
+    _LAST[lang] = _Built(inputs, version, stamps, shards, tuple(articles), rows, head, jobs)
+    log.info("search index %s: %d articles, %d postings, %d shards, head %d bytes",
+             lang, len(articles), total, count, len(head))
+    return jobs
+
+
+def _jobs(last: _Built | None, lang: str, head: bytes, fingerprints: list[str]) -> list[Job]:
+    """Return the head's job, then each shard's: the last build's Job where it stands."""
+    kept = last.jobs if last is not None and len(last.jobs) == len(fingerprints) else None
+    jobs = [kept[0] if kept and kept[0].fingerprint == fingerprints[0] else Job(
+        urls.search_index(lang), fingerprints[0], partial(bytes, head))]
+    for number, fingerprint in enumerate(fingerprints[1:]):
+        old = kept[number + 1] if kept else None
+        # a shard renders from the latest index of its language, whichever build made its Job
+        jobs.append(old if old is not None and old.fingerprint == fingerprint else Job(
+            urls.search_shard(lang, number), fingerprint, partial(_render_shard, lang, number),
+            _preparer(lang)))
+    return jobs
+
+
+def _render_shard(lang: str, number: int) -> bytes:
+    return _LAST[lang].shards.render(number)
+
+
+@functools.cache
+def _preparer(lang: str) -> Callable[[], None]:
+    """Return what works out a language's postings before workers fork (one per language)."""
+    return partial(_prepare, lang)
+
+
+def _prepare(lang: str) -> None:
+    _LAST[lang].shards.prepare()
 
 
 def complete_indexes() -> None:
@@ -204,10 +230,10 @@ def _stamps(last: _Built | None, changed: set[str] | None, inputs: str, count: i
 def _fingerprints(last: _Built | None, head: bytes, stamps: list[str], version: str,
                   ) -> list[str]:
     """Return the head's fingerprint, then each shard's; the last build's where unchanged."""
-    if last is None or last.version != version or len(last.stamps) != len(stamps):
+    if last is None or last.version != version or len(last.jobs) != len(stamps) + 1:
         return [_hash(head), *(_shard_hash(stamp, version, number)
                                for number, stamp in enumerate(stamps))]
-    fingerprints = list(last.fingerprints)
+    fingerprints = [job.fingerprint for job in last.jobs]
     if head is not last.head:
         fingerprints[0] = _hash(head)
     for number in [n for n, stamp in enumerate(stamps) if stamp is not last.stamps[n]]:
