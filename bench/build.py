@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from site_builder.articles import dump_article  # noqa: E402
 from site_builder.config import TranslationConfig  # noqa: E402
-from site_builder.localise import segments_of  # noqa: E402
+from site_builder.content.markdown import dump_article  # noqa: E402
 from site_builder.models import Article, Block  # noqa: E402
+from site_builder.translate.localise import segments_of  # noqa: E402
 
 BUILD = (
     "import sys, resource, time; t = time.perf_counter(); from pathlib import Path\n"
@@ -55,7 +55,7 @@ per_page = 20
 def demo_articles() -> list[Article]:
     """Parse the demo page with tags, as a build would."""
     from site_builder.config import load_config
-    from site_builder.seeds import parse_seeds
+    from site_builder.parse.seeds import parse_seeds
 
     return parse_seeds(load_config(ROOT / "site.toml"), [])[0]
 
@@ -89,16 +89,15 @@ def fake_english(segment: str) -> str:
 
 
 def write_site(folder: Path, articles: list[Article]) -> None:
-    """Write site.toml, templates, content/zh and the pre-filled memory.
+    """Write site.toml, content/zh and the pre-filled memory.
 
     The memory is written by site-builder's own memory code (its header, layout and notes),
     as a build would have left it: the first build then reads what a real memory holds.
     """
-    from site_builder.memory import Memory
+    from site_builder.translate.memory import Memory
 
     folder.mkdir(parents=True)
     (folder / "site.toml").write_text(SITE_TOML, encoding="utf-8")
-    shutil.copytree(ROOT / "templates", folder / "templates")
     zh, po_dir = folder / "content" / "zh", folder / "translations" / "en"
     zh.mkdir(parents=True)
     (folder / "seeds").mkdir()
@@ -123,8 +122,8 @@ def run_warm_edits(folder: Path) -> float:
 
 def warm_edits(folder: Path) -> None:
     """In this process: build, then edit one article and rebuild WARM_ROUNDS times; print median."""
-    from site_builder import stat_cache
     from site_builder.build import BuildOptions, build
+    from site_builder.cache import stamps as stat_cache
     from site_builder.config import load_config
 
     config = load_config(folder / "site.toml")
@@ -209,7 +208,7 @@ def _front(article: Article, hugo: bool) -> str:
 
 def write_peers(folder: Path, site: Path) -> None:
     """Write the built zh and en articles as Hugo and Pelican projects."""
-    from site_builder.content_folders import read_articles
+    from site_builder.content.folders import read_articles
 
     for lang in ("zh", "en"):
         articles = read_articles(site / "content" / lang)

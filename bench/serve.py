@@ -49,10 +49,10 @@ from test_serve import (  # noqa: E402 - the test's server and browser helpers
     set_title,
 )
 
-from site_builder.articles import dump_article  # noqa: E402
+from site_builder.content.markdown import dump_article  # noqa: E402
 from site_builder.models import Block  # noqa: E402
-from site_builder.parse import parse_page  # noqa: E402
-from site_builder.sources import read_source  # noqa: E402
+from site_builder.parse.page import parse_page  # noqa: E402
+from site_builder.parse.sources import read_source  # noqa: E402
 
 SYNTHETIC_ARTICLES = (1000,)  # --sizes 1000,5000 to see how the time grows further
 REPEATS = 3

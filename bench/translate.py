@@ -42,7 +42,7 @@ import argos_fixture  # noqa: E402 - lives in tests/
 
 from site_builder.config import TranslationConfig  # noqa: E402
 from site_builder.models import Article, Block  # noqa: E402
-from site_builder.segment import split_sentences  # noqa: E402
+from site_builder.translate.segment import split_sentences  # noqa: E402
 
 MAX_DECODING = 64
 SIZE = argos_fixture.ModelSize(
@@ -120,7 +120,7 @@ def time_argos(paragraphs: list[str]) -> float:
 
 def time_site_builder(pkg: Any, paragraphs: list[str], cfg: TranslationConfig) -> tuple[float, int]:
     """(b) translate_articles() into an empty memory; return seconds and new segments."""
-    from site_builder.translate import ArgosTranslator, translate_articles
+    from site_builder.translate.articles import ArgosTranslator, translate_articles
 
     articles = [
         Article(slug=f"a{i}", lang="zh", title="", date=dt.date(2026, 2, 2),
@@ -159,7 +159,7 @@ def main() -> None:
     archive = argos_fixture.build_package(work, "0.0", SIZE, corpus_lines())
     from argostranslate import package
 
-    from site_builder.translate import find_package
+    from site_builder.translate.articles import find_package
 
     package.install_from_path(archive)
     pkg = find_package()

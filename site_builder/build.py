@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 
 # The stages (seeds, content, translate, incremental) are imported by the functions that run
 # them: a build that finds nothing changed, the most common one, needs none of their imports.
-from . import unchanged
-from .config import Config
-from .lock import site_lock
-from .models import Article, TranslationReport
-from .stat_cache import cache_root
+from site_builder.cache import noop as unchanged
+from site_builder.cache.stamps import cache_root
+from site_builder.config import Config
+from site_builder.models import Article, TranslationReport
+from site_builder.output.lock import site_lock
 
 if TYPE_CHECKING:
-    from . import translate
+    from site_builder.translate import articles as translate
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,10 @@ def _few_full_collections() -> Iterator[None]:
 
 def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     """Parse seeds, sync content/zh, translate to content/en, render and write the site."""
-    from . import content, content_folders, incremental, seeds
+    from site_builder.content import folders as content_folders
+    from site_builder.content import sync as content
+    from site_builder.output import incremental
+    from site_builder.parse import seeds
 
     problems: list[str] = []
     parsed, pages = seeds.parse_seeds(config, problems, options.changed)  # changed pages only
@@ -102,7 +105,8 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
 
 def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions):
     """Fill the memory, derive the English articles and write them to content/en."""
-    from . import content_folders, translate
+    from site_builder.content import folders as content_folders
+    from site_builder.translate import articles as translate
 
     try:
         en, report = translate.translate_articles(
@@ -126,7 +130,7 @@ def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions)
 
 def _argos_loader(config: Config, allow_download: bool) -> Callable[[], translate.Translator]:
     """Defer finding (or downloading) the model until a segment is missing from the memory."""
-    from . import translate
+    from site_builder.translate import articles as translate
 
 
     def load() -> translate.Translator:

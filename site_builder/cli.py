@@ -93,7 +93,7 @@ class _Formatter(logging.Formatter):
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from .build import BuildOptions, build
+    from site_builder.build import BuildOptions, build
 
     languages = _languages(args.lang)
     options = BuildOptions(
@@ -104,7 +104,7 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_translate(args: argparse.Namespace) -> int:
-    from .build import BuildOptions, build
+    from site_builder.build import BuildOptions, build
 
     options = BuildOptions(
         allow_download=not args.no_download,
@@ -132,8 +132,8 @@ def _summarise(report, verbosity: int) -> int:
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    from .parse import parse_page
-    from .sources import read_source
+    from site_builder.parse.page import parse_page
+    from site_builder.parse.sources import read_source
 
     for path in args.files:
         articles = parse_page(read_source(path, path.parent))
@@ -182,7 +182,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from site_builder.serve.server import serve
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: other machines can reach this preview", args.host)
@@ -198,7 +198,7 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _run_model(args: argparse.Namespace) -> int:
-    from . import translate
+    from site_builder.translate import articles as translate
 
     if args.action == "list":
         for line in translate.list_packages() or ["no zh→en model installed"]:
@@ -222,7 +222,7 @@ def _languages(value: str) -> tuple[str, ...]:
 
 
 def _config(args: argparse.Namespace):
-    from .config import load_config
+    from site_builder.config import load_config
 
     return load_config(args.config)
 
@@ -233,7 +233,7 @@ class _UsageError(Exception):
 
 def _exit_code(exc: Exception) -> int | None:
     """Map user-facing errors to exit codes; None means a bug (let the traceback show)."""
-    from . import errors
+    from site_builder import errors
 
     if isinstance(exc, (_UsageError, *errors.USAGE_ERRORS)):
         return EXIT_USAGE

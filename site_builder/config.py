@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 LANGUAGES = ("zh", "en")
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"  # the default theme
 
 
 class ConfigError(Exception):
@@ -42,7 +43,7 @@ class Config:
     content_dir: Path = Path("content")
     translations_dir: Path = Path("translations")
     output_dir: Path = Path("public")
-    templates_dir: Path = Path("templates")
+    templates_dir: Path = DEFAULT_TEMPLATES
     theme_dir: Path | None = None  # templates here override templates_dir
     per_page: int = 20
     translation: TranslationConfig = field(default_factory=TranslationConfig)
@@ -93,7 +94,7 @@ def _build_config(root: Path, data: dict[str, Any]) -> Config:
         content_dir=root / _str(paths, "content", "content"),
         translations_dir=root / _str(paths, "translations", "translations"),
         output_dir=root / _str(paths, "output", "public"),
-        templates_dir=root / _str(paths, "templates", "templates"),
+        templates_dir=root / paths["templates"] if "templates" in paths else DEFAULT_TEMPLATES,
         theme_dir=root / theme if theme else None,
         per_page=_positive(site.get("per_page", 20), "[site] per_page"),
         translation=_translation(_table(data, "translation")),

@@ -1,15 +1,15 @@
 """The exceptions that mean a user mistake (shown as one line), gathered for cli.py."""
 
-from .articles import ContentError
-from .config import ConfigError
-from .lock import LockError
-from .memory import MemoryFileError
-from .parse import ParseError
-from .render_env import TemplateError
-from .serve import ServeError
-from .sources import SeedError
-from .translate import ModelError
-from .write import WriteError
+from site_builder.config import ConfigError
+from site_builder.content.markdown import ContentError
+from site_builder.output.lock import LockError
+from site_builder.output.write import WriteError
+from site_builder.parse.page import ParseError
+from site_builder.parse.sources import SeedError
+from site_builder.render.env import TemplateError
+from site_builder.serve.server import ServeError
+from site_builder.translate.articles import ModelError
+from site_builder.translate.memory import MemoryFileError
 
 USAGE_ERRORS = (ConfigError,)
 USER_ERRORS = (

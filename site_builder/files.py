@@ -7,9 +7,9 @@ import os
 import time
 from pathlib import Path
 
-from . import stat_cache
-from .articles import ContentError
-from .atomic import note_written
+from site_builder.atomic import note_written
+from site_builder.cache import stamps as stat_cache
+from site_builder.content.markdown import ContentError
 
 
 def file_stat(path: Path) -> tuple[int, ...] | None:

@@ -54,7 +54,7 @@ def argos_env(argos_index: str, tmp_path_factory: pytest.TempPathFactory) -> dic
 def installed_argos(argos_model_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The package unpacked into its own packages dir, as an `argostranslate.package.Package`:
     pass it to `ArgosTranslator(installed_argos, cfg)`; `.package_path.parent` is the dir."""
-    from site_builder.translate import find_package
+    from site_builder.translate.articles import find_package
 
     packages_dir = tmp_path_factory.mktemp("argos-packages")
     with zipfile.ZipFile(argos_model_file) as archive:  # what install_from_path() does

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from site_builder.config import Config
+from site_builder.config import DEFAULT_TEMPLATES, Config
 from site_builder.models import Article, Block, Provenance
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,7 +23,7 @@ def make_config(root: Path, base_url: str = "https://example.org/news/", **extra
         description={"zh": "义乌本地新闻，中英双语", "en": "Local news from Yiwu"},
         base_url=base_url,
         output_dir=root / "public",
-        templates_dir=REPO / "templates",
+        templates_dir=DEFAULT_TEMPLATES,
         per_page=extra.pop("per_page", 2),
         **extra,
     )
@@ -118,8 +118,8 @@ def make_articles() -> tuple[list[Article], list[Article]]:
 def build_site(root: Path, base_url: str = "https://example.org/news/", with_en: bool = True,
                **extra) -> Path:
     """Render and write the sample site under root; return the output folder."""
-    from site_builder.render import render_site
-    from site_builder.write import write_site
+    from site_builder.output.write import write_site
+    from site_builder.render.site import render_site
 
     config = make_config(root, base_url, **extra)
     zh, en = make_articles()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.articles import ContentError, dump_article, load_article
+from site_builder.content.markdown import ContentError, dump_article, load_article
 from site_builder.models import Article, Block, Provenance
 
 CONTENT = Path(__file__).parent / "content"

@@ -28,7 +28,7 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 BAD = TESTS / "bad"
 GOOD_ARTICLES = 3  # articles on tests/bad/good_page.txt
-SITE_TOML = site_toml("http://127.0.0.1:8000/")
+SITE_TOML = site_toml("http://127.0.0.1:8000/") + '\n[paths]\ntheme = "theme"\n'
 # What Python prints for an uncaught exception; a user error must never show one.
 TRACEBACK = "Traceback (most recent call last)"
 
@@ -48,10 +48,10 @@ class Run:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    """A small site: one good page (3 articles), the repository's templates, nothing built."""
+    """A small site: one good page (3 articles), an empty theme folder, nothing built."""
     (tmp_path / "seeds").mkdir()
     shutil.copy(BAD / "good_page.txt", tmp_path / "seeds" / "good_page.txt")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    (tmp_path / "theme").mkdir()
     (tmp_path / "site.toml").write_text(SITE_TOML, encoding="utf-8")
     return tmp_path
 
@@ -73,7 +73,7 @@ def _built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("built") / "site"
     (root / "seeds").mkdir(parents=True)
     shutil.copy(BAD / "good_page.txt", root / "seeds" / "good_page.txt")
-    shutil.copytree(REPO / "templates", root / "templates")
+    (root / "theme").mkdir()
     (root / "site.toml").write_text(SITE_TOML, encoding="utf-8")
     assert cli(["build", "--lang", "zh", "-q", "--config", str(root / "site.toml")]) == 0
     return root
@@ -232,12 +232,12 @@ def test_dashes_inside_an_editors_body_are_text(site, capsys):
 # --- templates: one error naming template file and line; the old site stays ------------------
 
 TEMPLATE_CASES = {
-    "syntax_error.html": "templates/article.html:3:",
-    "runtime_error.html": "templates/article.html:3: ZeroDivisionError",
-    "undefined.html": "templates/article.html:3: UndefinedError",
+    "syntax_error.html": "theme/article.html:3:",
+    "runtime_error.html": "theme/article.html:3: ZeroDivisionError",
+    "undefined.html": "theme/article.html:3: UndefinedError",
     "missing_include.html": "no_such_partial.html",
-    "unclosed_block.html": "templates/article.html:",
-    "not_utf8.html": "templates/article.html",
+    "unclosed_block.html": "theme/article.html:",
+    "not_utf8.html": "theme/article.html",
 }
 
 
@@ -245,7 +245,7 @@ TEMPLATE_CASES = {
 def test_a_broken_template_is_named_and_the_old_site_stays(built, capsys, name):
     site = built
     before = snapshot(site / "public")
-    shutil.copy(BAD / "templates" / name, site / "templates" / "article.html")
+    shutil.copy(BAD / "templates" / name, site / "theme" / "article.html")
     run = run_cli(site, capsys, "build", "--lang", "zh")
     assert_one_error(run, 1, TEMPLATE_CASES[name])
     assert snapshot(site / "public") == before

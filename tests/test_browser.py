@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from site_fixtures import build_site
 
-from site_builder import render_search
+from site_builder.render import search as render_search
 
 WIDTHS = (360, 1280)
 PAGES = {
@@ -153,8 +153,8 @@ def test_search_survives_a_rebuild_that_renumbers_the_articles(tmp_path, browser
     from selenium.webdriver.support.ui import WebDriverWait
     from site_fixtures import make_articles, make_config
 
-    from site_builder.render import render_site
-    from site_builder.write import write_site
+    from site_builder.output.write import write_site
+    from site_builder.render.site import render_site
 
     monkeypatch.setattr(render_search, "SHARD_BYTES", 200)
     build_site(tmp_path / "build").rename(tmp_path / "news")

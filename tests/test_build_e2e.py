@@ -22,9 +22,8 @@ RUN_CLI = (
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    """A copy of the demo project: seeds, site.toml and templates, nothing built yet."""
-    for name in ("seeds", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+    """A copy of the demo project: seeds and site.toml, nothing built yet."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     shutil.copy(ROOT / "site.toml", tmp_path / "site.toml")
     return tmp_path
 

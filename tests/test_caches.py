@@ -12,12 +12,12 @@ from pathlib import Path
 import polib
 import pytest
 
-from site_builder import stat_cache
+from site_builder.cache import stamps as stat_cache
+from site_builder.cache.stamps import StatCache
 from site_builder.config import TranslationConfig
-from site_builder.memory import Memory
 from site_builder.models import Article, Block
-from site_builder.stat_cache import StatCache
-from site_builder.translate import translate_articles
+from site_builder.translate.articles import translate_articles
+from site_builder.translate.memory import Memory
 
 MODEL = "translate-zh_en 1.0"
 
@@ -82,8 +82,8 @@ def test_unchanged_article_file_is_neither_parsed_nor_rewritten(tmp_path, monkey
     def no_parsing(path: Path) -> None:
         raise AssertionError(f"{path} parsed")
 
-    monkeypatch.setattr("site_builder.memory.read_po", no_parsing)
-    monkeypatch.setattr("site_builder.memory_po.read_rows", no_parsing)
+    monkeypatch.setattr("site_builder.translate.memory.read_po", no_parsing)
+    monkeypatch.setattr("site_builder.translate.po.read_rows", no_parsing)
     assert Memory.load(memory_dir, cache).save_article("a", ["第一句。", "第二句。"]) is False
     assert (memory_dir / "a.po").stat().st_mtime_ns == before
 
@@ -97,8 +97,8 @@ def test_search_index_patched_after_an_edit_equals_a_fresh_one(monkeypatch) -> N
     import json
     from dataclasses import replace
 
-    from site_builder import render_search
     from site_builder.models import Article, Block
+    from site_builder.render import search as render_search
 
     def article(slug: str, text: str) -> Article:
         return Article(slug, "en", slug.title(), dt.date(2026, 2, 2), (Block("p", text),))
@@ -135,9 +135,9 @@ def test_search_head_is_the_table_serialised_at_once_with_rows_kept_between_buil
     import datetime as dt
     from dataclasses import replace
 
-    from site_builder import render_search
     from site_builder.models import Article, Block
-    from site_builder.search_index import to_json
+    from site_builder.render import search as render_search
+    from site_builder.render.postings import to_json
 
     hostile = "</script><!-- & \u2028 \"quoted\" 义乌"
     site = [Article(f"s{n}", "zh", f"{hostile} {n}", dt.date(2026, 2, n + 1),
@@ -229,7 +229,8 @@ def spy(function, calls: list, name):
 
 
 def test_warm_run_reads_changed_files_only_and_redoes_only_their_articles(tmp_path, monkeypatch):
-    from site_builder import memory_po, translate
+    from site_builder.translate import articles as translate
+    from site_builder.translate import po as memory_po
 
     monkeypatch.setattr(stat_cache, "RACY_NS", 0)
     memory_dir, cache, cfg = tmp_path / "po", tmp_path / "memory.pickle", TranslationConfig()
@@ -252,7 +253,7 @@ def test_warm_run_reads_changed_files_only_and_redoes_only_their_articles(tmp_pa
 
 
 def test_warm_run_takes_a_deleted_po_file_and_an_edited_article(tmp_path, monkeypatch):
-    from site_builder import translate
+    from site_builder.translate import articles as translate
 
     monkeypatch.setattr(stat_cache, "RACY_NS", 0)
     memory_dir, cfg = tmp_path / "po", TranslationConfig()
@@ -273,7 +274,7 @@ import datetime as dt, sys
 from pathlib import Path
 from site_builder.config import TranslationConfig
 from site_builder.models import Article, Block
-from site_builder.translate import translate_articles
+from site_builder.translate.articles import translate_articles
 
 class Echo:
     name = "echo 1"
@@ -303,8 +304,8 @@ def test_an_edit_whose_names_are_known_does_not_import_pypinyin(tmp_path: Path) 
 def test_content_folders_told_what_changed_agree_with_a_new_process(tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from site_builder import content_folders
-    from site_builder.articles import dump_article
+    from site_builder.content import folders as content_folders
+    from site_builder.content.markdown import dump_article
 
     monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # every file old enough to trust its stat
     zh_dir, en_dir = tmp_path / "zh", tmp_path / "en"
@@ -342,7 +343,8 @@ def test_content_folders_told_what_changed_agree_with_a_new_process(tmp_path, mo
 
 
 def test_a_warm_run_told_what_changed_stats_nothing_else(tmp_path, monkeypatch):
-    from site_builder import memory, translate
+    from site_builder.translate import articles as translate
+    from site_builder.translate import memory
 
     monkeypatch.setattr(stat_cache, "RACY_NS", 0)
     memory_dir, cfg = tmp_path / "po", TranslationConfig()
@@ -363,7 +365,8 @@ def test_token_cache_keeps_the_tokens_of_the_articles_it_was_last_filled_with(
         tmp_path: Path, monkeypatch) -> None:
     from dataclasses import replace
 
-    from site_builder import render_search, search_cache
+    from site_builder.cache import tokens as search_cache
+    from site_builder.render import search as render_search
 
     def article(slug: str, text: str) -> Article:  # the text searched: title and body
         return Article(slug, "en", "News", dt.date(2026, 2, 2), (Block("p", text),))

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from site_builder.cli import main
-from site_builder.lock import LOCK_NAME, site_lock
+from site_builder.output.lock import LOCK_NAME, site_lock
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -29,7 +29,6 @@ def snapshot(folder: Path) -> dict[str, str]:
 def make_site(root: Path) -> Path:
     (root / "seeds").mkdir(parents=True)
     shutil.copy(TESTS / "bad" / "good_page.txt", root / "seeds" / "page.txt")
-    shutil.copytree(REPO / "templates", root / "templates")
     (root / "site.toml").write_text(
         '[site]\ntitle = "T"\nbase_url = "http://127.0.0.1:8000/"\ndate = 2026-03-05\n',
         encoding="utf-8",

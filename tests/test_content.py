@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from site_builder.content import sync_generated
-from site_builder.content_folders import read_articles, write_translated
+from site_builder.content.folders import read_articles, write_translated
+from site_builder.content.sync import sync_generated
 from site_builder.models import Article, Block
 
 
@@ -74,7 +74,7 @@ def test_translated_folder_mirrors_articles(tmp_path):
 
 
 def test_warm_write_translated_rewrites_only_files_changed_behind_its_back(tmp_path, monkeypatch):
-    from site_builder import stat_cache
+    from site_builder.cache import stamps as stat_cache
 
     monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
     en = [article("a", "A."), article("b", "B."), article("c", "C.")]
@@ -89,7 +89,7 @@ def test_warm_write_translated_rewrites_only_files_changed_behind_its_back(tmp_p
 
 
 def test_warm_read_articles_parses_only_files_whose_stat_changed(tmp_path, monkeypatch):
-    from site_builder import stat_cache
+    from site_builder.cache import stamps as stat_cache
 
     monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
     sync_generated([article("a", "甲。"), article("b", "乙。"), article("c", "丙。")], tmp_path,
@@ -105,7 +105,8 @@ def test_warm_read_articles_parses_only_files_whose_stat_changed(tmp_path, monke
 
 
 def test_warm_sync_reads_only_files_changed_since_and_keeps_a_hand_edit(tmp_path, monkeypatch):
-    from site_builder import content, stat_cache
+    from site_builder.cache import stamps as stat_cache
+    from site_builder.content import sync as content
 
     monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
     parsed = [article("a", "甲。"), article("b", "乙。")]
@@ -125,7 +126,9 @@ def test_warm_sync_reads_only_files_changed_since_and_keeps_a_hand_edit(tmp_path
 
 
 def test_warm_sync_told_what_changed_looks_at_those_files_only(tmp_path, monkeypatch):
-    from site_builder import content, files, stat_cache
+    from site_builder import files
+    from site_builder.cache import stamps as stat_cache
+    from site_builder.content import sync as content
 
     monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
     parsed = [article(name, f"{name}的正文。") for name in ("a", "b", "c")]

@@ -15,7 +15,7 @@ from helpers import site_toml
 
 from site_builder.build import BuildOptions, build
 from site_builder.config import load_config
-from site_builder.translate import ArgosTranslator
+from site_builder.translate.articles import ArgosTranslator
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -77,7 +77,6 @@ def site(tmp_path_factory, installed_argos) -> Path:
     root = tmp_path_factory.mktemp("hostile") / "site"
     (root / "seeds").mkdir(parents=True)
     shutil.copy(TESTS / "bad" / "hostile_page.txt", root / "seeds" / "hostile_page.txt")
-    shutil.copytree(REPO / "templates", root / "templates")
     (root / "site.toml").write_text(SITE_TOML, encoding="utf-8")
     (root / "content" / "zh").mkdir(parents=True)
     (root / "content" / "zh" / "editor-hostile.md").write_text(EDITOR_FILE, encoding="utf-8")

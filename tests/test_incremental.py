@@ -10,15 +10,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from site_fixtures import REPO, make_articles, make_config
+from site_fixtures import make_articles, make_config
 
-from site_builder import incremental, render_search
-from site_builder.articles import dump_article
 from site_builder.build import BuildOptions, build
-from site_builder.config import Config, load_config
+from site_builder.config import DEFAULT_TEMPLATES, Config, load_config
+from site_builder.content.markdown import dump_article
 from site_builder.models import Article, Block
-from site_builder.render import render_site
-from site_builder.write import Job, WriteError, write_site
+from site_builder.output import incremental
+from site_builder.output.write import Job, WriteError, write_site
+from site_builder.render import search as render_search
+from site_builder.render.site import render_site
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -38,17 +39,17 @@ def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
 
 
 # What a warm process keeps between renders: a clean build must not see it.
-WARM_STATE = (("render_digest", "_LAST", dict), ("render_search", "_LAST", dict),
-              ("render_reuse", "_LAST_GROUPS", dict), ("render_reuse", "_LAST_SITEMAP", list),
-              ("render_reuse", "_LAST_ROUTES", lambda: {"key": None, "routes": {}}),
-              ("render_env", "_LAST_ENVIRONMENT", list), ("render_urls", "_BASE_KEYS", dict),
-              ("render_digest", "_LAST_KEYS", list),
-              ("translate", "_LAST", dict), ("names", "_KNOWN", dict),
-              ("content_folders", "_WRITTEN", dict), ("content_folders", "_READ", dict),
-              ("content", "_SYNCED", dict), ("content", "_MANIFESTS", dict),
-              ("seeds", "_LAST", dict),
-              ("search_cache", "_LAST_FILL", dict), ("standby", "_READ", dict),
-              ("render_reuse", "_LAST_RENDER", list), ("write", "_CHECKED", tuple))
+WARM_STATE = (("cache.fingerprints", "_LAST", dict), ("render.search", "_LAST", dict),
+              ("cache.render", "_LAST_GROUPS", dict), ("cache.render", "_LAST_SITEMAP", list),
+              ("cache.render", "_LAST_ROUTES", lambda: {"key": None, "routes": {}}),
+              ("render.env", "_LAST_ENVIRONMENT", list), ("render.urls", "_BASE_KEYS", dict),
+              ("cache.fingerprints", "_LAST_KEYS", list),
+              ("translate.articles", "_LAST", dict), ("translate.names", "_KNOWN", dict),
+              ("content.folders", "_WRITTEN", dict), ("content.folders", "_READ", dict),
+              ("content.sync", "_SYNCED", dict), ("content.sync", "_MANIFESTS", dict),
+              ("parse.seeds", "_LAST", dict),
+              ("cache.tokens", "_LAST_FILL", dict), ("cache.standby", "_READ", dict),
+              ("cache.render", "_LAST_RENDER", list), ("output.write", "_CHECKED", tuple))
 
 
 def cold_render(config, zh, en, out: Path) -> None:
@@ -103,7 +104,7 @@ def test_incremental_build_matches_clean_build_after_a_series_of_edits(tmp_path:
 
 def test_template_change_rerenders_the_pages_that_use_it(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
     config = dataclasses.replace(make_config(tmp_path), templates_dir=templates)
     zh, en = make_articles()
     assert_same_as_clean(config, zh, en, tmp_path)
@@ -195,7 +196,7 @@ def make_zh_site(root: Path) -> Config:
     """Write a zh-only project (no seeds, two articles in content/zh); return its config."""
     (root / "seeds").mkdir()
     (root / "site.toml").write_text(
-        f'[site]\nlanguages = ["zh"]\n[paths]\ntemplates = "{REPO / "templates"}"\n',
+        f'[site]\nlanguages = ["zh"]\n[paths]\ntemplates = "{DEFAULT_TEMPLATES}"\n',
         encoding="utf-8")
     folder = root / "content" / "zh"
     folder.mkdir(parents=True)
@@ -242,7 +243,8 @@ def test_standby_tree_two_builds_behind_is_brought_up_to_date(tmp_path: Path) ->
 
 
 def test_manifests_held_in_memory_while_serving_are_written_at_the_end(tmp_path: Path) -> None:
-    from site_builder import standby, stat_cache
+    from site_builder.cache import stamps as stat_cache
+    from site_builder.cache import standby
 
     out = tmp_path / "public"
     manifest = incremental.cache_dir(out) / "manifest.json"
@@ -269,7 +271,7 @@ def test_manifests_held_in_memory_while_serving_are_written_at_the_end(tmp_path:
 
 
 def test_warm_process_reuses_unchanged_articles_and_matches_a_cold_build(tmp_path: Path) -> None:
-    from site_builder import render_reuse
+    from site_builder.cache import render as render_reuse
 
     config = make_config(tmp_path)
     zh, en = make_articles()
@@ -291,7 +293,7 @@ def test_warm_process_reuses_unchanged_articles_and_matches_a_cold_build(tmp_pat
 
 
 def test_an_edit_that_keeps_places_and_names_patches_the_edition() -> None:
-    from site_builder import render_catalog
+    from site_builder.render import catalog as render_catalog
 
     zh, en = make_articles()
     first, edit_of_first = render_catalog.build_edition(zh, en)
@@ -323,7 +325,9 @@ def more_articles(copies: int) -> tuple[list[Article], list[Article]]:
 
 def test_edits_in_place_patch_the_last_render_and_match_a_cold_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from site_builder import render, render_feeds, render_pages
+    from site_builder.render import feeds as render_feeds
+    from site_builder.render import pages as render_pages
+    from site_builder.render import site as render
 
     monkeypatch.setattr(render_search, "SHARD_BYTES", 200)  # a few shards, whose count moves
     monkeypatch.setattr(render, "FEED_SIZE", 3)  # some articles in the feeds, some not

@@ -26,8 +26,8 @@ from helpers import site_toml
 from site_builder.build import BuildOptions
 from site_builder.build import build as site_build
 from site_builder.config import load_config
-from site_builder.memory import read_po
-from site_builder.translate import ArgosTranslator
+from site_builder.translate.articles import ArgosTranslator
+from site_builder.translate.memory import read_po
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -85,7 +85,6 @@ def states(installed_argos, tmp_path_factory):
     old = tmp_path_factory.mktemp("kill") / "old"
     (old / "seeds").mkdir(parents=True)
     shutil.copy(BAD / "good_page.txt", old / "seeds" / "a_page.txt")
-    shutil.copytree(REPO / "templates", old / "templates")
     (old / "site.toml").write_text(SITE_TOML, encoding="utf-8")
     build(old, installed_argos)
     correction = correct_one_entry(old / "translations" / "en")

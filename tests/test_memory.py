@@ -5,8 +5,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from site_builder.memory import Memory, MemoryFileError, read_po
-from site_builder.memory_po import lean_rows, read_rows, rows_of
+from site_builder.translate.memory import Memory, MemoryFileError, read_po
+from site_builder.translate.po import lean_rows, read_rows, rows_of
 
 MODEL = "translate-zh_en 1.0"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.bylines import Byline, parse_byline, split_dateline, split_photo_credit
+from site_builder.parse.bylines import Byline, parse_byline, split_dateline, split_photo_credit
 
 
 @pytest.mark.parametrize(("line", "reporters", "photographers"), [

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from site_builder.models import Source
-from site_builder.pagedate import infer_date
-from site_builder.parse import ParseError, parse_page
-from site_builder.slugs import make_slug
-from site_builder.sources import read_source
+from site_builder.parse.page import ParseError, parse_page
+from site_builder.parse.pagedate import infer_date
+from site_builder.parse.slugs import make_slug
+from site_builder.parse.sources import read_source
 
 BODY = "义乌新闻\n\n全媒体记者 张三\n\n本报讯 近日，我市举办活动。\n"
 

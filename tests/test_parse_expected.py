@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.models import Article
-from site_builder.parse import parse_page
-from site_builder.sources import read_source
+from site_builder.parse.page import parse_page
+from site_builder.parse.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

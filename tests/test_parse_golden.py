@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.articles import dump_article
-from site_builder.parse import parse_page
-from site_builder.sources import read_source
+from site_builder.content.markdown import dump_article
+from site_builder.parse.page import parse_page
+from site_builder.parse.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_4b71105106d275e4.txt"

@@ -6,9 +6,9 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from site_builder.headlines import Heads, infer_title, is_slogan, resolve_heads
 from site_builder.models import Article, Source
-from site_builder.parse import parse_page
+from site_builder.parse.headlines import Heads, infer_title, is_slogan, resolve_heads
+from site_builder.parse.page import parse_page
 
 
 def parse_text(text: str) -> tuple[Article, ...]:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from site_builder.normalise import has_han, is_finished, join_fragments, normalise_text
+from site_builder.parse.normalise import has_han, is_finished, join_fragments, normalise_text
 
 
 @pytest.mark.parametrize(("raw", "clean"), [

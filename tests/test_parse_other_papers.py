@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from site_builder.models import Article, Block, Source
-from site_builder.pagedate import infer_date, is_masthead, masthead_date
-from site_builder.parse import parse_page
-from site_builder.sources import read_source
+from site_builder.parse.page import parse_page
+from site_builder.parse.pagedate import infer_date, is_masthead, masthead_date
+from site_builder.parse.sources import read_source
 
 PAGES = Path(__file__).parent / "pages"
 EXPECTED = sorted(PAGES.glob("other_*.expected.json"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.models import Article, Block
-from site_builder.parse import parse_page
-from site_builder.sources import read_source
+from site_builder.parse.page import parse_page
+from site_builder.parse.sources import read_source
 
 PAGES = Path(__file__).parent / "pages"
 

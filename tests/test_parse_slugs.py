@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from site_builder.slugs import make_slug
+from site_builder.parse.slugs import make_slug
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

@@ -13,7 +13,7 @@ import feedparser
 import pytest
 from site_fixtures import HOSTILE, MODEL, build_site
 
-from site_builder.render_search import shard_of
+from site_builder.render.search import shard_of
 
 BASE = "https://example.org/news/"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

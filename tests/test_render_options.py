@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from site_fixtures import REPO, build_site, make_articles, make_config
+from site_fixtures import build_site, make_articles, make_config
 
-from site_builder.render import TemplateError, render_site
+from site_builder.config import DEFAULT_TEMPLATES
+from site_builder.render.site import TemplateError, render_site
 
 
 def test_chinese_only_site_has_no_english_side(tmp_path):
@@ -61,7 +62,7 @@ def test_syntax_error_names_template_and_line(tmp_path):
 
 
 def test_undefined_variable_names_template_and_line(tmp_path):
-    text = (REPO / "templates/term.html").read_text(encoding="utf-8")
+    text = (DEFAULT_TEMPLATES / "term.html").read_text(encoding="utf-8")
     lines = text.splitlines()
     lines.insert(3, "{{ no_such_variable }}")
     theme = _theme(tmp_path, "term.html", "\n".join(lines))
@@ -71,7 +72,7 @@ def test_undefined_variable_names_template_and_line(tmp_path):
 
 def test_missing_template_is_named(tmp_path):
     templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
     (templates / "search.html").unlink()
     config = make_config(tmp_path)
     config = dataclasses.replace(config, templates_dir=templates)

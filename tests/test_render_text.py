@@ -6,9 +6,9 @@ import datetime as dt
 import json
 
 from site_builder.models import Article, Block
-from site_builder.render_search import tokens
-from site_builder.render_text import excerpt, format_date, json_script, reading_minutes
-from site_builder.render_urls import base_key, file_of, make_keys
+from site_builder.render.search import tokens
+from site_builder.render.text import excerpt, format_date, json_script, reading_minutes
+from site_builder.render.urls import base_key, file_of, make_keys
 
 
 def _article(lang: str, *paragraphs: str) -> Article:

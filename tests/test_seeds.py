@@ -10,8 +10,10 @@ import pytest
 from helpers import site_toml
 from test_bad_input import run_cli
 
-from site_builder import parse, seeds, stat_cache
+from site_builder.cache import stamps as stat_cache
 from site_builder.config import load_config
+from site_builder.parse import page as parse
+from site_builder.parse import seeds
 
 TESTS = Path(__file__).resolve().parent
 DEMO_SEED = next((TESTS.parent / "seeds").glob("*.txt"))  # no date: the parser infers one
@@ -25,7 +27,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "seeds").mkdir()
     shutil.copy(DEMO_SEED, tmp_path / "seeds" / "page1.txt")
     (tmp_path / "site.toml").write_text(site_toml("http://127.0.0.1:8000/"), encoding="utf-8")
-    shutil.copytree(TESTS.parent / "templates", tmp_path / "templates")
     return tmp_path
 
 
@@ -110,7 +111,7 @@ def test_a_page_that_stops_parsing_keeps_its_articles(project, capsys) -> None:
 
 def test_a_warm_build_told_no_seed_changed_does_not_look_at_the_folder(
         project, parses, caplog, monkeypatch) -> None:
-    from site_builder import sources
+    from site_builder.parse import sources
 
     config = load_config(project / "site.toml")
     seeds._LAST.clear()

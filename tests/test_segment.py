@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.names import name_to_pinyin
-from site_builder.segment import extract_tags, split_long, split_sentences
+from site_builder.translate.names import name_to_pinyin
+from site_builder.translate.segment import extract_tags, split_long, split_sentences
 
 SAMPLES = Path(__file__).parent / "segment"
 

@@ -22,7 +22,8 @@ import polib
 import pytest
 from helpers import FAST_TRANSLATION
 
-from site_builder.articles import dump_article
+from site_builder.config import DEFAULT_TEMPLATES
+from site_builder.content.markdown import dump_article
 from site_builder.models import Article, Block
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,10 +90,12 @@ def poll(check: Callable[[], object], timeout: float, every: float = 0.1) -> obj
 
 def copy_demo(folder: Path) -> Path:
     """A copy of the demo project with fast settings for the tiny test model."""
-    for name in ("seeds", "templates"):
-        shutil.copytree(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "seeds", folder / "seeds")
+    (folder / "theme").mkdir()  # a theme overriding one template, for an editor to break
+    shutil.copy(DEFAULT_TEMPLATES / "bilingual.html", folder / "theme" / "bilingual.html")
     config = (ROOT / "site.toml").read_text(encoding="utf-8")
     config = config[: config.index("[translation]")] + FAST_TRANSLATION
+    config = config.replace("[paths]\n", '[paths]\ntheme = "theme"\n')
     (folder / "site.toml").write_text(config, encoding="utf-8")
     return folder
 
@@ -162,7 +165,7 @@ def test_a_broken_template_shows_in_the_browser_until_fixed(served, browser):
     slug = article_slug(served.site)
     page = f"{served.url}/zh/articles/{slug}/bilingual/"
     open_page(browser, page)
-    template = served.site / "templates" / "bilingual.html"
+    template = served.site / "theme" / "bilingual.html"
     good = template.read_text(encoding="utf-8")
     template.write_text(good.replace("{% endfor %}", "{% endfro %}", 1), encoding="utf-8")
     try:
@@ -243,7 +246,7 @@ def test_ctrl_c_stops_cleanly(env, tmp_path):
 
 def watched(paths: list[Path]) -> tuple[queue.Queue, threading.Event]:
     """Run watch_inputs on a thread; its bursts arrive in the queue until the event is set."""
-    from site_builder.serve_watch import watch_inputs
+    from site_builder.serve.watch import watch_inputs
 
     bursts: queue.Queue = queue.Queue()
     stop = threading.Event()
@@ -310,8 +313,9 @@ def test_without_os_notifications_the_watcher_polls(tmp_path, monkeypatch, caplo
 
 def test_the_builds_own_writes_start_no_build_but_an_editors_save_does(
         tmp_path, monkeypatch, installed_argos, tiny_translation):
-    from site_builder import serve, translate
     from site_builder.config import load_config
+    from site_builder.serve import server as serve
+    from site_builder.translate import articles as translate
 
     site = copy_demo(tmp_path / "site")
     preview = serve.Preview(load_config(site / "site.toml"), False, lambda line: None)
@@ -361,7 +365,7 @@ def test_the_builds_own_writes_start_no_build_but_an_editors_save_does(
 
 
 def test_request_paths_map_into_the_site_only(tmp_path):
-    from site_builder.serve_http import resolve_request
+    from site_builder.serve.http import resolve_request
 
     (tmp_path / "zh" / "articles").mkdir(parents=True)
     (tmp_path / "zh" / "index.html").write_text("zh", encoding="utf-8")
@@ -379,7 +383,7 @@ def test_request_paths_map_into_the_site_only(tmp_path):
 
 
 def test_html_gets_the_client_and_escaped_errors():
-    from site_builder.serve_http import decorate_html
+    from site_builder.serve.http import decorate_html
 
     page = "<html><head><title>t</title></head><body>正文</body></html>".encode()
     plain = decorate_html(page, ())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.sources import SeedError, list_seeds, read_source
+from site_builder.parse.sources import SeedError, list_seeds, read_source
 
 PAGES = Path(__file__).parent / "pages"
 ENCODINGS = PAGES / "encodings"

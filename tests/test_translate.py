@@ -12,14 +12,14 @@ from pathlib import Path
 import polib
 import pytest
 
-from site_builder.memory import Memory
 from site_builder.models import Article, Block
-from site_builder.translate import (
+from site_builder.translate.articles import (
     ArgosTranslator,
     ModelError,
     install_from_file,
     translate_articles,
 )
+from site_builder.translate.memory import Memory
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = "前段时间,又一批外国青年创客在义乌完成了探索之旅。"
@@ -182,7 +182,8 @@ def test_corrupt_model_file_is_named_in_the_error(tmp_path, argos_model_file):
 INSTALL_AND_TRANSLATE = """
 import json, sys
 from site_builder.config import TranslationConfig
-from site_builder.translate import ArgosTranslator, ensure_package, find_package, list_packages
+from site_builder.translate.articles import (
+    ArgosTranslator, ensure_package, find_package, list_packages)
 assert find_package() is None
 pkg = ensure_package(allow_download=True)
 cfg = TranslationConfig(beam_size=2, compute_type="int8", max_decoding_length=5)
@@ -210,7 +211,7 @@ def test_real_download_install_and_translate_through_argostranslate(argos_env):
 def test_unreachable_index_gives_one_clear_error(argos_env):
     offline = {**argos_env, "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/"}
     code = (
-        "from site_builder.translate import ModelError, ensure_package\n"
+        "from site_builder.translate.articles import ModelError, ensure_package\n"
         "try:\n    ensure_package(allow_download=True)\n"
         "except ModelError as exc:\n    print(exc)\n"
     )

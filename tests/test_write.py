@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import write
 from site_builder.models import Page
-from site_builder.write import WriteError, write_site
+from site_builder.output import write
+from site_builder.output.write import WriteError, write_site
 
 
 def _pages(*names: str) -> list[Page]:

@@ -1,0 +1,200 @@
+"""The standby tree: the site of the build before last, kept beside the output to be reused.
+
+A rebuild takes the standby tree (renamed to a temp folder, so a killed build's half-updated
+tree is removed like any other), brings it up to date file by file, swaps it with the live site
+in one rename, and keeps the site it replaced as the next standby. Every file is replaced by
+rename, never rewritten in place: the two trees share the inodes of unchanged files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from site_builder.cache import stamps as stat_cache
+from site_builder.output import write
+from site_builder.output.write import Job, SiteJobs, WriteError, safe_path
+
+MANIFEST = "standby.json"
+
+
+def cache_dir(out_dir: Path) -> Path:
+    """Return the folder beside the output that keeps the manifests and the token cache."""
+    return out_dir.parent / f".{out_dir.name}.cache"
+
+
+def standby_dir(out_dir: Path) -> Path:
+    """Return where the previous site waits to be reused."""
+    return out_dir.parent / f".{out_dir.name}.standby"
+
+
+def take(out_dir: Path, live_known: bool) -> tuple[Path, dict[str, str]]:
+    """Return a temp tree to build in and what it holds: the standby tree, else an empty one."""
+    spare, manifest = standby_dir(out_dir), cache_dir(out_dir) / MANIFEST
+    held = read_manifest(manifest, spare) if live_known else {}
+    manifest.unlink(missing_ok=True)
+    fresh = write._make_fresh(out_dir)
+    if held:
+        try:
+            fresh.rmdir()
+            spare.rename(fresh)
+            return fresh, held
+        except OSError:
+            fresh.mkdir(exist_ok=True)
+            held = {}
+    shutil.rmtree(spare, ignore_errors=True)  # unknown contents: not worth trusting
+    return fresh, {}
+
+
+def update(fresh: Path, out_dir: Path, held: dict[str, str], live: dict[str, str],
+           site: SiteJobs) -> list[tuple[PurePosixPath, Job]]:
+    """Delete what fresh should not hold, link unchanged files from the live site; return rest."""
+    wanted, differing = site.fingerprints, site.differing(held)
+    stale = held.keys() - wanted.keys() if differing is None else [
+        path for path in sorted(differing) if path in held and path not in wanted]
+    for path in stale:
+        _remove(fresh, safe_path(path))
+    pending = []
+    for path in wanted if differing is None else [p for p in sorted(differing) if p in wanted]:
+        fingerprint = wanted[path]
+        if held.get(path) == fingerprint:
+            continue  # already right in the standby tree
+        relative = safe_path(path)
+        if live.get(path) != fingerprint or not _link(out_dir, fresh, relative):
+            pending.append((relative, site.jobs[path]))
+    return pending
+
+
+def swap(fresh: Path, out_dir: Path, live: dict[str, str]) -> None:
+    """Put fresh in out_dir's place; keep the replaced site as standby when it is known."""
+    try:
+        if not out_dir.exists():
+            fresh.rename(out_dir)
+            return
+        if not write._exchange(fresh, out_dir):
+            write._swap(fresh, out_dir)  # no atomic exchange here: the plain two-step swap
+            return
+    except OSError as exc:
+        raise WriteError(f"{out_dir}: cannot replace the output folder: {exc.strerror}") from None
+    if not live:
+        shutil.rmtree(fresh, ignore_errors=True)  # now holds the previous site
+        return
+    spare = standby_dir(out_dir)
+    shutil.rmtree(spare, ignore_errors=True)
+    fresh.rename(spare)
+    write_manifest(cache_dir(out_dir) / MANIFEST, spare, live)
+
+
+def replace_file(target: Path, content: bytes) -> None:
+    """Write a file; an existing one via a temp name, as its inode may be the live site's too."""
+    try:
+        with open(target, "xb") as new:  # a new file shares nothing: written in place
+            new.write(content)
+        return
+    except FileExistsError:
+        pass
+    tmp = target.with_name(f".{target.name}.new")
+    tmp.write_bytes(content)
+    os.replace(tmp, target)
+
+
+def _link(out_dir: Path, fresh: Path, relative: PurePosixPath) -> bool:
+    """Hard-link one file of the live tree into fresh; False if that fails."""
+    target = fresh.joinpath(*relative.parts)
+    tmp = target.with_name(f".{target.name}.new")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(out_dir.joinpath(*relative.parts), tmp)
+        os.replace(tmp, target)
+    except OSError:
+        return False  # gone, or links unsupported here: render it instead
+    return True
+
+
+def _remove(fresh: Path, relative: PurePosixPath) -> None:
+    """Delete a file no longer in the site, and the folders it leaves empty."""
+    target = fresh.joinpath(*relative.parts)
+    target.unlink(missing_ok=True)
+    for parent in target.parents:
+        if parent == fresh:
+            return
+        try:
+            parent.rmdir()
+        except OSError:
+            return  # not empty
+
+
+def read_manifest(path: Path, tree: Path) -> dict[str, str]:
+    """Return a manifest's files if it describes tree as it is now, else {} (do not change it)."""
+    try:
+        data = _load(path)
+        identity = tree.stat()
+    except (OSError, ValueError):
+        return {}
+    if data.get("tree") != _identity(identity) or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def write_manifest(path: Path, tree: Path, files: dict[str, str]) -> None:
+    """Record a tree's fingerprints, tied to its identity (kept when it is renamed)."""
+    data = {"tree": _identity(tree.stat()), "files": files}
+    if stat_cache.writes_deferred():  # serve: written when it stops (see flush_manifests)
+        _READ[str(path)] = (_file_stamp(path), data)
+        _UNWRITTEN.add(str(path))
+        return
+    _write(path, data)
+
+
+def flush_manifests() -> None:
+    """Write the manifests kept in memory, unless another process wrote one meanwhile."""
+    for name in sorted(_UNWRITTEN):
+        stamp, data = _READ[name]
+        if _file_stamp(Path(name)) == stamp:  # else the other's is the newer one
+            _write(Path(name), data)
+    _UNWRITTEN.clear()
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(json.dumps(data, sort_keys=True).encode("utf-8"))
+    os.replace(tmp, path)
+    _READ[str(path)] = (_file_stamp(path), data)
+
+
+# The manifests this process last wrote or read, by path, with the file's stat then (None: no
+# file): a warm process (serve) would parse a 5,000-page manifest several times a build. A
+# manifest kept only here is safe to lose: it names the tree it describes, and a killed
+# server's trees do not match the manifests it left, so the next build renders everything.
+_READ: dict[str, tuple[tuple[int, ...] | None, dict[str, Any]]] = {}
+_UNWRITTEN: set[str] = set()  # manifests whose newest version is only in _READ
+
+
+def _load(path: Path) -> dict[str, Any]:
+    """Return a manifest file's data, parsed again only if the file changed since."""
+    known, key = _READ.get(str(path)), _file_stamp(path)
+    if known is not None and known[0] == key:
+        return known[1]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("not a manifest")
+    _READ[str(path)] = (key, data)
+    return data
+
+
+def _file_stamp(path: Path) -> tuple[int, ...] | None:
+    """Return what tells one version of a file from another, None if there is none."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+def _identity(tree: os.stat_result) -> list[int]:
+    """Name a folder: inodes are reused at once, but the mtime moves with any top-level entry."""
+    return [tree.st_dev, tree.st_ino, tree.st_mtime_ns]

@@ -1,0 +1,135 @@
+"""Search tokens per article text, kept between builds: a new process redoes only edited ones."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.cache.identity import replaced
+from site_builder.cache.stamps import LOAD_ERRORS, load_pickle, save_pickle
+from site_builder.cache.version import code_version
+from site_builder.models import Article
+
+
+@dataclass(frozen=True)
+class _Filled:
+    """What a fill saw: the articles, the keys of their texts, and the entries they use."""
+
+    articles: dict[str, tuple[Article, ...]]  # by language, in the order given
+    keys: dict[str, list[str]]  # by language: the key of each article's text, in that order
+    uses: dict[str, int]  # key -> how many of the articles have that text
+    used: dict[str, str]  # key -> its tokens: the entries the cache file is to hold
+
+
+# The latest fill per cache file. A warm process (serve) keeps unchanged articles as the same
+# objects between builds, so it looks only at the others: hashing every text again costs half
+# a second at 5,000 articles. Never changed once made (the file's memo may be the same dict).
+_LAST_FILL: dict[str, _Filled] = {}
+
+
+class TokenCache:
+    """Search tokens per article text (joined by newlines), by a hash of the text."""
+
+    def __init__(self, path: Path, known: dict[str, str]) -> None:
+        self.path = path
+        self._known = known  # as loaded; never changed
+        self._filled = _Filled({}, {}, {}, {})
+        self._replaced: dict[tuple[int, str], str] = {}  # the keys a warm fill worked out
+        self._key_of: dict[tuple[int, str], str] | None = None  # all keys, made if asked
+
+    @classmethod
+    def load(cls, path: Path) -> TokenCache:
+        """Read the cache; a missing or damaged one is just empty."""
+        try:
+            known = load_pickle(path)
+        except LOAD_ERRORS:
+            known = {}
+        return cls(path, known if isinstance(known, dict) else {})
+
+    def fill(self, articles: Mapping[str, Sequence[Article]]) -> None:
+        """Tokenise the articles (by language) not in the cache, here: workers would lose them."""
+        last = _LAST_FILL.pop(str(self.path), None)  # popped: a failed build leaves nothing
+        given = {lang: tuple(items) for lang, items in articles.items()}
+        if last is not None and {lang: len(items) for lang, items in given.items()} == {
+                lang: len(items) for lang, items in last.articles.items()}:
+            self._filled = self._fill_replaced(given, last)
+        else:
+            self._filled = self._fill_all(given, last)
+        _LAST_FILL[str(self.path)] = self._filled
+
+    def __call__(self, article: Article, lang: str) -> list[str]:
+        """Return an article's search tokens."""
+        key = self._replaced.get((id(article), lang)) or self._keys().get((id(article), lang))
+        if key is None:  # not filled: worked out, not kept
+            key = _key(_text(article), lang)
+        joined = self._tokens(key, article, lang, self._filled.used)
+        return joined.split("\n") if joined else []
+
+    def save(self) -> None:
+        """Write back the entries of this build's articles (the cache never outgrows the site)."""
+        if self._filled.used != self._known:  # equal: the file already holds them
+            save_pickle(self.path, self._filled.used)
+
+    def _fill_all(self, given: dict[str, tuple[Article, ...]], last: _Filled | None) -> _Filled:
+        """Key every article's text (a warm process: only those it has not seen) and tokenise."""
+        keys: dict[str, list[str]] = {}
+        uses: dict[str, int] = {}
+        used: dict[str, str] = {}
+        for lang, items in given.items():
+            # the last fill holds its articles: none of theirs is the id of another object
+            seen = dict(zip(map(id, last.articles.get(lang, ())), last.keys.get(lang, ()),
+                            strict=True)) if last is not None else {}
+            keys[lang] = []
+            for article in items:
+                key = seen.get(id(article)) or _key(_text(article), lang)
+                keys[lang].append(key)
+                uses[key] = uses.get(key, 0) + 1
+                used[key] = self._tokens(key, article, lang, used)
+        return _Filled(given, keys, uses, used)
+
+    def _fill_replaced(self, given: dict[str, tuple[Article, ...]], last: _Filled) -> _Filled:
+        """Take the last fill, keying and tokenising only the articles in it no longer."""
+        keys = {lang: list(items) for lang, items in last.keys.items()}
+        uses, used = dict(last.uses), dict(last.used)
+        for lang, items in given.items():
+            for place in replaced(last.articles[lang], items) or ():
+                old, article = keys[lang][place], items[place]
+                uses[old] -= 1
+                if not uses[old]:
+                    del uses[old], used[old]
+                key = keys[lang][place] = self._replaced[id(article), lang] = _key(
+                    _text(article), lang)
+                uses[key] = uses.get(key, 0) + 1
+                used[key] = self._tokens(key, article, lang, used)
+        return _Filled(given, keys, uses, used)
+
+    def _keys(self) -> dict[tuple[int, str], str]:
+        """Return the key of every filled article's text, by article id and language."""
+        if self._key_of is None:
+            filled = self._filled
+            self._key_of = {(id(article), lang): key for lang, items in filled.articles.items()
+                            for article, key in zip(items, filled.keys[lang], strict=True)}
+        return self._key_of
+
+    def _tokens(self, key: str, article: Article, lang: str, used: dict[str, str]) -> str:
+        """Return the tokens of an article's text, joined: from this fill, the file, or new."""
+        from site_builder.render.search import tokens  # lazily: a no-op build needs no render code
+
+        joined = used.get(key)
+        if joined is None:
+            joined = self._known.get(key)
+        if joined is None:
+            joined = "\n".join(tokens(_text(article), lang))
+        return joined
+
+
+def _text(article: Article) -> str:
+    from site_builder.render.search import article_text
+
+    return article_text(article)
+
+
+def _key(text: str, lang: str) -> str:
+    return hashlib.sha256(f"{code_version()}\0{lang}\0{text}".encode()).hexdigest()[:32]

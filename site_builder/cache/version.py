@@ -1,0 +1,40 @@
+"""The one code version every cache is keyed by: the installed package and what shapes output.
+
+A cache made by other code is never used: any change to any file of site-builder (code,
+templates, interface words) or to a library release that shapes the output makes every cache
+miss, whichever file it was. No list of "the files this cache depends on" to keep up to date.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+# Libraries whose release changes what a build writes: parsing, tags, pinyin, Markdown,
+# templates, the memory's PO files, pictures, front matter.
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "pypinyin", "jieba", "argos-translate-lt",
+             "polib", "pillow", "pyyaml")
+
+
+@functools.cache
+def code_version() -> str:
+    """Hash every file of the package and the releases of the libraries that shape output."""
+    hasher = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            hasher.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
+            hasher.update(path.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        hasher.update(f"{name}={_release(name)}\0".encode())
+    return hasher.hexdigest()[:20]
+
+
+def _release(name: str) -> str:
+    """Return an installed distribution's version, "-" when it is not installed."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"

@@ -1,0 +1,1 @@
+"""Articles as Markdown files under content/: reading, writing, and syncing parsed pages."""

@@ -1,0 +1,224 @@
+"""Read a content folder's articles and write content/en, looking again only at what changed.
+
+A warm process (serve) keeps what the last build found in each folder. Told which files a
+watcher saw change (`changed`), it then stats only those, the files too new to trust, and the
+articles that are not the same objects as last time; without that, it stats every file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.atomic import note_written
+from site_builder.cache.identity import replaced
+from site_builder.cache.stamps import StatCache, hinted_names, stat_key
+from site_builder.cache.version import code_version
+from site_builder.content.markdown import ContentError, dump_article, read_article
+from site_builder.files import digest, file_stat, read_text, trusted, unlink
+from site_builder.models import Article
+
+EN_HEADER = "Generated from translations/en/{slug}.po: correct the English there, not here."
+Stat = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Folder:
+    """What a build found in a content folder: never changed once made."""
+
+    files: dict[str, tuple[Stat | None, Article]]  # name -> (its stat, None if too new; article)
+    untrusted: frozenset[str]  # the names whose stat is None: looked at again by every build
+    articles: tuple[Article, ...]  # as read (newest first) or as written (in the order given)
+
+
+# The last build's Folder per content folder; popped by a build, so a failed one leaves none.
+_READ: dict[str, Folder] = {}
+_WRITTEN: dict[str, Folder] = {}
+
+
+def read_articles(folder: Path, cache_path: Path | None = None,
+                  changed: frozenset[str] | None = None) -> tuple[Article, ...]:
+    """Load every article in a language folder, newest first; unchanged files from the cache."""
+    known = _READ.pop(str(folder), None)
+    if known is not None and changed is not None:
+        found = _read_again(folder, known, known.untrusted | hinted_names(folder, ".md", changed))
+    else:
+        found = _read_all(folder, known, cache_path)
+    _READ[str(folder)] = found
+    return found.articles
+
+
+def _read_all(folder: Path, known: Folder | None, cache_path: Path | None) -> Folder:
+    """Stat every file; parse those this process has not seen so (a new one: the cache file)."""
+    cache: StatCache[Article] | None = (
+        StatCache(cache_path, code_version()) if known is None else None)
+    files: dict[str, tuple[Stat | None, Article]] = {}
+    for name, key in _markdown_stats(folder).items():
+        before = known.files.get(name) if known is not None else None
+        if before is not None and before[0] == key:
+            files[name] = before
+            continue
+        path = folder / name
+        article = cache.get(path, read_article) if cache is not None else read_article(path)
+        files[name] = (key if trusted(key) else None, article)
+    if cache is not None:
+        cache.save()
+    return _folder(files, _newest_first(article for _, article in files.values()))
+
+
+def _read_again(folder: Path, known: Folder, names: Iterable[str]) -> Folder:
+    """Read the named files again where their stat changed; the rest is as last time."""
+    files, swapped, moved = dict(known.files), {}, False
+    for name in sorted(names):
+        key, before = file_stat(folder / name), files.get(name)
+        if key is None:  # deleted
+            moved |= files.pop(name, None) is not None
+        elif before is None or before[0] != key:
+            article = read_article(folder / name)
+            files[name] = (key if trusted(key) else None, article)
+            moved |= before is None or _order(before[1]) != _order(article)
+            if before is not None:
+                swapped[id(before[1])] = article
+    if moved:
+        articles = _newest_first(article for _, article in files.values())
+    else:  # each in its place
+        articles = tuple(swapped.get(id(a), a) for a in known.articles) if swapped else (
+            known.articles)
+    return _folder(files, articles, known.untrusted | set(names))
+
+
+def write_translated(articles: Sequence[Article], folder: Path, cache_path: Path | None = None,
+                     changed: frozenset[str] | None = None) -> int:
+    """Write the English articles (derived from the memory) and delete ones without a twin."""
+    known = _WRITTEN.pop(str(folder), None)
+    places = replaced(known.articles, articles) if known is not None else None
+    if places is not None and changed is not None and all(
+            articles[i].slug == known.articles[i].slug for i in places):
+        names = {f"{articles[i].slug}.md" for i in places} | known.untrusted
+        names |= hinted_names(folder, ".md", changed)  # an editor's save, or a deletion
+        found, count = _write_again(folder, known, articles, places, names)
+    else:
+        found, count = _write_all(folder, known, articles, cache_path)
+    _WRITTEN[str(folder)] = found
+    return count
+
+
+def _write_all(folder: Path, known: Folder | None, articles: Sequence[Article],
+               cache_path: Path | None) -> tuple[Folder, int]:
+    """Write every article whose file is not as this process left it; delete the rest."""
+    # Only a cold process needs the digests kept on disk; a warm one knows what it wrote.
+    digests: StatCache[str | None] | None = (
+        StatCache(cache_path, "digest") if known is None else None)
+    on_disk = _markdown_stats(folder)
+    files: dict[str, tuple[Stat | None, Article]] = {}
+    count = 0
+    for article in articles:
+        name = f"{article.slug}.md"
+        key, before = on_disk.pop(name, None), known.files.get(name) if known else None
+        if before is not None and before[1] is article and key is not None and before[0] == key:
+            files[name] = before  # what this process wrote, untouched since
+            continue
+        count += _write_if_changed(folder / name, article, digests)
+        files[name] = _trusted_stat(folder / name), article
+    if digests is not None:
+        digests.save()
+    for name in on_disk:  # no twin any more
+        unlink(folder / name)
+    return _folder(files, tuple(articles)), count
+
+
+def _write_again(folder: Path, known: Folder, articles: Sequence[Article], places: list[int],
+                 names: set[str]) -> tuple[Folder, int]:
+    """Write the named files where they are not as this process left them."""
+    files, count = dict(known.files), 0
+    new = {f"{articles[i].slug}.md": articles[i] for i in places}
+    for name in sorted(names):
+        article = new.get(name) or (files[name][1] if name in files else None)
+        if article is None:  # not a twin: a file someone put there
+            unlink(folder / name)
+            continue
+        key, before = file_stat(folder / name), files.get(name)
+        if before is not None and before[1] is article and key is not None and before[0] == key:
+            continue
+        count += _write_if_changed(folder / name, article, None)
+        files[name] = _trusted_stat(folder / name), article
+    return _folder(files, tuple(articles), known.untrusted | names), count
+
+
+def _write_if_changed(path: Path, article: Article, digests: StatCache[str | None] | None,
+                      ) -> bool:
+    """Write an article's file unless it holds its text already; return True if it was written."""
+    text = dump_article(article, EN_HEADER.format(slug=article.slug))
+    try:  # the digest of a file unchanged since the last build is not even read
+        same = (digests.get(path, _file_digest) == digest(text) if digests is not None
+                else read_text(path) == text)
+    except OSError:
+        same = False
+    if same:
+        return False
+    _write_derived(path, text)
+    if digests is not None:
+        digests.put(path, digest(text))
+    return True
+
+
+def _folder(files: dict[str, tuple[Stat | None, Article]], articles: tuple[Article, ...],
+            names: Iterable[str] | None = None) -> Folder:
+    """Make a Folder; names: the only ones whose trust may have changed (else all are looked at)."""
+    candidates = files if names is None else (n for n in names if n in files)
+    return Folder(files, frozenset(n for n in candidates if files[n][0] is None), articles)
+
+
+def _order(article: Article) -> tuple:
+    return (-article.date.toordinal(), article.source, article.slug)
+
+
+def _newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
+    return tuple(sorted(articles, key=_order))
+
+
+def _trusted_stat(path: Path) -> Stat | None:
+    key = file_stat(path)
+    return key if key is not None and trusted(key) else None
+
+
+def _markdown_stats(folder: Path) -> dict[str, Stat]:
+    """Return the stat of every Markdown file in folder by name (one pass, no Path objects)."""
+    try:
+        with os.scandir(folder) as found:
+            return {f.name: stat_key(f.stat()) for f in found
+                    if f.name.endswith(".md") and not f.name.startswith(".")}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+
+
+def _file_digest(path: Path) -> str | None:
+    text = read_text(path)
+    return None if text is None else digest(text)
+
+
+def _write_derived(path: Path, text: str) -> None:
+    """Replace a file derived from other files: atomic, but not flushed to disk.
+
+    A power cut may leave it empty or old, never half-written by a killed run: its stat then
+    differs from the one recorded and the next build writes it again. Not flushing saves a
+    disk round trip per article on a cold build.
+    """
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            os.fchmod(handle.fileno(), 0o644)  # mkstemp's 0600 would lock other users out
+            handle.write(text)
+        os.replace(tmp, path)
+        note_written(path)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a full disk or a read-only folder: the old file stays
+            raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise

@@ -1,0 +1,1 @@
+"""Seed files into Chinese articles: sources, line classes, grouping, headlines, bylines, dates."""

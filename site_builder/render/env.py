@@ -1,0 +1,160 @@
+"""The Jinja2 side of rendering: the environment, its helpers, and a page's template run."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from site_builder.cache.stamps import cache_root
+from site_builder.config import Config
+from site_builder.render import urls
+from site_builder.render.catalog import Edition, term_links
+from site_builder.render.ld import article_ld
+from site_builder.render.pages import Route
+from site_builder.render.text import LABELS, excerpt, format_date, json_script, reading_minutes
+
+log = logging.getLogger(__name__)
+
+# The latest build's config and environment: in a warm process compiled templates outlive a build.
+_LAST_ENVIRONMENT: list[tuple[Config, jinja2.Environment]] = []
+
+
+class TemplateError(Exception):
+    """A template is missing, has a syntax error or fails to render; names file and line."""
+
+
+def template_dirs(config: Config) -> list[Path]:
+    """Return the template folders in search order: the theme first, then the defaults."""
+    return [d for d in (config.theme_dir, config.templates_dir) if d is not None]
+
+
+def load_assets(dirs: Sequence[Path]) -> dict[str, bytes]:
+    """Read the static files under each folder's static/; earlier folders win."""
+    assets: dict[str, bytes] = {}
+    for folder in reversed(dirs):
+        static = folder / "static"
+        for path in sorted(static.rglob("*")) if static.is_dir() else ():
+            if path.is_file():
+                assets[path.relative_to(static).as_posix()] = path.read_bytes()
+    return assets
+
+
+def make_environment(
+    config: Config, edition: Edition, assets: dict[str, bytes]
+) -> jinja2.Environment:
+    """Return the Jinja2 environment: autoescaped, strict, with this build's helpers."""
+    if not _LAST_ENVIRONMENT or _LAST_ENVIRONMENT[0][0] != config:
+        _LAST_ENVIRONMENT[:] = [(config, _new_environment(config))]
+    env = _LAST_ENVIRONMENT[0][1]
+    versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
+
+    def asset(name: str) -> str:
+        """Return an asset's URL, versioned by content so caches never serve a stale one."""
+        if name not in versions:
+            raise KeyError(f"no asset {name!r} in any templates static/ folder")
+        return f"{config.base_path}assets/{name}?v={versions[name]}"
+
+    env.globals.update(
+        config=config, edition=edition, paths=urls, labels=LABELS, asset=asset,
+        url=lambda path: config.base_path + path,
+        abs_url=lambda path: config.base_url + path,
+        format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
+        json_script=json_script, term_links=lambda a, kind: term_links(edition, a, kind),
+        article_ld=lambda a, original: article_ld(config, a, original),
+    )
+    return env
+
+
+def _new_environment(config: Config) -> jinja2.Environment:
+    """Create an environment whose compiled templates are kept on disk between processes."""
+    loader = jinja2.FileSystemLoader([str(d) for d in template_dirs(config)], encoding="utf-8")
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(cache_root(config.root) / "jinja"),
+    )
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Return a cache of compiled templates (keyed by their source), or none if it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only project still builds, compiling its templates each time
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's on-disk template cache, for which a full disk is no reason to fail a build."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Save a compiled template, or, if it cannot be saved, compile it again next time."""
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            log.warning("%s: cannot cache a compiled template: %s", self.directory, exc.strerror)
+
+
+def preload(env: jinja2.Environment) -> None:
+    """Compile every template now, so forked workers share them instead of each compiling."""
+    for name in env.list_templates(extensions=["html"]):
+        # a broken one is reported, with its file and line, when a page uses it
+        with contextlib.suppress(jinja2.TemplateError, UnicodeDecodeError):
+            env.get_template(name)
+
+
+def render_route(env: jinja2.Environment, route: Route) -> bytes:
+    """Render one page's template; template problems become a TemplateError."""
+    context: dict[str, Any] = {"page": route.meta, "lang": route.meta.lang,
+                               "t": LABELS[route.meta.lang], **route.context}
+    try:
+        return env.get_template(route.template).render(context).encode("utf-8")
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"template {exc.name!r} not found in {', '.join(env.loader.searchpath)}"  # type: ignore[union-attr]
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except UnicodeDecodeError as exc:  # Jinja's loader does not say which file it was reading
+        where = _undecodable_template(env) or route.template
+        raise TemplateError(f"{where}: not UTF-8 ({exc.reason})") from None
+    except Exception as exc:
+        where = _template_frame(exc)
+        if where is None:
+            raise
+        raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+
+
+def _undecodable_template(env: jinja2.Environment) -> str | None:
+    """Find the template file that is not valid UTF-8, searching the loader's folders."""
+    for folder in env.loader.searchpath:  # type: ignore[union-attr]
+        for path in sorted(Path(folder).rglob("*.html")):
+            try:
+                path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                return str(path)
+    return None
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """Return "file:line" of the innermost template frame in a traceback, if any."""
+    # Jinja rewrites tracebacks so template code shows as frames of the template file.
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__)
+        if not f.filename.endswith(".py") and f.filename != "<template>"
+    ]
+    if not frames:
+        return None
+    frame = frames[-1]
+    return f"{frame.filename}:{frame.lineno}"

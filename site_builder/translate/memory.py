@@ -1,0 +1,341 @@
+"""Translation memory: one gettext PO file per article, msgid = zh segment, msgstr = English.
+
+Machine output is stored `#, fuzzy` with a `#. machine: <model>` comment. An editor corrects or
+confirms an entry by removing the fuzzy flag; such an entry is never changed by the tool, and it
+wins over machine entries for the same segment in any other file.
+
+The memory keeps plain rows, not polib objects: with a cache folder, files whose stat did not
+change since the last build are not parsed at all, and a file is parsed with polib (and
+rewritten) only when the rows it should hold differ from the ones it holds. A warm process
+(serve) hands one build's memory to the next: only files whose stat changed are read again,
+and the segments whose entry changed are reported, so only articles using them are redone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from site_builder.cache.memory_rows import RowCache, po_files, trusted_key
+from site_builder.cache.stamps import hinted_names, stat_key
+from site_builder.translate.po import (
+    MemoryFileError,
+    Row,
+    check_syntax,
+    read_po,
+    read_rows,
+    row_of,
+    rows_of,
+    write_atomic,
+)
+
+__all__ = ["Entry", "Memory", "MemoryFileError", "check_syntax", "read_po", "unique",
+           "write_atomic"]
+MACHINE_NOTE = "machine: "
+COPIED_NOTE = "copied from an editor's entry in another file"
+HEADER = {
+    "Project-Id-Version": "site-builder",
+    "Language": "en",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+}
+GUIDE = (
+    "Translation memory of one article (msgid: Chinese segment, msgstr: English).\n"
+    "Machine output is marked fuzzy. Correct an entry and delete its fuzzy flag (or just\n"
+    "delete the flag to confirm it): site-builder never changes such an entry again."
+)
+MACHINE_RANK = 2  # ranks: editor's live 0, editor's obsolete 1, machine live 2, obsolete 3
+Candidate = tuple[int, Row]  # a file's best (rank, row) for one segment
+Ranked = tuple[int, str, "Entry"]  # the best (rank, slug, entry) over all files
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One remembered translation."""
+
+    text: str
+    reviewed: bool  # an editor corrected or confirmed it (not fuzzy)
+    note: str = ""  # "machine: translate-zh_en 1.9" for model output
+
+    @property
+    def model(self) -> str | None:
+        """The model that produced this translation, if the note records one."""
+        return self.note.removeprefix(MACHINE_NOTE) if self.note.startswith(MACHINE_NOTE) else None
+
+
+class Memory:
+    """All PO files of one target language, loaded once, written back per article."""
+
+    def __init__(self, directory: Path, files: Mapping[str, Sequence[Row]],
+                 cache: RowCache | None = None,
+                 keys: Mapping[str, tuple[int, ...] | None] | None = None) -> None:
+        self.directory, self._cache = directory, cache
+        self._keys = dict(keys or {})  # each file's stat as last read or written; None: unsure
+        self._unsure = {slug for slug, key in self._keys.items() if key is None}
+        self._rows: dict[str, tuple[Row, ...]] = {}
+        self._index: dict[str, dict[tuple[str, bool], Row]] = {}  # built per file on demand
+        self._candidates: dict[str, dict[str, Candidate]] = {}  # segment -> slug -> its best
+        self._best: dict[str, Ranked] = {}  # from the files as they were when loaded
+        self._new: dict[str, Entry] = {}  # model output of this run
+        self._touched: set[str] = set()  # segments whose candidates this run's writes changed
+        self._changed: set[str] = set()  # segments whose entry changed since the last build
+        self._files_changed: set[str] = set(files)
+        for slug in sorted(files):
+            self._set_rows(slug, tuple(files[slug]))
+        self._best = {s: _winner(c) for s, c in self._candidates.items()}
+
+    @classmethod
+    def load(cls, directory: Path, cache_path: Path | None = None,
+             previous: Memory | None = None, changed: frozenset[str] | None = None) -> Memory:
+        """Read every `<slug>.po` in directory (which may not exist yet), cached by stat.
+
+        previous: the memory of this process's last complete build of the same folder; it is
+        brought up to date (only changed files are read) and returned. changed: the files
+        changed since, when a watcher knows; only those are looked at, not every file's stat.
+        """
+        if previous is not None and previous.directory == directory:
+            previous._refresh(changed)
+            return previous
+        cache = RowCache(cache_path)
+        files, keys = {}, {}
+        for slug, st in po_files(directory).items():
+            keys[slug] = trusted_key(st)  # taken before reading: a later change shows
+            files[slug] = cache.get(directory / f"{slug}.po")
+        return cls(directory, files, cache, keys)
+
+    def save_cache(self) -> None:
+        """Persist the parsed rows for the next build."""
+        if self._cache is not None:
+            self._cache.save()
+
+    def changed_segments(self) -> set[str]:
+        """Segments whose entry may differ from the one the previous build used."""
+        return self._changed
+
+    def changed_files(self) -> set[str]:
+        """Slugs whose file was read anew (all of them on a cold load)."""
+        return self._files_changed
+
+    def lookup(self, segment: str, slug: str | None = None) -> Entry | None:
+        """Return the translation to use: the article's own editor entry, else the best anywhere."""
+        own = self._own(slug, segment, include_obsolete=False) if slug is not None else None
+        if own is not None and not own.fuzzy and own.msgid and own.msgstr:
+            return Entry(own.msgstr, True, own.comment)
+        return self._effective(segment)
+
+    def add_machine(self, translations: Mapping[str, str], model: str) -> None:
+        """Remember model output; it never displaces an editor's entry."""
+        for segment, text in translations.items():
+            self._new[segment] = Entry(text, False, MACHINE_NOTE + model)
+
+    def save_article(self, slug: str, segments: Sequence[str]) -> bool:
+        """Write `<slug>.po` for the article's current segments; return True if it changed."""
+        old = self._rows.get(slug)
+        wanted = unique(segments)
+        if self._holds(slug, wanted) or self._plan(slug, wanted) == list(old or ()):
+            return False  # holds exactly these entries already: not even parsed
+        path = self.directory / f"{slug}.po"
+        old_po = read_po(path) if old is not None else None
+        po = self._compose(slug, wanted, old_po)
+        written = write_atomic(path, str(po))
+        rows = rows_of(po)
+        self._touched |= self._set_rows(slug, rows)
+        self._set_key(slug, trusted_key(os.stat(path)))
+        if self._cache is not None:
+            self._cache.put(path, rows)
+        return written or rows != old
+
+    def settle(self) -> None:
+        """End a run: take its writes into the best entries, note which ones changed."""
+        self._changed = set()
+        self._files_changed = set()
+        used = {segment: self._effective(segment) for segment in self._touched | self._new.keys()}
+        self._new.clear()
+        self._touched.clear()
+        for segment, before in used.items():
+            self._update_best(segment)
+            if self._effective(segment) != before:
+                self._changed.add(segment)
+
+    def _refresh(self, changed: frozenset[str] | None = None) -> None:
+        """Read again the files whose stat changed since this memory last saw them."""
+        touched: set[str] = set()
+        if changed is None:
+            seen = po_files(self.directory)
+            gone = self._rows.keys() - seen
+        else:
+            seen, gone = self._hinted(changed)
+        for slug, st in seen.items():
+            if stat_key(st) == self._keys.get(slug):  # only trusted keys are kept
+                continue
+            path = self.directory / f"{slug}.po"
+            rows = self._cache.get(path) if self._cache is not None else read_rows(path)
+            self._set_key(slug, trusted_key(st))
+            if rows != self._rows.get(slug):
+                touched |= self._set_rows(slug, rows)
+                self._files_changed.add(slug)
+        for slug in gone:  # deleted: its entries are gone
+            touched |= self._set_rows(slug, None)
+            self._keys.pop(slug, None)
+            self._unsure.discard(slug)
+            self._files_changed.add(slug)
+        for segment in touched:
+            before = self._effective(segment)
+            self._update_best(segment)
+            if self._effective(segment) != before:
+                self._changed.add(segment)
+
+    def _hinted(self, changed: frozenset[str]) -> tuple[dict[str, os.stat_result], set[str]]:
+        """Stat the files a watcher reported and the untrusted ones; return them and the gone."""
+        slugs = self._unsure | {name[:-3] for name in hinted_names(self.directory, ".po", changed)}
+        seen, gone = {}, set()
+        for slug in slugs:
+            try:
+                seen[slug] = os.stat(self.directory / f"{slug}.po")
+            except FileNotFoundError:
+                if slug in self._rows:
+                    gone.add(slug)
+        return seen, gone
+
+    def _set_key(self, slug: str, key: tuple[int, ...] | None) -> None:
+        """Record a file's stat as read or written (None: too new to trust, look again)."""
+        self._keys[slug] = key
+        if key is None:
+            self._unsure.add(slug)
+        else:
+            self._unsure.discard(slug)
+
+    def _set_rows(self, slug: str, rows: tuple[Row, ...] | None) -> set[str]:
+        """Replace one file's rows; return the segments whose candidate from it changed."""
+        before = _file_candidates(self._rows.get(slug, ()))
+        after = _file_candidates(rows or ())
+        if rows is None:
+            self._rows.pop(slug, None)
+        else:
+            self._rows[slug] = rows
+        self._index.pop(slug, None)
+        touched = set()
+        for segment in before.keys() - after.keys():
+            candidates = self._candidates[segment]
+            del candidates[slug]
+            if not candidates:
+                del self._candidates[segment]
+            touched.add(segment)
+        for segment, candidate in after.items():
+            if before.get(segment) != candidate:
+                self._candidates.setdefault(segment, {})[slug] = candidate
+                touched.add(segment)
+        return touched
+
+    def _update_best(self, segment: str) -> None:
+        """Recompute the best entry of a segment from the files' candidates."""
+        candidates = self._candidates.get(segment)
+        if candidates:
+            self._best[segment] = _winner(candidates)
+        else:
+            self._best.pop(segment, None)
+
+    def _effective(self, segment: str) -> Entry | None:
+        """Return the best entry anywhere: model output of this run beats other machine ones."""
+        ranked = self._best.get(segment)
+        new = self._new.get(segment)
+        if new is not None and (ranked is None or ranked[0] >= MACHINE_RANK):
+            return new
+        return ranked[2] if ranked else None
+
+    def _holds(self, slug: str, wanted: list[str]) -> bool:
+        """True when the file holds its plan in the usual order: _plan without building it."""
+        rows = self._rows.get(slug, ())
+        if len(rows) < len(wanted):
+            return False
+        for segment, row in zip(wanted, rows, strict=False):
+            if row.msgid != segment or row.obsolete:
+                return False
+            if row.fuzzy or not row.msgstr:  # else the editor's: kept as it is
+                best = self._effective(segment)  # the article's own row is no editor's
+                if best is None or row.msgstr != best.text or not row.fuzzy or row.extra:
+                    return False
+                if row.comment != (COPIED_NOTE if best.reviewed else best.note):
+                    return False
+        kept = set(wanted)
+        return all(row.obsolete and row.msgid not in kept for row in rows[len(wanted):])
+
+    def _plan(self, slug: str, wanted: list[str]) -> list[Row]:
+        """Return the rows the article's file should hold, in file order."""
+        rows = [row for row in map(lambda s: self._row_to_write(slug, s), wanted) if row]
+        kept = set(wanted)
+        rows += [r._replace(obsolete=True) for r in self._rows.get(slug, ()) if r.msgid not in kept]
+        return rows
+
+    def _row_to_write(self, slug: str, segment: str) -> Row | None:
+        """Return the row for one segment: the editor's untouched, else the best known."""
+        own = self._own(slug, segment, include_obsolete=True)
+        if own is not None and not own.fuzzy and own.msgstr:  # a sentence that came back
+            return own._replace(obsolete=False) if own.obsolete else own  # keeps its correction
+        best = self.lookup(segment, slug)
+        if best is None:
+            return None
+        note = best.note if not best.reviewed else COPIED_NOTE
+        return Row(segment, best.text, True, note, own.tcomment if own else "", False, False)
+
+    def _compose(self, slug: str, wanted: list[str], old: polib.POFile | None) -> polib.POFile:
+        """Build the article's PO file, keeping the old file's header and editor entries."""
+        po = polib.POFile(wrapwidth=78)
+        po.metadata = dict(old.metadata) if old is not None else dict(HEADER)
+        po.header = old.header if old is not None else GUIDE
+        for segment in wanted:
+            row = self._row_to_write(slug, segment)
+            own = old.find(segment, include_obsolete_entries=True) if old is not None else None
+            if row is not None and own is not None and row == row_of(own)._replace(obsolete=False):
+                own.obsolete = False
+                po.append(own)
+            elif row is not None:
+                po.append(polib.POEntry(msgid=segment, msgstr=row.msgstr, flags=["fuzzy"],
+                                        comment=row.comment, tcomment=row.tcomment))
+        kept = set(wanted)
+        for po_entry in old or ():
+            if po_entry.msgid not in kept:  # changed source text: keep it, marked #~
+                po_entry.obsolete = True
+                po.append(po_entry)
+        return po
+
+    def _own(self, slug: str, segment: str, include_obsolete: bool) -> Row | None:
+        """Return the first row of the article's file for a segment."""
+        index = self._index.get(slug)
+        if index is None:
+            index = self._index[slug] = {}
+            for row in self._rows.get(slug, ()):
+                index.setdefault((row.msgid, True), row)
+                if not row.obsolete:
+                    index.setdefault((row.msgid, False), row)
+        return index.get((segment, include_obsolete))
+
+
+def _file_candidates(rows: Iterable[Row]) -> dict[str, Candidate]:
+    """Return one file's best row per segment: editor before machine, live before obsolete."""
+    best: dict[str, Candidate] = {}
+    for row in rows:
+        if not row.msgid or not row.msgstr:
+            continue  # no translation
+        rank = (MACHINE_RANK if row.fuzzy else 0) + (1 if row.obsolete else 0)
+        current = best.get(row.msgid)
+        if current is None or rank < current[0]:
+            best[row.msgid] = (rank, row)
+    return best
+
+
+def _winner(candidates: Mapping[str, Candidate]) -> Ranked:
+    """Return the best of the files' candidates: lowest rank, then first file by name."""
+    slug = min(candidates, key=lambda s: (candidates[s][0], s))
+    rank, row = candidates[slug]
+    return rank, slug, Entry(row.msgstr, not row.fuzzy, row.comment)
+
+
+def unique(segments: Iterable[str]) -> list[str]:
+    """Return segments without duplicates, first occurrence order."""
+    return list(dict.fromkeys(segments))
