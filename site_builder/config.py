@@ -30,6 +30,18 @@ class TranslationConfig:
 
 
 @dataclass(frozen=True)
+class Footer:
+    """What the footer of every page shows: registry numbers, copyright, contact."""
+
+    icp: str | None = None  # ICP 备案号, e.g. "浙ICP备12345678号-1"
+    icp_url: str = "https://beian.miit.gov.cn/"
+    police: str | None = None  # 公安备案号, e.g. "浙公网安备 33078202000000号"
+    police_url: str | None = None  # default: the registry's query page for its number
+    copyright: dict[str, str] = field(default_factory=dict)  # lang -> text
+    contact: dict[str, str] = field(default_factory=dict)  # lang -> text
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build needs to know, with paths resolved against the site folder."""
 
@@ -47,6 +59,12 @@ class Config:
     theme_dir: Path | None = None  # templates here override templates_dir
     per_page: int = 20
     translation: TranslationConfig = field(default_factory=TranslationConfig)
+    media_dir: Path = Path("media")  # pictures articles name in front matter or the body
+    timezone: str = "Asia/Shanghai"  # of embargo times (publish_at) without one
+    logo: Path | None = None  # the paper's logo: favicon, icons, JSON-LD publisher
+    sections: tuple[str, ...] = ()  # the section menu: column or tag names, in the paper's order
+    min_tag_articles: int = 2  # a tag gets a page only when this many articles share it
+    footer: Footer = field(default_factory=Footer)
 
     @property
     def base_path(self) -> str:
@@ -98,7 +116,25 @@ def _build_config(root: Path, data: dict[str, Any]) -> Config:
         theme_dir=root / theme if theme else None,
         per_page=_positive(site.get("per_page", 20), "[site] per_page"),
         translation=_translation(_table(data, "translation")),
+        media_dir=root / _str(paths, "media", "media"),
+        timezone=_str(site, "timezone", "Asia/Shanghai"),
+        logo=root / site["logo"] if isinstance(site.get("logo"), str) else None,
+        sections=tuple(site.get("sections", ())),
+        min_tag_articles=_positive(site.get("min_tag_articles", 2), "[site] min_tag_articles"),
+        footer=_footer(site.get("footer", {})),
     )
+
+
+def _footer(value: Any) -> Footer:
+    """Read [site.footer]: icp, icp_url, police, police_url, copyright, contact."""
+    if not isinstance(value, dict):
+        raise ValueError("[site.footer] must be a table")
+    text = {key: value[key] for key in ("icp", "icp_url", "police", "police_url") if key in value}
+    for key, item in text.items():
+        if not isinstance(item, str):
+            raise ValueError(f"[site.footer] {key} must be a string")
+    return Footer(**text, copyright=_per_language(value, "copyright", "", "[site.footer]"),
+                  contact=_per_language(value, "contact", "", "[site.footer]"))
 
 
 def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
@@ -121,14 +157,15 @@ def _positive(value: Any, name: str) -> int:
     return value
 
 
-def _per_language(site: dict[str, Any], key: str, default: str) -> dict[str, str]:
+def _per_language(site: dict[str, Any], key: str, default: str,
+                  table: str = "[site]") -> dict[str, str]:
     """Accept `key = "x"` or `key = {zh = "…", en = "…"}`."""
     value = site.get(key, default)
     if isinstance(value, str):
         return {lang: value for lang in LANGUAGES}
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
         return {lang: value.get(lang, value.get("zh", default)) for lang in LANGUAGES}
-    raise ValueError(f"[site] {key} must be a string or a table of zh/en strings")
+    raise ValueError(f"{table} {key} must be a string or a table of zh/en strings")
 
 
 def _base_url(value: Any) -> str:

@@ -9,6 +9,7 @@ from typing import Literal
 
 Lang = Literal["zh", "en"]
 BlockKind = Literal["p", "h2"]
+Status = Literal["published", "withdrawn"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,15 @@ class Block:
 
     kind: BlockKind
     text: str
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture an article shows: its file, and what is printed under it."""
+
+    file: str  # under the media folder (or seeds/<page>/ for a print page's pictures), POSIX
+    caption: str = ""
+    credit: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,14 @@ class Article:
     source: str = ""  # seed file and line range, "000_x.txt:3-17"
     source_sha256: str = ""
     translation: Provenance | None = None  # set on machine-translated (en) articles
+    image: Picture | None = None  # the lead picture
+    images: tuple[Picture, ...] = ()  # more pictures, shown after the body
+    draft: bool = False  # built by `serve` (marked as a draft), never by `build`
+    status: Status = "published"  # "withdrawn": off the site, its feeds, search and sitemaps
+    publish_at: dt.datetime | None = None  # embargo: held back until then (aware datetime)
+    review: tuple[str, ...] = ()  # what the parser could not settle, for an editor to check
+    print_page: int | None = None  # 版次: the printed page it appeared on
+    print_section: str | None = None  # 版名: that page's name, e.g. "要闻"
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

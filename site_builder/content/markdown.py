@@ -17,7 +17,10 @@ _BOOL_FIELDS = {"title_inferred", "date_inferred"}
 _OPTIONAL_TEXT = {"subtitle", "kicker", "column", "dateline", "continued_from", "continued_on"}
 _TEXT_FIELDS = {"slug", "lang", "title", "source", "source_sha256"}
 _REQUIRED = ("slug", "lang", "title", "date")
-_ORDER = [f.name for f in fields(Article) if f.name != "body"]
+# Fields not yet written to or read from front matter (the YAML front matter will carry them).
+_NOT_YET = {"image", "images", "draft", "status", "publish_at", "review", "print_page",
+            "print_section"}
+_ORDER = [f.name for f in fields(Article) if f.name != "body" and f.name not in _NOT_YET]
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
