@@ -18,12 +18,12 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from site_builder.atomic import Stamp, recording, stamp
 from site_builder.build import BuildOptions, BuildReport, build
 from site_builder.cache import stamps as stat_cache
 from site_builder.cache.standby import flush_manifests
 from site_builder.config import Config, ConfigError, load_config
 from site_builder.errors import UserError
+from site_builder.files import Stamp, recording, stamp
 from site_builder.output.incremental import load_manifest
 from site_builder.serve.watch import watch_inputs
 from site_builder.translate import articles as translate
