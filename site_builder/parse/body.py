@@ -66,7 +66,7 @@ def subheading_here(lines: list[Line], index: int, previous: str) -> bool:
     """
     text = lines[index].text
     below = lines[index + 1].text if index + 1 < len(lines) else ""
-    if not below or lines[index + 1].kind not in ("text", "heading"):
+    if not below or lines[index + 1].kind not in ("text", "heading", "row"):
         return False  # a subheading heads text; the last line of a story heads nothing
     if _LABEL.match(text):
         return True
@@ -83,8 +83,9 @@ def subheading_here(lines: list[Line], index: int, previous: str) -> bool:
 
 def _deck(text: str) -> bool:
     """True for a line that can stand under a subheading: short, no full stop."""
+    core = text.rstrip("”’」』")
     return (len(text) <= DECK_MAX and "。" not in text and balanced(text)
-            and text[-1] not in "，、；：")
+            and core[-1:] not in set("，、；：？！?!…"))
 
 
 def _question(text: str, lines: list[Line], index: int) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from site_builder.parse.body import continues, is_label, subheading_here
 from site_builder.parse.bylines import Byline, parse_byline, split_dateline, split_photo_credit
-from site_builder.parse.heads import head_end
+from site_builder.parse.heads import BOX_LABEL, head_end
 from site_builder.parse.layout import Line, section_label, starts_turn
 from site_builder.parse.names import bare_names
 from site_builder.parse.normalise import is_finished, join_fragments
@@ -15,6 +15,7 @@ from site_builder.parse.normalise import is_finished, join_fragments
 logger = logging.getLogger(__name__)
 
 CAPTION_LINES_MAX = 3  # a QR prompt and the lines printed right under it
+DECK_MAX = 60  # characters of a summary (提要) printed over a commentary
 CAPTION_MAX = 60  # characters of a photo caption printed as a line of its own
 CAPTION_MARKS = "▲△↑↓←→"  # arrows pointing at the photo: layout, not caption text
 NOTE_OPENERS = ("编者按", "编者的话", "编前")  # an editor's note belongs to the piece below it
@@ -139,7 +140,8 @@ def _add_line(draft: Draft, lines: list[Line], index: int) -> int:
     """Put lines[index] into the draft; return the index of the next unread line."""
     line = lines[index]
     draft.last = max(draft.last, line.number)
-    draft.ended = draft.has_body and line.kind in ("qr", "caption", "byline", "credit")
+    draft.ended = line.kind in ("qr", "caption") or line.kind in ("byline", "credit") and (
+        draft.has_body or bool(draft.captions))
     if line.kind == "qr":
         return _add_qr_caption(draft, lines, index)
     if line.kind == "text" and not draft.has_body and _over_picture_credit(lines, index):
@@ -172,7 +174,13 @@ def _over_picture_credit(lines: list[Line], index: int) -> bool:
         if len(lines[end].text) > CAPTION_MAX or lines[end].text.count("。") > 2:
             return False
         end += 1
-    if end == len(lines) or lines[end].kind not in ("credit", "caption"):
+    after = end + 1  # the story goes on under its pictures: a credit closing it is not that
+    while after < len(lines) and lines[after].kind in ("credit", "caption"):
+        after += 1
+    if after >= len(lines) or lines[after].kind not in ("text", "heading"):
+        return False
+    if lines[end].kind not in ("credit", "caption") or lines[after].kind == "heading" and (
+            not BOX_LABEL.fullmatch(lines[after].text)):
         return False
     byline = parse_byline(lines[end].text)
     return byline is not None and (bool(byline.photographers) or any(
@@ -210,7 +218,7 @@ def _fresh_start(draft: Draft, line: Line) -> bool:
 
 def _is_deck(text: str) -> bool:
     """True for a summary printed above the first paragraph: clauses, no full stop."""
-    return "，" in text and "。" not in text and len(text) <= 60
+    return "，" in text and not set(text) & set("。：《") and len(text) <= DECK_MAX
 
 
 def _add_caption(draft: Draft, text: str) -> None:

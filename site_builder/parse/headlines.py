@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from site_builder.parse.heads import BRACKETED as _BRACKETED
+from site_builder.parse.heads import COLUMN_LABEL as _COLUMN_LABEL
 from site_builder.parse.heads import column_marker
 from site_builder.parse.layout import KICKER_ENDS
 from site_builder.parse.normalise import HAN
@@ -12,11 +14,7 @@ from site_builder.parse.normalise import HAN
 # A slogan banner: two to four short, purely Chinese phrases of about the same length
 # ("实干论英雄 奋战第一线"). Headlines carry names, numbers, quotes or Latin words.
 _SLOGAN_PART = re.compile(f"[{HAN}]{{3,8}}")
-_BRACKETED = re.compile(r"^[【〖\[［]([^】〗\]］]{1,20})[】〗\]］]$|^[■◆●]\s*(\S.{0,15})$")
 _DECK_DASHES = re.compile(r"^[—－-]{1,2}\s*")
-# Standing column names printed over a piece, whatever it is about.
-_COLUMN_LABEL = re.compile("记者手记|采访手记|编辑手记|编后|编后语|短评|快评|时评|评论|一家之言"
-                           "|记者观察|新闻观察|新闻分析|新闻特写|人物|特写|对话|访谈")
 _BULLETS = "■◆●"
 _COMMA = re.compile("[，,]")
 _SPEECH_END = re.compile("(?:强调|指出|表示|要求|宣布|称|说)$")  # "陈文清在…会议上强调"
@@ -119,8 +117,9 @@ def _pair(lines: list[str], feature: bool) -> tuple[str | None, str, tuple[str, 
         return None, first, ()
     if bool(_COMMA.search(first)) != bool(_COMMA.search(second)):
         return (first, second, ()) if _COMMA.search(first) else (None, first, ())
-    if _couplet(second) and not _couplet(first):
-        return first, second, ()
+    if _couplet(second) != _couplet(first):
+        # A couplet ("小丝网  大能量") is the headline; a feature may set one as its kicker.
+        return (first, second, ()) if _couplet(second) or feature else (None, first, ())
     question = ("kicker or headline?",)
     if feature or _letters(second) > _letters(first):
         return first, second, question

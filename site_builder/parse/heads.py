@@ -14,6 +14,12 @@ if TYPE_CHECKING:
 
 HEAD_LINES_MAX = 5  # kicker lines, headline, deck, banner and a name: more is no head
 ITEM_BULLETS = "■◆●"  # a bulleted headline starts the next item of a list of briefs
+BRACKETED = re.compile(r"^[【〖\[［]([^】〗\]］]{1,20})[】〗\]］]$|^[■◆●]\s*(\S.{0,15})$")
+# Standing column names printed over a piece, whatever it is about.
+COLUMN_LABEL = re.compile("记者手记|采访手记|编辑手记|编后|编后语|短评|快评|时评|评论|一家之言"
+                           "|记者观察|新闻观察|新闻分析|新闻特写|人物|特写|对话|访谈")
+# The label of a summary box printed between a story's pictures and its text.
+BOX_LABEL = re.compile("核心阅读|阅读提示|内容提要|提要|导读|编者按|链接|相关链接|延伸阅读|背景|小资料")
 # A column or series named in brackets after a headline: "（今日谈）", "（干部状态新观察·…）".
 _MARKER = re.compile(r"（([^（）]{2,24})）$")
 # Brackets that end a title but name no column: a document's status, a part, a figure.
@@ -48,8 +54,10 @@ def head_end(lines: list[Line], index: int, draft: Draft | None,
         return end
     if below is None or draft.unfinished:
         return None  # a closing line, or the rest of a sentence cut by the layout
-    if draft.ended or (section or lines[index].text.startswith(ITEM_BULLETS)) and draft.has_body:
+    if draft.ended and (draft.has_body or not BOX_LABEL.fullmatch(lines[index].text)):
         return end  # after the pictures or closing byline of one story comes the next
+    if (section or lines[index].text.startswith(ITEM_BULLETS)) and draft.has_body:
+        return end  # briefs are too short for subheadings: each heading is the next item
     return end if lines[index].gap >= 2 and draft.has_body else None
 
 
@@ -69,6 +77,8 @@ def _anchored(lines: list[Line], index: int, end: int, below: Line | None) -> bo
         return below.kind in ("text", "caption", "credit", "heading")
     if any(column_marker(line.text) for line in lines[index:end]):
         return True
+    if end - index > 1 and COLUMN_LABEL.fullmatch(lines[index].text):
+        return True  # "记者手记" over a headline: a piece of its own under a standing label
     if below is None:
         return False
     if below.kind in ("byline", "from") or below.kind == "text" and has_dateline(below.text):

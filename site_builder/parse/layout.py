@@ -179,7 +179,9 @@ def _promote_headlines(lines: list[Line]) -> list[Line]:
                     and line.text[-1] in "！？!?")
         kicker = below.kind == "heading" and len(line.text) <= HEADING_MAX and (
             line.text.endswith("——") or line.text.endswith("，")
-            and looks_like_heading(line.text.rstrip("，")))
+            and looks_like_heading(line.text.rstrip("，"))
+            or _MARKED.search(below.text) is not None and line.text[-1] not in SENTENCE_FINAL
+            and not _NOTE.match(line.text) and "@" not in line.text)
         if line.kind == "text" and "。" not in line.text and (question or kicker):
             result[index] = Line(line.number, line.text, "heading", line.gap)
     return result

@@ -14,6 +14,7 @@ _CHINESE_CONTEXT = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’…�
 SENTENCE_FINAL = "。！？…!?"
 # A paragraph may also end a list item (；) or introduce a list (：) and still be complete.
 PARAGRAPH_FINAL = SENTENCE_FINAL + "；："
+SIGNATURE_MAX = 12  # characters of a signature line, "——编  者"
 CLOSERS = "”’」』）)】》〉\""
 
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -58,6 +59,8 @@ def is_finished(text: str) -> bool:
     text = text.rstrip()
     if text.startswith(("（", "(")) and text.endswith(("）", ")")) or text.endswith("——"):
         return True
+    if text.startswith("——") and len(text) <= SIGNATURE_MAX:
+        return True  # an editor's signature under a note: "——编  者"
     core = text.rstrip(CLOSERS)
     return bool(core) and core[-1] in PARAGRAPH_FINAL
 
