@@ -18,7 +18,11 @@ _LABEL = re.compile(r"^(?:[【〖\[［][^】〗\]］]{1,8}[】〗\]］]|[■◆�
 # A phrase never ends on these: a line that does was cut by the layout mid-sentence.
 _OPEN_ENDS = set("的了着过和与及或跟同在对把被将从向往为以于由等是有而并就都也还又很更最所之其"
                  "让使给比如若因且则但且即乃")
-_SENTENCE_TALK = set("吗呢吧啊了")  # a spoken question in the body, not a subheading
+_SENTENCE_TALK = set("吗呢吧啊了")
+# Running text opens on a preposition or a date ("在位于叶县的…", "2024年10月，…"); a
+# subheading on a noun or a verb.
+_RUNNING_TEXT = re.compile(r"^(?:在|据|当|随着|由于|因为|如果|虽然|但是?|而|对于|截至|截止"
+                           r"|近年来|目前|此外|同时|其中|回顾|\d{2,4}年|\d{1,2}月)")  # a spoken question in the body, not a subheading
 _QUOTES = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"))
 
 
@@ -58,11 +62,11 @@ def _splits_word(head: str, tail: str) -> bool:
     return False
 
 
-def subheading_here(lines: list[Line], index: int, previous: str) -> bool:
+def subheading_here(lines: list[Line], index: int, previous: tuple[str, str]) -> bool:
     """Decide whether lines[index], after body text, is an in-body subheading.
 
-    previous is the kind of the block before it ("p" or "h2"): a line under a subheading
-    may be its deck ("以旧换新方不方便？" over "打造“一站式”办理服务平台，…").
+    previous is the block before it, (kind, text): a line under a question or a label may
+    be its deck ("以旧换新方不方便？" over "打造“一站式”办理服务平台，…").
     """
     text = lines[index].text
     below = lines[index + 1].text if index + 1 < len(lines) else ""
@@ -70,8 +74,10 @@ def subheading_here(lines: list[Line], index: int, previous: str) -> bool:
         return False  # a subheading heads text; the last line of a story heads nothing
     if _LABEL.match(text):
         return True
-    if previous == "h2" and _deck(text):
+    if _over_deck(previous) and _deck(text) and not continues(text, below):
         return True
+    if _RUNNING_TEXT.match(text):
+        return False
     if text.endswith(("？", "?")):
         return _question(text, lines, index)
     if len(text) > SUBHEADING_MAX or lines[index].kind != "heading" or not balanced(text):
@@ -79,6 +85,13 @@ def subheading_here(lines: list[Line], index: int, previous: str) -> bool:
     if "…" in text or "！" in text or "；" in text:
         return False  # a sentence inside: the start of a paragraph the layout cut
     return not continues(text, below)
+
+
+def _over_deck(block: tuple[str, str]) -> bool:
+    """True for a subheading that a second line may follow: a question, a label, a "X——"."""
+    kind, text = block
+    return kind == "h2" and (text.endswith(("？", "?", "——")) or is_label(text)
+                             or len(text.replace(" ", "")) <= LABEL_MAX)
 
 
 def _deck(text: str) -> bool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
-from site_builder.parse.body import continues, is_label, subheading_here
+from site_builder.parse.body import balanced, continues, is_label, subheading_here
 from site_builder.parse.bylines import Byline, parse_byline, split_dateline, split_photo_credit
 from site_builder.parse.heads import BOX_LABEL, head_end
 from site_builder.parse.layout import Line, section_label, starts_turn
@@ -15,9 +16,12 @@ from site_builder.parse.normalise import is_finished, join_fragments
 logger = logging.getLogger(__name__)
 
 CAPTION_LINES_MAX = 3  # a QR prompt and the lines printed right under it
-DECK_MAX = 60  # characters of a summary (提要) printed over a commentary
+DECK_MAX = 100  # characters of a summary (提要) printed over a commentary
 CAPTION_MAX = 60  # characters of a photo caption printed as a line of its own
 CAPTION_MARKS = "▲△↑↓←→"  # arrows pointing at the photo: layout, not caption text
+# How a story's first paragraph opens: a quote, or when ("1月7日，", "近日，", "前段时间，").
+_OPENER = re.compile(r"^(?:“|\d{1,4}[年月日]|近日|日前|近年来|近期|最近|前段时间|前不久|今年|去年"
+                     r"|当前|如今|目前)")
 NOTE_OPENERS = ("编者按", "编者的话", "编前")  # an editor's note belongs to the piece below it
 
 
@@ -193,7 +197,7 @@ def _add_text(draft: Draft, lines: list[Line], index: int) -> None:
     previous = draft.body[-1] if draft.body else None
     if draft.unfinished and not starts_turn(line.text) and not _fresh_start(draft, line):
         draft.body[-1] = ("p", join_fragments(draft.body[-1][1], line.text))
-    elif draft.has_body and subheading_here(lines, index, previous[0] if previous else "p"):
+    elif draft.has_body and subheading_here(lines, index, previous or ("p", "")):
         draft.body.append(("h2", line.text))
     elif line.kind == "heading" and is_label(line.text) and index + 1 < len(lines) and (
             lines[index + 1].kind == "text"):
@@ -212,13 +216,14 @@ def _add_text(draft: Draft, lines: list[Line], index: int) -> None:
 def _fresh_start(draft: Draft, line: Line) -> bool:
     """True when an unfinished first paragraph is a deck (提要) and line starts the story."""
     paragraphs = [text for kind, text in draft.body if kind == "p"]
-    return (len(paragraphs) == 1 and draft.body[-1][0] == "p"
-            and not continues(paragraphs[0], line.text) and _is_deck(paragraphs[0]))
+    return (len(paragraphs) == 1 and draft.body[-1][0] == "p" and _is_deck(paragraphs[0])
+            and _OPENER.match(line.text) is not None and not continues(paragraphs[0], line.text))
 
 
 def _is_deck(text: str) -> bool:
     """True for a summary printed above the first paragraph: clauses, no full stop."""
-    return "，" in text and not set(text) & set("。：《") and len(text) <= DECK_MAX
+    return ("，" in text and not set(text) & set("。：《") and len(text) <= DECK_MAX
+            and balanced(text))
 
 
 def _add_caption(draft: Draft, text: str) -> None:
