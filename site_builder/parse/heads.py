@@ -19,12 +19,13 @@ BRACKETED = re.compile(r"^[【〖\[［]([^】〗\]］]{1,20})[】〗\]］]$|^[�
 COLUMN_LABEL = re.compile("记者手记|采访手记|编辑手记|编后|编后语|短评|快评|时评|评论|一家之言"
                            "|记者观察|新闻观察|新闻分析|新闻特写|人物|特写|对话|访谈")
 # The label of a summary box printed between a story's pictures and its text.
-BOX_LABEL = re.compile("核心阅读|阅读提示|内容提要|提要|导读|编者按|链接|相关链接|延伸阅读|背景|小资料")
+BOX_LABEL = re.compile("核心阅读|阅读提示|内容提要|提要|导读|编者按|链接|相关链接|延伸阅读"
+                       "|背景|小资料")
 # A column or series named in brackets after a headline: "（今日谈）", "（干部状态新观察·…）".
 _MARKER = re.compile(r"（([^（）]{2,24})）$")
 # Brackets that end a title but name no column: a document's status, a part, a figure.
-_NOT_A_COLUMN = re.compile(r"^(?:草案|试行|修订|修正|修订草案|征求意见稿|全文|摘要|节选|上|中|下|续|完"
-                           r"|之?[一二三四五六七八九十]+|.*\d.*)$")
+_NOT_A_COLUMN = re.compile(r"^(?:草案|试行|修订|修正|修订草案|征求意见稿|全文|摘要|节选"
+                           r"|上|中|下|续|完|之?[一二三四五六七八九十]+|.*\d.*)$")
 
 
 def column_marker(text: str) -> str | None:

@@ -127,7 +127,7 @@ class FrontMatter:
 
 
 def split_front_matter(text: str, label: str) -> tuple[FrontMatter, str, int]:
-    """Take a "---" front matter block off the top: (its values, rest of text, first line number)."""
+    """Take a "---" front matter block off the top: (its values, the rest, its first line)."""
     lines = text.split("\n")
     if lines[0].strip() != "---":
         return FrontMatter(), text, 1
