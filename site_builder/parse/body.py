@@ -19,10 +19,11 @@ _LABEL = re.compile(r"^(?:[【〖\[［][^】〗\]］]{1,8}[】〗\]］]|[■◆�
 _OPEN_ENDS = set("的了着过和与及或跟同在对把被将从向往为以于由等是有而并就都也还又很更最所之其"
                  "让使给比如若因且则但且即乃")
 _SENTENCE_TALK = set("吗呢吧啊了")  # a spoken question in the body, not a subheading
-# Running text opens on a preposition or a date ("在位于叶县的…", "2024年10月，…"); a
+# Running text opens on a preposition or a time ("在位于叶县的…", "2024年10月，…"); a
 # subheading on a noun or a verb.
 _RUNNING_TEXT = re.compile(r"^(?:在|据|当|随着|由于|因为|如果|虽然|但是?|而|对于|截至|截止"
-                           r"|近年来|目前|此外|同时|其中|回顾|\d{2,4}年|\d{1,2}月)")
+                           r"|近年来|目前|此外|同时|其中|回顾"
+                           r"|(?:\d{2,4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[上下]午)?，)")
 _QUOTES = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"))
 
 
