@@ -31,7 +31,7 @@ _CREDIT = re.compile(rf"^(?:(?:制图|设计|版式设计|版式|美编|漫画|�
 # The agency of a picture, printed after its credit: "黄  海摄（人民视觉）".
 _AGENCY = re.compile(r"(?<=[摄绘图供提发])\s*（[^（）]{1,12}）$")
 # "以上图片均为刘帅冶摄", "图片均由受访者提供": one credit for the pictures above it.
-_ALL_PICTURES = re.compile(r"^(?:以上|上)?(?:图片|照片|组图)(?:均|皆|都)?(?:为|由|系)\s*")
+ALL_PICTURES = re.compile(r"^(?:以上|上)?(?:图片|照片|组图)(?:均|皆|都)?(?:为|由|系)\s*")
 # "本报讯", "本报北京1月9日电", "新华社杭州2月1日电", "义乌商报讯", "本报电", with an optional
 # byline in brackets right after it: "本报讯（记者 张三 通讯员 李四）".
 _DATELINE = re.compile(
@@ -88,7 +88,7 @@ def parse_byline(line: str) -> Byline | None:
 def _picture_credit(text: str) -> Byline | None:
     """Read "X摄", "以上图片均为新华社记者刘续摄（人民视觉）", "受访者提供"; None otherwise."""
     core = _AGENCY.sub("", text)
-    whole = _ALL_PICTURES.match(core)
+    whole = ALL_PICTURES.match(core)
     core = core[whole.end():] if whole else core
     if core != text and _CREDIT.match(core):
         return Byline(credits=(text,))

@@ -7,11 +7,17 @@ import re
 from dataclasses import dataclass, field
 
 from site_builder.parse.body import balanced, continues, is_label, subheading_here
-from site_builder.parse.bylines import Byline, parse_byline, split_dateline, split_photo_credit
+from site_builder.parse.bylines import (
+    ALL_PICTURES,
+    Byline,
+    parse_byline,
+    split_dateline,
+    split_photo_credit,
+)
 from site_builder.parse.heads import BOX_LABEL, head_end
 from site_builder.parse.layout import Line, section_label, starts_turn
 from site_builder.parse.names import bare_names
-from site_builder.parse.normalise import is_finished, join_fragments
+from site_builder.parse.normalise import EDITOR_CODE, is_finished, join_fragments
 
 logger = logging.getLogger(__name__)
 
@@ -178,24 +184,31 @@ def _over_picture_credit(lines: list[Line], index: int) -> bool:
         if len(lines[end].text) > CAPTION_MAX or lines[end].text.count("。") > 2:
             return False
         end += 1
-    after = end + 1  # the story goes on under its pictures: a credit closing it is not that
-    while after < len(lines) and lines[after].kind in ("credit", "caption"):
-        after += 1
-    if after >= len(lines) or lines[after].kind not in ("text", "heading"):
+    if end == len(lines) or lines[end].kind not in ("credit", "caption"):
         return False
-    if lines[end].kind not in ("credit", "caption") or lines[after].kind == "heading" and (
-            not BOX_LABEL.fullmatch(lines[after].text)):
-        return False
+    if not ALL_PICTURES.match(lines[end].text) and not _story_goes_on(lines, end + 1):
+        return False  # "X 摄" closing a story credits its pictures, not the text above
     byline = parse_byline(lines[end].text)
     return byline is not None and (bool(byline.photographers) or any(
         credit.endswith(("供图", "提供", "发")) for credit in byline.credits))
+
+
+def _story_goes_on(lines: list[Line], index: int) -> bool:
+    """True when text of the same story follows the credits from lines[index] on."""
+    while index < len(lines) and lines[index].kind in ("credit", "caption"):
+        index += 1
+    if index == len(lines) or lines[index].kind not in ("text", "heading"):
+        return False
+    return lines[index].kind == "text" or BOX_LABEL.fullmatch(lines[index].text) is not None
 
 
 def _add_text(draft: Draft, lines: list[Line], index: int) -> None:
     """Add body text: continue a cut paragraph, start a new one, or add a subheading."""
     line = lines[index]
     previous = draft.body[-1] if draft.body else None
-    if draft.unfinished and not starts_turn(line.text) and not _fresh_start(draft, line):
+    if previous and previous[0] == "p" and EDITOR_CODE.fullmatch(line.text):
+        draft.body[-1] = ("p", f"{previous[1]}{line.text}")  # "②16" under the last sentence
+    elif draft.unfinished and not starts_turn(line.text) and not _fresh_start(draft, line):
         draft.body[-1] = ("p", join_fragments(draft.body[-1][1], line.text))
     elif draft.has_body and subheading_here(lines, index, previous or ("p", "")):
         draft.body.append(("h2", line.text))

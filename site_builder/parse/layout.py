@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from site_builder.parse.bylines import has_dateline, parse_byline, split_photo_credit
-from site_builder.parse.normalise import SENTENCE_FINAL, normalise_text
+from site_builder.parse.normalise import EDITOR_CODE, SENTENCE_FINAL, normalise_text
 from site_builder.parse.pagedate import is_masthead
 
 Kind = Literal["heading", "text", "byline", "credit", "caption", "qr", "from", "on", "furniture",
@@ -157,7 +157,8 @@ def looks_like_heading(text: str) -> bool:
     """True for a short line without a full stop that does not end mid-clause."""
     if len(text) > HEADING_MAX or "。" in text or text.count("“") != text.count("”"):
         return False  # an open quote means a sentence cut by the layout
-    if _NOTE.match(text) or _SIGNATURE.match(text) or "@" in text or "://" in text:
+    if _NOTE.match(text) or _SIGNATURE.match(text) or "@" in text or "://" in text or (
+            EDITOR_CODE.fullmatch(text)):
         return False  # "（作者为…）", "——编  者", an address: the end of a story
     if text.count("，") > 1 or has_dateline(text) or starts_turn(text):
         return False  # clauses: a sentence cut by the layout, not a headline

@@ -14,6 +14,9 @@ _CHINESE_CONTEXT = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’…�
 SENTENCE_FINAL = "。！？…!?"
 # A paragraph may also end a list item (；) or introduce a list (：) and still be complete.
 PARAGRAPH_FINAL = SENTENCE_FINAL + "；："
+# An editor's code printed after a story's last sentence ("…服务。②16"): kept in the text,
+# but it does not leave the sentence before it unfinished.
+EDITOR_CODE = re.compile(r"\s*[（(]?[①-⑳][\d\-－]{1,6}[）)]?$")
 SIGNATURE_MAX = 12  # characters of a signature line, "——编  者"
 CLOSERS = "”’」』）)】》〉\""
 
@@ -56,7 +59,7 @@ def is_finished(text: str) -> bool:
     A note wholly in brackets ("（作者为…）") and a paragraph that hands over to the next
     with a dash ("…电话铃声不断——") are finished too.
     """
-    text = text.rstrip()
+    text = EDITOR_CODE.sub("", text.rstrip()) or text
     if text.startswith(("（", "(")) and text.endswith(("）", ")")) or text.endswith("——"):
         return True
     if text.startswith("——") and len(text) <= SIGNATURE_MAX:
