@@ -145,7 +145,6 @@ def score_strict(want: dict, why: dict[str, str], strict: bool) -> set[str]:
 
 def main(argv: list[str]) -> int:
     """Parse and score every labelled page; print misses, the field table and the total."""
-    logging.basicConfig(level=logging.ERROR)  # inferred dates are the parser's business, not ours
     folders = [Path(arg) for arg in argv] or [p for p in (SHARED_PAGES, DEMO) if p.exists()]
     files = find_expected(folders)
     got: list[Parsed] = []
@@ -198,4 +197,5 @@ def print_table(fails: Counter[str], total: int) -> None:
 
 
 if __name__ == "__main__":
+    logging.basicConfig(level=logging.ERROR)  # inferred dates are the parser's business, not ours
     sys.exit(main(sys.argv[1:]))

@@ -144,7 +144,7 @@ def _run_parse(args: argparse.Namespace) -> int:
         print(_page_line(path, source, articles))
         for number, article in enumerate(articles, 1):
             for label, value in _article_rows(article):
-                print(f"{number if label == 'title' else '':>3}  {_pad(label, 12)}{value}")
+                print(f"{number if label == 'title' else '':>3}  {_pad(label, 14)}{value}")
     return EXIT_OK
 
 
