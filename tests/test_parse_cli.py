@@ -44,7 +44,8 @@ def test_parse_shows_every_decision_and_flags_what_print_left_open(tmp_path, mon
     (tmp_path / "20250212_03.txt").write_text(PAGE, encoding="utf-8")
     assert main(["parse", "20250212_03.txt"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "20250212_03.txt: 1 articles, date 2025-02-12, page 3, 1 to review"
+    head = "20250212_03.txt: 1 articles, date 2025-02-12, page 3, 1 to review"
+    assert out.splitlines()[0] == head
     rows = dict(re.match(r"^\s*\d*\s+(\S+)\s+(.*)$", line).groups()
                 for line in out.splitlines()[1:])
     assert rows == {"title": "服务海洋渔业全链条", "kicker": "福建农行创新金融产品",
