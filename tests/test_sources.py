@@ -147,13 +147,16 @@ def test_front_matter_page_wins_over_the_file_name(tmp_path):
 
 
 @pytest.mark.parametrize(("line", "message"), [
-    ("page: A", "page 'A' is not a page number"), ("page: 0", "page '0' is not a page number"),
-    ("section:", "section is empty"),
+    ("page: A", "page 'A' ignored: not a page number like 3"),
+    ("page: [1, 2]", "page '[1, 2]' ignored: not a page number like 3"),
+    ("section:", "section '' ignored: write the page's name"),
 ])
-def test_bad_page_or_section_names_the_line(tmp_path, line, message):
+def test_a_bad_page_or_section_is_skipped_with_a_warning_naming_the_line(tmp_path, caplog, line,
+                                                                         message):
     (tmp_path / "p.txt").write_text(f"---\n{line}\n---\n标题\n", encoding="utf-8")
-    with pytest.raises(SeedError, match=f"^{tmp_path.name}/p.txt:2: {message}"):
-        read_source(tmp_path / "p.txt", tmp_path)
+    source = read_source(tmp_path / "p.txt", tmp_path)
+    assert source.page is None and source.section is None
+    assert f"{tmp_path.name}/p.txt:2: {message}" in caplog.text
 
 
 def test_unknown_front_matter_keys_still_warn(tmp_path, caplog):

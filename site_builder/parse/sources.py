@@ -145,8 +145,13 @@ def split_front_matter(text: str, label: str) -> tuple[FrontMatter, str, int]:
         if not sep:
             raise SeedError(f"{label}:{number}: front matter line is not 'key: value': {line!r}")
         key, value = key.strip(), value.strip().strip("\"'")
-        if key in _READERS:
-            values[key] = _READERS[key](value, f"{label}:{number}")
+        if key == "date":
+            values[key] = _front_matter_date(value, f"{label}:{number}")
+        elif key in _PRINT_READERS:  # only the print edition needs them: a bad one is skipped
+            values[key] = _PRINT_READERS[key](value)
+            if values[key] is None:
+                logger.warning("%s:%d: %s %r ignored: %s", label, number, key, value,
+                               _PRINT_HINTS[key])
         else:
             logger.warning("%s:%d: unknown front matter key %r ignored", label, number, key)
     return FrontMatter(**values), "\n".join(lines[end + 1:]), end + 2
@@ -160,20 +165,16 @@ def _front_matter_date(value: str, where: str) -> dt.date:
         raise SeedError(f"{where}: date {value!r} is not a date like 2026-02-03") from None
 
 
-def _front_matter_page(value: str, where: str) -> int:
-    """Read the print page number (版次): "3", "03" or "第3版"."""
+def _front_matter_page(value: str) -> int | None:
+    """Read the print page number (版次): "3", "03" or "第3版"; None if it is none."""
     match = re.fullmatch(r"第?\s*0*(\d{1,3})\s*版?", value)
-    if not match or int(match.group(1)) == 0:
-        raise SeedError(f"{where}: page {value!r} is not a page number like 3")
-    return int(match.group(1))
+    return int(match.group(1)) if match and int(match.group(1)) else None
 
 
-def _front_matter_section(value: str, where: str) -> str:
-    """Read the page's name (版名), e.g. 要闻."""
-    if not value:
-        raise SeedError(f"{where}: section is empty (write the page's name, e.g. section: 要闻)")
-    return value
+def _front_matter_section(value: str) -> str | None:
+    """Read the page's name (版名), e.g. 要闻; None if it is empty."""
+    return value or None
 
 
-_READERS = {"date": _front_matter_date, "page": _front_matter_page,
-            "section": _front_matter_section}
+_PRINT_READERS = {"page": _front_matter_page, "section": _front_matter_section}
+_PRINT_HINTS = {"page": "not a page number like 3", "section": "write the page's name, e.g. 要闻"}
