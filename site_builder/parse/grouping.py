@@ -8,22 +8,21 @@ from dataclasses import dataclass, field
 
 from site_builder.parse.body import balanced, continues, is_label, subheading_here
 from site_builder.parse.bylines import (
-    ALL_PICTURES,
     Byline,
     parse_byline,
     split_dateline,
     split_photo_credit,
 )
-from site_builder.parse.heads import BOX_LABEL, head_end
+from site_builder.parse.heads import head_end
 from site_builder.parse.layout import Line, section_label, starts_turn
 from site_builder.parse.names import bare_names
 from site_builder.parse.normalise import EDITOR_CODE, is_finished, join_fragments
+from site_builder.parse.pictures import over_picture_credit
 
 logger = logging.getLogger(__name__)
 
 CAPTION_LINES_MAX = 3  # a QR prompt and the lines printed right under it
 DECK_MAX = 100  # characters of a summary (提要) printed over a commentary
-CAPTION_MAX = 60  # characters of a photo caption printed as a line of its own
 CAPTION_MARKS = "▲△↑↓←→"  # arrows pointing at the photo: layout, not caption text
 # How a story's first paragraph opens: a quote, or when ("1月7日，", "近日，", "前段时间，").
 _OPENER = re.compile(r"^(?:“|\d{1,4}[年月日]|近日|日前|近年来|近期|最近|前段时间|前不久|今年|去年"
@@ -154,7 +153,7 @@ def _add_line(draft: Draft, lines: list[Line], index: int) -> int:
         draft.has_body or bool(draft.captions))
     if line.kind == "qr":
         return _add_qr_caption(draft, lines, index)
-    if line.kind == "text" and not draft.has_body and _over_picture_credit(lines, index):
+    if line.kind == "text" and not draft.has_body and over_picture_credit(lines, index):
         line = Line(line.number, line.text, "caption", line.gap)
     if line.kind in ("heading", "text"):
         _add_text(draft, lines, index)
@@ -172,34 +171,6 @@ def _add_line(draft: Draft, lines: list[Line], index: int) -> int:
     elif line.kind == "on":
         draft.continued_on, draft.closed = line.marker, True
     return index + 1
-
-
-def _over_picture_credit(lines: list[Line], index: int) -> bool:
-    """True for a line above a picture's credit before the story begins: its caption.
-
-    A caption is a sentence or two under a picture; longer text is the story itself.
-    """
-    end = index
-    while end < len(lines) and lines[end].kind in ("text", "caption") and end - index < 8:
-        if len(lines[end].text) > CAPTION_MAX or lines[end].text.count("。") > 2:
-            return False
-        end += 1
-    if end == len(lines) or lines[end].kind not in ("credit", "caption"):
-        return False
-    if not ALL_PICTURES.match(lines[end].text) and not _story_goes_on(lines, end + 1):
-        return False  # "X 摄" closing a story credits its pictures, not the text above
-    byline = parse_byline(lines[end].text)
-    return byline is not None and (bool(byline.photographers) or any(
-        credit.endswith(("供图", "提供", "发")) for credit in byline.credits))
-
-
-def _story_goes_on(lines: list[Line], index: int) -> bool:
-    """True when text of the same story follows the credits from lines[index] on."""
-    while index < len(lines) and lines[index].kind in ("credit", "caption"):
-        index += 1
-    if index == len(lines) or lines[index].kind not in ("text", "heading"):
-        return False
-    return lines[index].kind == "text" or BOX_LABEL.fullmatch(lines[index].text) is not None
 
 
 def _add_text(draft: Draft, lines: list[Line], index: int) -> None:
