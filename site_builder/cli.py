@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import logging
 import sys
 import unicodedata
@@ -132,53 +133,62 @@ def _summarise(report, verbosity: int) -> int:
 
 
 def _run_parse(args: argparse.Namespace) -> int:
+    """Show what the parser reads off each page, article by article, and what to check."""
     from site_builder.parse.page import parse_page
     from site_builder.parse.sources import read_source
 
+    default = _load_config(args.config).date if args.config.exists() else None
     for path in args.files:
-        articles = parse_page(read_source(path, path.parent))
-        print(f"{path}: {len(articles)} articles, date {articles[0].date if articles else '-'}")
-        rows = [("#", "title", "reporters", "paras", "flags")]
+        source = read_source(path, path.parent)
+        articles = parse_page(source, default, undated=UNDATED)
+        print(_page_line(path, source, articles))
         for number, article in enumerate(articles, 1):
-            rows.append(
-                (
-                    str(number),
-                    article.title[:28],
-                    " ".join(article.reporters),
-                    str(len(article.paragraphs)),
-                    _flags(article),
-                )
-            )
-        for row in rows:
-            print(
-                "  ".join(_pad(cell, width) for cell, width in zip(row, _widths(rows), strict=True))
-            )
+            for label, value in _article_rows(article):
+                print(f"{number if label == 'title' else '':>3}  {_pad(label, 14)}{value}")
     return EXIT_OK
 
 
-def _flags(article) -> str:
-    flags = [f"column={article.column}"] if article.column else []
-    flags += [f"subtitle={article.subtitle[:12]}…"] if article.subtitle else []
-    flags += ["title-inferred"] if article.title_inferred else []
-    flags += [f"dateline={article.dateline}"] if article.dateline else []
-    flags += [f"from={article.continued_from}"] if article.continued_from else []
-    flags += [f"on={article.continued_on}"] if article.continued_on else []
-    flags += [f"photo={' '.join(article.photographers)}"] if article.photographers else []
-    flags += [f"captions={len(article.captions)}"] if article.captions else []
-    flags += ["date-inferred"] if article.date_inferred else []
-    return " ".join(flags)
+UNDATED = _dt.date.min  # the parse command shows a page whose date is nowhere to be found
+
+
+def _page_line(path: Path, source, articles) -> str:
+    """Describe a page: its articles, date, print page and section."""
+    date = articles[0].date if articles else None
+    shown = ("none found" if date == UNDATED else
+             f"{date} (inferred from the text)" if articles and articles[0].date_inferred
+             else str(date))
+    parts = [f"{path}: {len(articles)} articles", f"date {shown}"]
+    parts += [f"page {source.page}"] if source.page else []
+    parts += [f"section {source.section}"] if source.section else []
+    flagged = sum(1 for article in articles if article.review)
+    parts += [f"{flagged} to review"] if flagged else []
+    return ", ".join(parts)
+
+
+def _article_rows(article) -> list[tuple[str, str]]:
+    """The fields of one article that the parser decided, as (label, value) rows."""
+    title = article.title + (" (inferred: no printed headline)" if article.title_inferred else "")
+    subheadings = [block.text for block in article.body if block.kind == "h2"]
+    rows = [("title", title), ("kicker", article.kicker), ("subtitle", article.subtitle),
+            ("column", article.column), ("reporters", "、".join(article.reporters)),
+            ("photographers", "、".join(article.photographers)),
+            ("credits", " | ".join(article.credits)), ("dateline", article.dateline),
+            ("paragraphs", str(len(article.paragraphs))),
+            ("subheadings", " | ".join(subheadings)), ("captions", " | ".join(article.captions)),
+            ("continued", " ".join(filter(None, (
+                article.continued_from and f"from {article.continued_from}",
+                article.continued_on and f"on {article.continued_on}"))))]
+    rows = [(label, value) for label, value in rows if value]
+    rows += [("review", f"? {question}") for question in article.review]
+    return rows
 
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _widths(rows: list[tuple[str, ...]]) -> list[int]:
-    return [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * max(1, width - _width(text))
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -222,9 +232,13 @@ def _languages(value: str) -> tuple[str, ...]:
 
 
 def _config(args: argparse.Namespace):
+    return _load_config(args.config)
+
+
+def _load_config(path: Path):
     from site_builder.config import load_config
 
-    return load_config(args.config)
+    return load_config(path)
 
 
 class _UsageError(Exception):
