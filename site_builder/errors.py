@@ -7,11 +7,12 @@ from site_builder.output.write import WriteError
 from site_builder.parse.page import ParseError
 from site_builder.parse.sources import SeedError
 from site_builder.render.env import TemplateError
+from site_builder.scaffold import InitError
 from site_builder.serve.server import ServeError
 from site_builder.translate.articles import ModelError
 from site_builder.translate.memory import MemoryFileError
 
-USAGE_ERRORS = (ConfigError,)
+USAGE_ERRORS = (ConfigError, InitError)
 USER_ERRORS = (
     ContentError, LockError, MemoryFileError, ModelError, ParseError, SeedError, ServeError,
     TemplateError, WriteError,
