@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from site_builder.config_schema import BASE_URL, LANGUAGES, KeyProblem, read_tables
+from site_builder.config_schema import BASE_URL, LANGUAGES, TABLES, toml_value
 from site_builder.labels import Labels, load_labels
-from site_builder.tomlfile import ConfigError, read_toml, where
+from site_builder.tomlfile import ConfigError, nearest, read_toml, where
 
 __all__ = ["DEFAULT_TEMPLATES", "LANGUAGES", "Config", "ConfigError", "Footer",
            "TranslationConfig", "load_config", "with_base_url"]
@@ -138,3 +139,85 @@ def _existing(root: Path, table: dict[str, Any], key: str, kind: str,
     if not (path.is_dir() if kind == "folder" else path.is_file()):
         raise KeyProblem(name, key, f"[{name}] {key}: no such {kind}: {path}")
     return path
+
+
+class KeyProblem(ValueError):
+    """A key or table of site.toml is wrong: which, and why (the caller adds file and line)."""
+
+    def __init__(self, table: str | None, key: str | None, message: str) -> None:
+        super().__init__(message)
+        self.table, self.key = table, key
+
+
+def read_tables(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Check every table and key of a parsed site.toml; return each table's values, defaults in."""
+    for name, value in data.items():
+        if name in TABLES and "." not in name:
+            continue
+        if isinstance(value, dict):
+            hint = nearest(name, TABLES)
+            raise KeyProblem(name, None, f"[{name}]: unknown table" + (
+                f"; did you mean [{hint}]?" if hint else f"; known: {_known_tables()}"))
+        home = next((t for t, keys in TABLES.items() if name in {k.name for k in keys}), None)
+        raise KeyProblem(None, name, f"{name}: outside any table" + (
+            f"; put it under [{home}]" if home else f"; known tables: {_known_tables()}"))
+    return {name: read_table(name, _subtable(data, name)) for name in TABLES}
+
+
+def read_table(name: str, table: Mapping[str, Any]) -> dict[str, Any]:
+    """Check one table's keys and values; return every key's value, defaults filled in."""
+    keys = {key.name: key for key in TABLES[name]}
+    children = {child.rpartition(".")[2] for child in TABLES if child.startswith(name + ".")}
+    for key, value in table.items():
+        if key not in keys and key not in children:
+            _unknown(name, key, value, [*keys, *children])
+    values = {}
+    for key in keys.values():
+        raw = table.get(key.name, key.default)
+        try:
+            values[key.name] = None if raw is None else key.kind.read(raw)
+        except ValueError as exc:
+            detail = f" ({exc})" if str(exc) else ""
+            raise KeyProblem(name, key.name, f"[{name}] {key.name}: expected "
+                             f"{key.kind.form}{detail}, not {_show(raw)}") from None
+    return values
+
+
+def _unknown(table: str, key: str, value: Any, known: list[str]) -> None:
+    """Raise the error for an unknown key: the nearest known one, or the table it belongs in."""
+    if isinstance(value, dict) and key not in known:
+        name = f"{table}.{key}"
+        hint = nearest(name, TABLES)
+        raise KeyProblem(name, None, f"[{name}]: unknown table" + (
+            f"; did you mean [{hint}]?" if hint else f"; known: {_known_tables()}"))
+    home = next((t for t, keys in TABLES.items() if key in {k.name for k in keys}), None)
+    hint = nearest(key, known)
+    message = f"[{table}] {key}: unknown key"
+    if home is not None:
+        message += f"; it belongs in [{home}]"
+    elif hint is not None:
+        message += f"; did you mean {hint}?"
+    else:
+        message += f"; known keys: {', '.join(known)}"
+    raise KeyProblem(table, key, message)
+
+
+def _subtable(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """Return the table at a dotted name (empty when absent); a non-table there is an error."""
+    value: Any = data
+    for part in name.split("."):
+        value = value.get(part, {})
+        if not isinstance(value, dict):
+            parent = name.rpartition(".")[0] or None
+            raise KeyProblem(parent, part, f"{part}: expected a table [{name}], not {_show(value)}")
+    return value
+
+
+def _known_tables() -> str:
+    return ", ".join(f"[{name}]" for name in TABLES)
+
+
+def _show(value: Any) -> str:
+    """Show a value as the TOML file wrote it, shortened."""
+    text = toml_value(value)
+    return text if len(text) <= 40 else text[:39] + "…"

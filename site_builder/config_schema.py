@@ -1,6 +1,6 @@
 """Every key site.toml may hold: its table, the form of its value, its default, what it is for.
 
-`load_config` reads site.toml through this schema, so a key it does not list is a typo (and
+`load_config` checks site.toml against this schema, so a key it does not list is a typo (and
 the message says which known key is nearest); `site-builder init` writes the schema out as the
 commented site.toml a new paper starts from, so the file, the reader and the README agree.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -193,92 +193,6 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key("max_segment_chars", POSITIVE, 150, "longer sentences are split at commas first"),
     ),
 }
-
-
-class KeyProblem(ValueError):
-    """A key or table of site.toml is wrong: which, and why (the caller adds file and line)."""
-
-    def __init__(self, table: str | None, key: str | None, message: str) -> None:
-        super().__init__(message)
-        self.table, self.key = table, key
-
-
-def read_tables(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Check every table and key of a parsed site.toml; return each table's values, defaults in."""
-    from site_builder.tomlfile import nearest
-
-    for name, value in data.items():
-        if name in TABLES and "." not in name:
-            continue
-        if isinstance(value, dict):
-            hint = nearest(name, TABLES)
-            raise KeyProblem(name, None, f"[{name}]: unknown table" + (
-                f"; did you mean [{hint}]?" if hint else f"; known: {_known_tables()}"))
-        home = next((t for t, keys in TABLES.items() if name in {k.name for k in keys}), None)
-        raise KeyProblem(None, name, f"{name}: outside any table" + (
-            f"; put it under [{home}]" if home else f"; known tables: {_known_tables()}"))
-    return {name: read_table(name, _subtable(data, name)) for name in TABLES}
-
-
-def read_table(name: str, table: Mapping[str, Any]) -> dict[str, Any]:
-    """Check one table's keys and values; return every key's value, defaults filled in."""
-    keys = {key.name: key for key in TABLES[name]}
-    children = {child.rpartition(".")[2] for child in TABLES if child.startswith(name + ".")}
-    for key, value in table.items():
-        if key not in keys and key not in children:
-            _unknown(name, key, value, [*keys, *children])
-    values = {}
-    for key in keys.values():
-        raw = table.get(key.name, key.default)
-        try:
-            values[key.name] = None if raw is None else key.kind.read(raw)
-        except ValueError as exc:
-            detail = f" ({exc})" if str(exc) else ""
-            raise KeyProblem(name, key.name, f"[{name}] {key.name}: expected "
-                             f"{key.kind.form}{detail}, not {_show(raw)}") from None
-    return values
-
-
-def _unknown(table: str, key: str, value: Any, known: list[str]) -> None:
-    """Raise the error for an unknown key: the nearest known one, or the table it belongs in."""
-    from site_builder.tomlfile import nearest
-
-    if isinstance(value, dict) and key not in known:
-        name = f"{table}.{key}"
-        hint = nearest(name, TABLES)
-        raise KeyProblem(name, None, f"[{name}]: unknown table" + (
-            f"; did you mean [{hint}]?" if hint else f"; known: {_known_tables()}"))
-    home = next((t for t, keys in TABLES.items() if key in {k.name for k in keys}), None)
-    hint = nearest(key, known)
-    message = f"[{table}] {key}: unknown key"
-    if home is not None:
-        message += f"; it belongs in [{home}]"
-    elif hint is not None:
-        message += f"; did you mean {hint}?"
-    else:
-        message += f"; known keys: {', '.join(known)}"
-    raise KeyProblem(table, key, message)
-
-
-def _subtable(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    """Return the table at a dotted name (empty when absent); a non-table there is an error."""
-    value: Any = data
-    for part in name.split("."):
-        value = value.get(part, {})
-        if not isinstance(value, dict):
-            parent = name.rpartition(".")[0] or None
-            raise KeyProblem(parent, part, f"{part}: expected a table [{name}], not {_show(value)}")
-    return value
-
-
-def _known_tables() -> str:
-    return ", ".join(f"[{name}]" for name in TABLES)
-
-
-def _show(value: Any) -> str:
-    """Show a value as the TOML file wrote it, shortened."""
-    text = toml_value(value)
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def toml_value(value: Any) -> str:

@@ -101,3 +101,15 @@ def test_serve_refuses_a_port_out_of_range(port, capsys):
         main(["serve", "--port", port])
     assert info.value.code == 2
     assert "use 1-65535, or 0 for any free port" in capsys.readouterr().err
+
+
+def test_the_readme_documents_every_key_and_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    reference = readme[readme.index("## Configuration"):readme.index("## Themes")]
+    for table, keys in TABLES.items():
+        assert f"`[{table}]`" in reference, table
+        for key in keys:
+            assert f"| `{key.name}` |" in reference, f"[{table}] {key.name}"
+    for command in ("site-builder init ", "site-builder --version", "--base-url ",
+                    "serve --port 0"):
+        assert command in readme, command
