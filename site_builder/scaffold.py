@@ -10,6 +10,7 @@ from pathlib import Path
 
 from site_builder.config import DEFAULT_TEMPLATES
 from site_builder.config_schema import TABLES, Key, toml_value
+from site_builder.errors import UsageError
 
 # Keys a new site.toml sets (placeholders to edit, and the theme folder init makes); every
 # other key is written commented out, with its default, so a later default reaches the site.
@@ -67,7 +68,7 @@ GITIGNORE = """\
 """
 
 
-class InitError(Exception):
+class InitError(UsageError):
     """The folder for a new site cannot be used (it holds files, or is a file)."""
 
 

@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from site_builder.errors import UsageError
+
 _HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
 
 
-class ConfigError(Exception):
+class ConfigError(UsageError):
     """A settings file is missing, unreadable or invalid; the message names file and line."""
 
 
