@@ -36,6 +36,17 @@ def poll(check: Callable[[], object], timeout: float) -> object:
     return value
 
 
+def save_until(path: Path, text: str, check: Callable[[], object], timeout: float) -> bool:
+    """Save a file, again every few seconds, until check() holds: the server prints its address
+    just before its watcher starts, and a save before that is not seen (an editor saves again)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        path.write_text(text, encoding="utf-8")
+        if poll(check, 3):
+            return True
+    return False
+
+
 def get(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -88,10 +99,13 @@ def test_serve_on_port_0_prints_the_real_address_and_its_pages_link_there(site, 
     assert (site / PREVIEW_DIR / "zh" / "index.html").is_file()
     assert not (site / "public").exists()
 
-    labels = site / "theme" / "labels"
-    labels.mkdir()
-    (labels / "zh.toml").write_text('archive = "过往报道"\n', encoding="utf-8")
-    assert poll(lambda: "<title>过往报道 · " in get(f"{url}zh/archive/"), 20), "\n".join(lines)
+    (site / "theme" / "labels").mkdir()
+
+    def archive_shows() -> bool:
+        return "<title>过往报道 · " in get(f"{url}zh/archive/")
+
+    assert save_until(site / "theme" / "labels" / "zh.toml", 'archive = "过往报道"\n',
+                      archive_shows, 30), "\n".join(lines)
 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=30) in (0, 130)
