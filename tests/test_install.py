@@ -1,4 +1,4 @@
-"""A second paper adopts the tool: a wheel, a fresh venv, `init`, `build --lang zh` (about 10 s).
+"""A second paper adopts the tool: a wheel, a fresh venv, `init`, `build --lang zh` (about 15 s).
 
 The wheel is built from a copy of the sources, so the repository is not on any path the
 installed tool can see; the venv sees this venv's site-packages for the dependencies only
