@@ -38,10 +38,18 @@ def _parser() -> argparse.ArgumentParser:
         prog="site-builder",
         description="Build a bilingual (Chinese/English) news site from newspaper page dumps.",
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    init = commands.add_parser("init", help="start a new site in an empty folder",
+                               description="Write site.toml and the folders of a new site.")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                      help="a new or empty folder (default: the current one)")
+    init.set_defaults(run=_run_init, verbosity=0)
     build = _command(commands, "build", "parse seeds, translate, render public/", _run_build)
     build.add_argument("--out", type=Path, help="output folder (default: [paths] output)")
-    build.add_argument("--lang", default="zh,en", help="languages to build: zh,en (default) or zh")
+    build.add_argument("--base-url", metavar="URL",
+                       help="publish under this URL, for this build (default: [site] base_url)")
+    build.add_argument("--lang", help="languages to build: zh,en or zh (default: [site] languages)")
     build.add_argument("--no-download", action="store_true", help="never download a model")
     build.add_argument(
         "--allow-zh-only",
@@ -61,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
         commands, "serve", "build, serve with live reload, rebuild on change", _run_serve
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000,
+                       help="port (default 8000; 0: any free port, printed when serving)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     serve.add_argument("--no-download", action="store_true", help="never download a model")
     model = _command(commands, "model", "list, install or remove the zh→en model", _run_model)
@@ -96,12 +105,28 @@ class _Formatter(logging.Formatter):
 def _run_build(args: argparse.Namespace) -> int:
     from site_builder.build import BuildOptions, build
 
-    languages = _languages(args.lang)
+    config = _config(args)
+    if args.base_url is not None:
+        from site_builder.config import with_base_url
+
+        config = with_base_url(config, args.base_url)
+    languages = _languages(args.lang) if args.lang else config.languages
     options = BuildOptions(
         languages, not args.no_download, args.out, allow_zh_only=args.allow_zh_only
     )
-    report = build(_config(args), options)
-    return _summarise(report, args.verbosity)
+    return _summarise(build(config, options), args.verbosity)
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    from site_builder.scaffold import init_site
+
+    folder = args.folder
+    init_site(folder)
+    go = "" if folder.resolve() == Path.cwd() else f"cd {folder} && "
+    print(f"started a site in {folder}: site.toml, seeds/, content/, media/, theme/")
+    print("next: edit site.toml (title, base_url), put the text of printed pages into seeds/,")
+    print(f"then: {go}site-builder build --lang zh && site-builder serve")
+    return EXIT_OK
 
 
 def _run_translate(args: argparse.Namespace) -> int:
@@ -243,6 +268,40 @@ def _load_config(path: Path):
 
 class _UsageError(Exception):
     """A command-line value is wrong."""
+
+
+class _Version(argparse.Action):
+    """--version: print the installed version, read only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"site-builder {version()}")
+        parser.exit()
+
+
+def version() -> str:
+    """Return the installed version (package metadata), or the source's in a bare checkout."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("site-builder")
+    except metadata.PackageNotFoundError:
+        from site_builder import __version__
+
+        return __version__
+
+
+def _port(value: str) -> int:
+    """Check a --port value: 1-65535, or 0 for any free port."""
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r}: use 1-65535, or 0 for any free port")
+    return port
 
 
 def _exit_code(exc: Exception) -> int | None:

@@ -13,7 +13,7 @@ from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.render import urls
 from site_builder.render.catalog import Edition, Term, find_term
-from site_builder.render.text import LABELS, excerpt
+from site_builder.render.text import excerpt
 
 
 @dataclass(frozen=True)
@@ -149,9 +149,9 @@ def _archive_page(config: Config, edition: Edition, lang: str, number: int, coun
         for code in edition.langs
         if code == lang or len(edition.articles[code]) > (number - 1) * config.per_page
     }
-    title = LABELS[lang]["archive"]
+    title = config.labels[lang]["archive"]
     if number > 1:
-        title += " · " + LABELS[lang]["page"] % number
+        title += " · " + config.labels[lang]["page"] % number
     page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
                 description=config.description[lang])
     return [Route("archive.html", page, {
@@ -220,14 +220,15 @@ def _term_page(config: Config, edition: Edition, term: Term, items: tuple[Articl
     """Plan page `number` of a column, tag or reporter, paged like the archive."""
     lang = items[0].lang
     name = term.names.get(lang, term.names["zh"])
-    label = LABELS[lang][{"columns": "column", "tags": "tag", "reporters": "reporter"}[term.kind]]
-    heading = f"{label}{LABELS[lang]['colon']}{name}"
+    words = config.labels[lang]
+    label = words[{"columns": "column", "tags": "tag", "reporters": "reporter"}[term.kind]]
+    heading = f"{label}{words['colon']}{name}"
     count = _page_count(len(items), config)
     pages = [urls.term(lang, term.kind, term.key, n) for n in range(1, count + 1)]
     sizes = dict(zip(edition.langs, _term_sizes(edition, term), strict=True))
     paths = {code: urls.term(code, term.kind, term.key, number) for code in edition.langs
              if sizes[code] > (number - 1) * config.per_page}
-    title = heading if number == 1 else f"{heading} · {LABELS[lang]['page'] % number}"
+    title = heading if number == 1 else f"{heading} · {words['page'] % number}"
     page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
                 description=heading)
     return Route("term.html", page, {
@@ -239,15 +240,16 @@ def _term_page(config: Config, edition: Edition, term: Term, items: tuple[Articl
 
 def _search(config: Config, edition: Edition, lang: str) -> Route:
     paths = {code: urls.search(code) for code in edition.langs}
-    title = f"{LABELS[lang]['search']} · {config.title[lang]}"
+    title = f"{config.labels[lang]['search']} · {config.title[lang]}"
     page = meta(edition, lang, paths, title=title, description=config.description[lang],
                 indexed=False)
     return Route("search.html", page, {"index": urls.search_index(lang)})
 
 
 def _not_found(config: Config, edition: Edition, lang: str, path: str) -> Route:
-    page = PageMeta(lang, path, f"{LABELS[lang]['not_found']} · {config.title[lang]}",
-                    LABELS[lang]["not_found_text"], indexed=False,
+    words = config.labels[lang]
+    page = PageMeta(lang, path, f"{words['not_found']} · {config.title[lang]}",
+                    words["not_found_text"], indexed=False,
                     switch=None if path == "404.html" else urls.front(other(lang)))
     if page.switch and other(lang) not in edition.langs:
         page = PageMeta(page.lang, path, page.title, page.description, indexed=False)
