@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from site_builder.content.inline import escape_block_start, tokenize
+from site_builder.content.inline import escape_block_start, plain_text, tokenize
 from site_builder.models import Block
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
@@ -79,7 +79,10 @@ def _blocks(chunk: list[str]) -> list[Block]:
     if _FOOTNOTE.match(first):
         return [Block("footnote", join_wrapped([line.strip() for line in chunk]))]
     if _REFERENCE.match(first):
-        return [Block("ref", "\n".join(line.strip() for line in chunk))]
+        count = next((n for n, line in enumerate(chunk) if not _REFERENCE.match(line.strip())),
+                     len(chunk))
+        rest = _blocks(chunk[count:]) if count < len(chunk) else []
+        return [Block("ref", "\n".join(line.strip() for line in chunk[:count]))] + rest
     text = join_wrapped([line.strip() for line in chunk])
     return [Block("image" if _is_image(text) else "p", text)]
 
@@ -105,6 +108,23 @@ def _nested(lines: list[str]) -> str:
         else:
             out[-1] = join_wrapped([out[-1], stripped])
     return "\n".join(out).strip("\n")
+
+
+def block_plain(block: Block) -> str:
+    """Return what a reader sees of a block, as plain text (for excerpts and search)."""
+    if block.kind in ("ref", "hr"):
+        return ""
+    if block.kind == "code":
+        return "\n".join(line for line in block.text.split("\n") if not _FENCE.match(line))
+    lines = block.text.split("\n")
+    if block.kind == "table":
+        lines = [" ".join(cell.strip() for cell in line.strip("|").split("|"))
+                 for line in lines if not _TABLE_RULE.match(line)]
+    elif block.kind in ("list", "quote"):
+        lines = [_ITEM.sub("", line).lstrip("> ") for line in lines]
+    elif block.kind == "footnote":
+        lines = [_FOOTNOTE.sub("", block.text).strip()]
+    return "\n".join(plain_text(line) for line in lines)
 
 
 def dump_body(blocks: tuple[Block, ...]) -> str:

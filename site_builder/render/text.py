@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from site_builder.content.body import block_plain
 from site_builder.models import Article
 
 MONTHS = (
@@ -38,7 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
         "not_found_text": "您要找的页面不存在或已移动。", "original": "中文原文",
         "translation": "英文译文", "read_original": "阅读中文原文", "feed": "订阅",
         "choose": "选择语言", "articles": "篇文章", "latest": "最新报道",
-        "colon": "：", "comma": "、",
+        "colon": "：", "comma": "、", "draft": "草稿：尚未发布，仅在预览中显示。",
     },
     "en": {
         "home": "Home", "archive": "Archive", "search": "Search", "language": "Language",
@@ -55,7 +56,7 @@ LABELS: dict[str, dict[str, str]] = {
         "original": "Chinese original", "translation": "English translation",
         "read_original": "Read the Chinese original", "feed": "Feed",
         "choose": "Choose a language", "articles": "articles", "latest": "Latest news",
-        "colon": ": ", "comma": ", ",
+        "colon": ": ", "comma": ", ", "draft": "Draft: not published, shown in the preview only.",
         "machine": "Machine-translated from Chinese by %s.",
         "reviewed": "An editor has reviewed %s of %s segments.",
         "fully_reviewed": "An editor has reviewed the whole translation.",
@@ -87,14 +88,15 @@ def _is_unit(ch: str) -> bool:
 @functools.lru_cache(maxsize=4096)  # lists show an article many times; counting is slow
 def reading_minutes(article: Article) -> int:
     """Estimate the reading time of an article in whole minutes, at least one."""
-    text = "\n".join(block.text for block in article.body)
+    text = "\n".join(block_plain(block) for block in article.body)
     return max(1, math.ceil(text_units(text, article.lang) / RATE[article.lang]))
 
 
 @functools.lru_cache(maxsize=4096)
 def excerpt(article: Article) -> str:
     """Return the opening of the article, cut at a sentence or word end, for lists and meta."""
-    text = next((p for p in article.paragraphs if p.strip()), article.subtitle or "").strip()
+    paragraphs = (block_plain(b) for b in article.body if b.kind == "p")
+    text = next((p for p in paragraphs if p.strip()), article.subtitle or "").strip()
     limit = EXCERPT[article.lang]
     if len(text) <= limit:
         return text
