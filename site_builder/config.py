@@ -117,12 +117,24 @@ def _build_config(root: Path, data: dict[str, Any]) -> Config:
         per_page=_positive(site.get("per_page", 20), "[site] per_page"),
         translation=_translation(_table(data, "translation")),
         media_dir=root / _str(paths, "media", "media"),
-        timezone=_str(site, "timezone", "Asia/Shanghai"),
+        timezone=_timezone(_str(site, "timezone", "Asia/Shanghai")),
         logo=root / site["logo"] if isinstance(site.get("logo"), str) else None,
         sections=tuple(site.get("sections", ())),
         min_tag_articles=_positive(site.get("min_tag_articles", 2), "[site] min_tag_articles"),
         footer=_footer(site.get("footer", {})),
     )
+
+
+def _timezone(name: str) -> str:
+    """Check a timezone name ("Asia/Shanghai") against the system's zone database."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"[site] timezone {name!r} is unknown (a name like Asia/Shanghai)") \
+            from None
+    return name
 
 
 def _footer(value: Any) -> Footer:

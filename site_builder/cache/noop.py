@@ -64,6 +64,11 @@ def skip_or_run(config: Config, options: tuple[Any, ...], out_dir: Path, run: Ca
     return result
 
 
+def forget(out_dir: Path) -> None:
+    """Forget the last build's state: the next one runs (an embargo lifted since)."""
+    (cache_dir(out_dir) / RECORD).unlink(missing_ok=True)
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
