@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
+import polib
 import pytest
 from helpers import site_toml
 
@@ -170,3 +171,11 @@ def test_feeds_sitemaps_and_search_index_stay_valid(site):
     assert any("<script>alert(1)</script>" in t for t in titles)
     for name in ("sitemap.xml", "news-sitemap.xml"):
         ET.fromstring((public / name).read_bytes())
+
+
+def test_no_msgid_holds_an_address(site):
+    msgids = [entry.msgid for path in (site / "translations" / "en").glob("*.po")
+              for entry in polib.pofile(str(path))]
+    assert any("[链接](1)" in msgid for msgid in msgids)
+    for msgid in msgids:
+        assert not any(part in msgid for part in ("://", "data:", "base64", "alert(6)")), msgid
