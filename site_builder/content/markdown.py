@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from site_builder.content.body import dump_body, parse_body
+from site_builder.errors import UserError
 from site_builder.models import Article, Picture, Provenance
 
 FENCE = "---"
@@ -33,7 +34,7 @@ _NULL, _STR = "tag:yaml.org,2002:null", "tag:yaml.org,2002:str"
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class ContentError(Exception):
+class ContentError(UserError):
     """A Markdown file under content/ cannot be read; the message names file and line."""
 
 
