@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from site_builder.config import load_config
-from site_builder.content import markdown
+from site_builder.content import frontmatter, markdown
 from site_builder.parse.seeds import parse_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,14 +64,14 @@ def _time(label: str, texts, load) -> list:
 def _with_loader(base: type, texts) -> list:
     """Time load_article with the same text-first resolvers on another PyYAML loader."""
     class Loader(base):  # type: ignore[misc,valid-type]
-        yaml_implicit_resolvers = markdown._Loader.yaml_implicit_resolvers
+        yaml_implicit_resolvers = frontmatter._Loader.yaml_implicit_resolvers
 
-    shipped = markdown._Loader
-    markdown._Loader = Loader
+    shipped = frontmatter._Loader
+    frontmatter._Loader = Loader
     try:
         return _time(f"{base.__name__} (pure Python)", texts, markdown.load_article)
     finally:
-        markdown._Loader = shipped
+        frontmatter._Loader = shipped
 
 
 def _time_old(old: Path, articles, count: int) -> None:

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.content import markdown
+from site_builder.content import frontmatter
 from site_builder.content.markdown import ContentError, dump_article, load_article
 from site_builder.models import Article, Block, Picture, Provenance
 
@@ -101,8 +101,8 @@ def test_odd_strings_round_trip_in_every_text_field():
 @given(_article(ODD_TEXT))
 def test_fast_reading_equals_pyyaml_constructor(article):
     front = dump_article(article).split("\n---\n")[0].removeprefix("---\n")
-    fast = markdown._value(yaml.compose(front, Loader=markdown._Loader))
-    assert fast == yaml.load(front, Loader=markdown._Loader)  # noqa: S506 (a safe loader)
+    fast = frontmatter._value(yaml.compose(front, Loader=frontmatter._Loader))
+    assert fast == yaml.load(front, Loader=frontmatter._Loader)  # noqa: S506 (a safe loader)
 
 
 def test_body_blocks_round_trip():
@@ -148,7 +148,7 @@ def test_date_with_a_time_is_an_embargo():
         ("bad_date.md", "bad_date.md:5: date:"),
         ("unclosed.md", "unclosed.md:1: front matter is not closed"),
         ("evil_slug.md", "evil_slug.md:2: slug must be lower-case ASCII"),
-        ("yaml_error.md", "yaml_error.md:5: invalid front matter"),
+        ("yaml_error.md", "yaml_error.md:4: invalid front matter"),
         ("twice.md", "twice.md:4: title is given twice"),
     ],
 )
