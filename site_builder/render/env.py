@@ -14,7 +14,7 @@ import jinja2
 
 from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
-from site_builder.render import urls
+from site_builder.render import figures, urls
 from site_builder.render.catalog import Edition, term_links
 from site_builder.render.ld import article_ld
 from site_builder.render.pages import Route
@@ -54,6 +54,10 @@ def make_environment(
         _LAST_ENVIRONMENT[:] = [(config, _new_environment(config))]
     env = _LAST_ENVIRONMENT[0][1]
     versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
+    # the pictures the articles show, for templates and the Markdown renderer's hook
+    pictures = figures.catalogue(config, (a for lang in edition.langs
+                                          for a in edition.articles[lang]))
+    figures.use_pictures(pictures)
 
     def asset(name: str) -> str:
         """Return an asset's URL, versioned by content so caches never serve a stale one."""
@@ -67,7 +71,7 @@ def make_environment(
         abs_url=lambda path: config.base_url + path,
         format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
         json_script=json_script, term_links=lambda a, kind: term_links(edition, a, kind),
-        article_ld=lambda a, original: article_ld(config, a, original),
+        article_ld=lambda a, original: article_ld(config, a, original), media=pictures,
     )
     return env
 

@@ -44,6 +44,7 @@ from site_builder.render.feeds import (
     render_robots,
     render_sitemap,
 )
+from site_builder.render.media import media_files
 from site_builder.render.pages import Route, plan_edited, plan_groups
 from site_builder.render.search import TokensOf, render_search_index
 
@@ -101,6 +102,7 @@ def _whole_site(config: Config, edition: Edition, assets: dict[str, bytes],
         yield Job("robots.txt", digest(site, "robots"), partial(render_robots, config))
         for name, content in sorted(assets.items()):
             yield Job(f"assets/{name}", digest(site, name), partial(bytes, content))
+        yield from media_files(config, _shown_articles(edition))  # the pictures' copies
 
     return Rendered(config, edition, site, env, collect_jobs(jobs()), search)
 
@@ -136,7 +138,16 @@ def _edited_site(last: Rendered, edition: Edition, edit: Edit,
         search[lang] = SearchFiles(inputs, frozenset(job.path for job in files))
         dropped |= last.search[lang].paths - search[lang].paths  # the edit changed the shards
         remade.update((job.path, job) for job in files if job is not last.jobs.jobs.get(job.path))
+    # the pictures' copies: an edit may add or drop a picture (their paths name their content)
+    media = {job.path: job for job in media_files(config, _shown_articles(edition))}
+    remade.update((path, job) for path, job in media.items() if path not in last.jobs.jobs)
+    dropped |= {path for path in last.jobs.jobs
+                if path.startswith("media/") and path not in media}
     return Rendered(config, edition, site, env, last.jobs.patched(remade, dropped), search)
+
+
+def _shown_articles(edition: Edition) -> Iterator[Article]:
+    return (a for lang in edition.langs for a in edition.articles[lang])
 
 
 def _feed_job(config: Config, edition: Edition, lang: str, site: str,

@@ -1,0 +1,126 @@
+"""How pages show pictures: a <figure> whose <picture> offers WebP and a JPEG (or PNG) fallback
+at every width, sized so that nothing moves as it loads; and the picture social cards show."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from site_builder.config import Config
+from site_builder.models import Article, Picture
+from site_builder.render import imaging
+from site_builder.render.media import ShownPicture, copy_path, picture_file
+
+log = logging.getLogger(__name__)
+# The width a picture takes: the article column (style.css: --measure 42rem, 1rem padding).
+SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
+SRC_WIDTH = 800  # the copy <img src> names, for browsers that know no srcset
+CARD_WIDTH = 1200  # social cards (Open Graph) ask for 1200 px at most
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """A build's pictures by file, and how its pages show them."""
+
+    base_path: str  # "/" or "/news/": copies are linked under it
+    base_url: str  # absolute, for Open Graph and JSON-LD
+    by_file: Mapping[str, ShownPicture] = field(default_factory=dict)
+
+    def figure(self, picture: Picture | None, lead: bool = False,
+               caption: bool = True) -> Markup:
+        """Return a picture's <figure>; the lead one loads at once, the others when near."""
+        if not isinstance(picture, ShownPicture):
+            return Markup("")  # not found or not readable: its build error said so
+        return figure_html(self.base_path, picture, picture.caption, picture.credit, lead,
+                           caption)
+
+    def picture_html(self, file: str, alt: str, title: str, lead: bool = False) -> str:
+        """Return the <figure> for a Markdown image `![alt](file "title")` (title: the credit)."""
+        picture = self.by_file.get(picture_file(file))
+        if picture is None:
+            log.debug("%s: not among this build's pictures", file)
+            return ""
+        return str(figure_html(self.base_path, picture, alt, title, lead, True))
+
+    def after_body(self, article: Article) -> list[ShownPicture]:
+        """Return the pictures shown after an article's body (those in it are shown there)."""
+        return [p for p in article.images if isinstance(p, ShownPicture) and not p.inline]
+
+    def card(self, article: Article) -> dict[str, Any] | None:
+        """Return the picture social cards show (og:image): URL, size, type and alt text."""
+        picture = first_picture(article)
+        if picture is None:
+            return None
+        widths = imaging.copy_widths(picture.width)
+        width = max((w for w in widths if w <= CARD_WIDTH), default=widths[0])
+        ext = imaging.fallback(picture.facts)
+        return {"url": self.base_url + copy_path(picture.key, f"{width}.{ext}"),
+                "width": width, "height": imaging.copy_size(picture.facts, width)[1],
+                "type": "image/png" if ext == "png" else "image/jpeg", "alt": picture.caption}
+
+
+def catalogue(config: Config, articles: Iterable[Article]) -> Pictures:
+    """Return the pictures the articles show, by file, for pages and the Markdown hook."""
+    by_file = {p.file: p for a in articles for p in (a.image, *a.images)
+               if isinstance(p, ShownPicture)}
+    return Pictures(config.base_path, config.base_url, by_file)
+
+
+def first_picture(article: Article) -> ShownPicture | None:
+    """Return the picture that stands for an article: its lead, else its first other one."""
+    for picture in (article.image, *article.images):
+        if isinstance(picture, ShownPicture):
+            return picture
+    return None
+
+
+def figure_html(base_path: str, picture: ShownPicture, caption: str, credit: str,
+                lead: bool = False, with_caption: bool = True) -> Markup:
+    """Return <figure><picture>…</picture><figcaption>…</figcaption></figure> for a picture."""
+    widths = imaging.copy_widths(picture.width)
+    ext = imaging.fallback(picture.facts)
+    width, height = imaging.copy_size(picture.facts, widths[-1])
+    src = max((w for w in widths if w <= SRC_WIDTH), default=widths[0])
+    # the lead is the largest thing on the page: fetched first, never deferred
+    loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
+    parts = [
+        Markup('<figure class="picture{}">').format(" lead" if lead else ""),
+        Markup('<picture><source type="image/webp" srcset="{}" sizes="{}">').format(
+            _srcset(base_path, picture.key, widths, "webp"), SIZES),
+        Markup('<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+               ).format(base_path + copy_path(picture.key, f"{src}.{ext}"),
+                        _srcset(base_path, picture.key, widths, ext), SIZES, width, height,
+                        caption),
+        Markup(loading + "></picture>"),
+    ]
+    if with_caption and (caption or credit):
+        credit_html = Markup(' <span class="credit">{}</span>').format(credit) if credit else ""
+        parts.append(Markup("<figcaption>{}{}</figcaption>").format(caption, credit_html))
+    parts.append(Markup("</figure>"))
+    return Markup("").join(parts)
+
+
+def _srcset(base_path: str, key: str, widths: tuple[int, ...], ext: str) -> str:
+    return ", ".join(f"{base_path}{copy_path(key, f'{w}.{ext}')} {w}w" for w in widths)
+
+
+# The pictures of the build being rendered, for the Markdown renderer's hook (picture_html).
+_CURRENT: list[Pictures] = []
+
+
+def use_pictures(pictures: Pictures) -> None:
+    """Make these the pictures `picture_html` shows (the build's, set with its templates)."""
+    _CURRENT[:] = [pictures]
+
+
+def picture_html(file: str, alt: str, title: str, lead: bool = False) -> str:
+    """Return the HTML for a Markdown body image `![alt](file "title")`; "" if not shown."""
+    if not _CURRENT:
+        log.debug("%s: no pictures set for this build", file)
+        return ""
+    return _CURRENT[0].picture_html(file, alt, title, lead)
+
