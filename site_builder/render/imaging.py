@@ -12,6 +12,7 @@ import functools
 import hashlib
 import io
 import logging
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -32,9 +33,10 @@ WIDTHS = (480, 800, 1200, 1600)  # the copies' widths; never more than the pictu
 CLOSE = 0.9  # a listed width this close to the picture's own adds nothing: the own one serves
 # WebP for every browser of the last years; JPEG as the fallback for the others and for
 # crawlers. A picture with real transparency gets PNG instead of JPEG (which has none).
-WEBP = {"quality": 80, "method": 4}
+WEBP = {"quality": 80, "method": 2}  # method 4 (the default) is 3× slower for 10% less
 JPEG = {"quality": 82, "optimize": True, "progressive": True, "subsampling": "4:2:0"}
 PNG = {"optimize": True}
+ORIENTATION = 0x0112  # the EXIF tag
 
 
 class PictureError(Exception):
@@ -83,15 +85,23 @@ def copy_names(facts: Facts) -> list[str]:
     return [f"{w}.{ext}" for w in copy_widths(facts.width) for ext in ("webp", fallback(facts))]
 
 
-def open_picture(data: bytes) -> Image.Image:
-    """Check and decode a picture's bytes: upright, in sRGB, without metadata; or PictureError."""
+def open_picture(data: bytes) -> tuple[Image.Image, Facts]:
+    """Check and decode a picture's bytes: upright, sRGB, no metadata, with its facts.
+
+    A JPEG much larger than the largest copy is decoded at a half, quarter or eighth of its
+    size (libjpeg scales as it decodes, reading every byte, so damage is still found); the
+    facts give its full size.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 _check(image)
+                stored = image.size
+                _draft(image)
                 image.load()  # the whole picture: a truncated file fails here, not later
-                return _clean(image)
+                decoded = image.size
+                clean = _clean(image)
     except PictureError:
         raise
     except UnidentifiedImageError:
@@ -104,6 +114,22 @@ def open_picture(data: bytes) -> Image.Image:
         raise PictureError(f"damaged or truncated: {exc.strerror or exc}") from None
     except Exception as exc:  # Pillow's decoders raise many kinds on damaged files
         raise PictureError(f"damaged: {type(exc).__name__}: {exc}") from None
+    upright = stored[::-1] if clean.size != decoded else stored  # turned by its orientation
+    return clean, Facts(*upright, clean.mode == "RGBA")
+
+
+def _draft(image: Image.Image) -> None:
+    """Ask libjpeg to decode a large JPEG at the smallest scale still above the largest copy."""
+    if image.format not in ("JPEG", "MPO"):
+        return
+    try:
+        turned = image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
+    except Exception:  # damaged EXIF: the orientation is not applied either (see _clean)
+        turned = False
+    width = image.height if turned else image.width
+    scale = WIDTHS[-1] / width
+    if scale < 0.5:  # libjpeg halves at the least
+        image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
 
 
 def _check(image: Image.Image) -> None:
@@ -161,14 +187,8 @@ def _srgb() -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
-def facts_of(image: Image.Image) -> Facts:
-    """Return the facts pages need of a clean picture (from open_picture)."""
-    return Facts(image.width, image.height, image.mode == "RGBA")
-
-
-def encode_copies(image: Image.Image) -> dict[str, bytes]:
-    """Encode every published copy of a clean picture, by name ("800.webp")."""
-    facts = facts_of(image)
+def encode_copies(image: Image.Image, facts: Facts) -> dict[str, bytes]:
+    """Encode every published copy of a picture from open_picture, by name ("800.webp")."""
     copies: dict[str, bytes] = {}
     source = image
     for width in sorted(copy_widths(facts.width), reverse=True):

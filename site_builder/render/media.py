@@ -108,12 +108,12 @@ def inspect_picture(path: Path, store: CopyStore | None) -> Found:
     if store is not None and (kept := _kept_facts(store, key)) is not None:
         return Found(sha, kept)  # these very bytes were read and encoded before
     try:
-        image = imaging.open_picture(data)
+        image, facts = imaging.open_picture(data)
     except PictureError as exc:
         return Found(sha, error=str(exc))
-    facts = imaging.facts_of(image)
     if store is not None:  # decoded already: encode it now, once
-        store.put(key, imaging.encode_copies(image), [facts.width, facts.height, facts.alpha])
+        store.put(key, imaging.encode_copies(image, facts),
+                  [facts.width, facts.height, facts.alpha])
     return Found(sha, facts)
 
 
@@ -268,8 +268,7 @@ def _copy(store: CopyStore, key: str, name: str, path: Path) -> bytes:
     data = path.read_bytes()
     if imaging.copy_key(hashlib.sha256(data).hexdigest()) != key:
         raise WriteError(f"{path}: changed during the build; build again")
-    image = imaging.open_picture(data)
-    copies = imaging.encode_copies(image)
-    facts = imaging.facts_of(image)
+    image, facts = imaging.open_picture(data)
+    copies = imaging.encode_copies(image, facts)
     store.put(key, copies, [facts.width, facts.height, facts.alpha])
     return copies[name]
