@@ -30,7 +30,8 @@ import sys, time, datetime as dt
 from pathlib import Path
 from site_builder.config import Config
 from site_builder.models import Article, Picture
-from site_builder.render.media import resolve_pictures, media_files
+from site_builder.render.media import media_files
+from site_builder.render.pictures import resolve_pictures
 root, n, workers, write = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 config = Config(root=root, title={"zh": "T", "en": "T"}, description={"zh": "", "en": ""},
                 base_url="http://127.0.0.1/", media_dir=root / "media", seeds_dir=root / "seeds")

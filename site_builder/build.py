@@ -83,7 +83,7 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     from site_builder.content import sync as content
     from site_builder.output import incremental
     from site_builder.parse import seeds
-    from site_builder.render import media
+    from site_builder.render import pictures
 
     problems: list[str] = []
     parsed, pages = seeds.parse_seeds(config, problems, options.changed)  # changed pages only
@@ -99,7 +99,7 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     pages = 0
     if options.render:
         # pictures: checked, encoded once per content; the bad ones reported and left out
-        zh, en = media.resolve_pictures(config, zh, en, problems)
+        zh, en = pictures.resolve_pictures(config, zh, en, problems)
         out_dir = options.out_dir or config.output_dir
         # re-renders only the files whose inputs changed since the last build
         pages = incremental.build_site(config, zh, en, out_dir)

@@ -29,8 +29,9 @@ from site_fixtures import make_config
 
 from site_builder.models import Article, Block, Picture
 from site_builder.output.incremental import build_site
-from site_builder.render import figures, imaging, media
-from site_builder.render.media import ShownPicture, resolve_pictures
+from site_builder.render import figures, imaging, media, pictures
+from site_builder.render.media import ShownPicture
+from site_builder.render.pictures import resolve_pictures
 
 DAY = dt.date(2026, 2, 3)
 
@@ -265,7 +266,7 @@ def test_body_pictures_are_found_as_markdown_reads_them():
         Block("p", r'![说明 \[1\]](<a b.jpg> "某 摄") 和 ![](c.png) 与 `![代码](no.jpg)`'),
         Block("p", "![外链](https://example.com/x.jpg)"),
     ))
-    found = media.body_pictures(article)
+    found = pictures.body_pictures(article)
     assert [(p.file, p.caption, p.credit) for p in found] == [
         ("a b.jpg", "说明 [1]", "某 摄"), ("c.png", "", ""),
         ("https://example.com/x.jpg", "外链", "")]

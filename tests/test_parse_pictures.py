@@ -21,7 +21,8 @@ from site_builder.parse.page import parse_page
 from site_builder.parse.pictures import attach_pictures
 from site_builder.parse.seeds import parse_seeds
 from site_builder.parse.sources import read_source
-from site_builder.render.media import ShownPicture, resolve_pictures
+from site_builder.render.media import ShownPicture
+from site_builder.render.pictures import resolve_pictures
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

@@ -1,11 +1,13 @@
 """Pictures, for speed only: encoded copies kept by content, what each file held, by its stat.
 
-Encoding a photo's copies takes a second; a build must not do it again for a picture it has
-seen. The copies are files named by their key (the picture's content hash and the recipe, see
-render/imaging.py), so a renamed or re-saved picture with the same bytes is not encoded again,
-and a changed one can never be served from an old copy. What a file held (its hash, size or
-error) is kept by its stat, so a warm build reads no picture at all. The plain path beside
-this is render/media.py's `inspect_picture(path, None)` and imaging's `encode_copies`.
+Encoding a photo's copies takes about a second; a build must not do it again for a picture it
+has seen. The copies are kept as files named by their key: the picture's content hash and the
+recipe (render/imaging.py: its settings, its own code and Pillow's release, everything that
+shapes the copies' bytes), so a renamed or re-saved picture with the same bytes is not decoded
+or encoded again, and a changed one can never be served from an old copy. What each file held
+(its hash and size, or its error) is kept by its stat and the code version, so a warm build
+reads no picture at all. The plain path beside this is render/media.py's
+`inspect_picture(path, None)` and imaging's `open_picture` + `encode_copies`.
 """
 
 from __future__ import annotations

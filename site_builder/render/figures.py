@@ -13,7 +13,8 @@ from markupsafe import Markup
 from site_builder.config import Config
 from site_builder.models import Article, Picture
 from site_builder.render import imaging
-from site_builder.render.media import ShownPicture, copy_path, picture_file
+from site_builder.render.media import ShownPicture, copy_path
+from site_builder.render.pictures import picture_file
 
 log = logging.getLogger(__name__)
 # The width a picture takes: the article column (style.css: --measure 42rem, 1rem padding).

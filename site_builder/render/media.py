@@ -1,12 +1,10 @@
-"""Pictures: find the ones articles name, check them, and publish their responsive copies.
+"""Pictures -> published copies: read a picture once per content, and the files to write.
 
-The stage `resolve_pictures` runs before rendering. It finds each picture an article names (the
-lead `image`, the `images` after the body, and `![caption](file "credit")` in the body) under
-media/ (or, for a print page's pictures, under seeds/), reads it once per content, and gives
-the article `ShownPicture`s: the same pictures with their key and size. Since the key is part
-of the article, a page that shows a picture changes with the picture. A picture that cannot be
-published is one `error:` line naming the article and the file; the article shows without it.
-`media_files` returns the copies to write; `figures.py` makes the HTML that shows them.
+A picture an article shows is a `ShownPicture`: the picture with its copies' key (its content
+hash and the recipe, see imaging.py) and its upright size. Since the key is part of the
+article, a page that shows a picture changes with the picture's content. `media_files` returns
+the copies to write (media/<key>-<width>.webp and .jpg or .png); the stage that finds the
+pictures is pictures.py, the HTML that shows them figures.py.
 """
 
 from __future__ import annotations
@@ -14,15 +12,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
 
-from site_builder.cache.media import CopyStore, ShownMemo, StatMemo, memo_map
+from site_builder.cache.media import CopyStore, StatMemo, memo_map
 from site_builder.cache.stamps import cache_root
+from site_builder.cache.version import code_version
 from site_builder.config import Config
 from site_builder.models import Article, Picture
 from site_builder.output.write import Job, WriteError
@@ -33,12 +30,6 @@ log = logging.getLogger(__name__)
 WORKERS = min(2, os.cpu_count() or 1)
 MAX_BYTES = 150_000_000  # a bigger file is no web picture (a 64 MP PNG is about this size)
 FOLDER = "media"  # where the copies are published, under the site root
-# ![alt](file "title") as Python-Markdown reads it; code spans are taken out first
-_IMAGE = re.compile(r"""!\[(?P<alt>(?:\\.|[^\]\\])*)\]"""
-                    r"""\(\s*(?:<(?P<angle>[^>]*)>|(?P<src>[^\s)]+))"""
-                    r"""(?:\s+(?P<q>["'])(?P<title>.*?)(?P=q))?\s*\)""")
-_CODE = re.compile(r"(`+).+?\1", re.DOTALL)
-_ESCAPED = re.compile(r"\\(.)")
 
 
 @dataclass(frozen=True)
@@ -64,22 +55,6 @@ class Found:
     sha256: str = ""
     facts: Facts | None = None
     error: str | None = None
-
-
-def picture_file(src: str) -> str:
-    """Return the file a Markdown image names: `<a b.jpg>` and `a%20b.jpg` are `a b.jpg`."""
-    return unquote(src.strip().strip("<>"))
-
-
-def body_pictures(article: Article) -> list[Picture]:
-    """Return the pictures named in the body with `![caption](file "credit")`, in order."""
-    found = []
-    for block in article.body:
-        for match in _IMAGE.finditer(_CODE.sub("", block.text)):
-            src = match["angle"] if match["angle"] is not None else match["src"]
-            found.append(Picture(picture_file(src), _ESCAPED.sub(r"\1", match["alt"]),
-                                 match["title"] or ""))
-    return found
 
 
 def locate(config: Config, file: str) -> Path:
@@ -126,113 +101,30 @@ def _kept_facts(store: CopyStore, key: str) -> Facts | None:
     return facts if store.has(key, imaging.copy_names(facts)) else None
 
 
-def resolve_pictures(config: Config, zh: Sequence[Article], en: Sequence[Article],
-                     problems: list[str], workers: int = WORKERS,
-                     ) -> tuple[list[Article], list[Article]]:
-    """Give each article its pictures as ShownPictures; report the ones that cannot be shown."""
-    paths: dict[str, Path | str] = {}  # file -> its path, or why the name is refused
-    for article in (*zh, *en):
-        for picture in _named(article):
-            if picture.file not in paths:
-                paths[picture.file] = _located(config, picture.file)
-    files = [file for file, path in paths.items() if isinstance(path, Path)]
-    logo = [config.logo] if config.logo is not None else []
-    outcomes = _inspect_all(config, [*logo, *(paths[f] for f in files)], workers)  # type: ignore[misc]
-    found = dict(zip(files, outcomes[len(logo):], strict=True))
-    found.update((f, Found(error=p)) for f, p in paths.items() if isinstance(p, str))
-    _report(config, zh or en, found, paths, problems)
-    if logo and outcomes[0].error:
-        problems.append(f"{_shown(config, config.root / 'site.toml')}: [site] logo "
-                        f"{_shown(config, logo[0])}: {outcomes[0].error}")
-    memo = ShownMemo()
-    return ([_show(memo, a, found) for a in zh], [_show(memo, a, found) for a in en])
-
-
-def _named(article: Article) -> list[Picture]:
-    """Return every picture an article names: lead, after the body, in the body."""
-    lead = [article.image] if article.image is not None else []
-    return [*lead, *article.images, *body_pictures(article)]
-
-
-def _located(config: Config, file: str) -> Path | str:
-    try:
-        return locate(config, file)
-    except PictureError as exc:
-        return str(exc)
-
-
-def _inspect_all(config: Config, paths: list[Path], workers: int) -> list[Found]:
+def inspect_all(config: Config, paths: list[Path], workers: int) -> list[Found]:
     """Inspect each picture file: kept outcomes by stat, the others in parallel."""
-    return memo_map(partial(inspect_picture, store=_store(config)), paths, _memo(config),
+    return memo_map(partial(inspect_picture, store=store_of(config)), paths, memo_of(config),
                     workers)
 
 
-def _store(config: Config) -> CopyStore:
+def store_of(config: Config) -> CopyStore:
+    """Return the project's kept copies, named by content: valid across code versions."""
     return CopyStore(cache_root(config.root) / "media")
 
 
-def _memo(config: Config) -> StatMemo:
-    return StatMemo(cache_root(config.root) / "media.pickle", imaging.recipe())
-
-
-def _report(config: Config, articles: Sequence[Article], found: dict[str, Found],
-            paths: dict[str, Path | str], problems: list[str]) -> None:
-    """Add one line per article and picture that cannot be shown (zh articles name them)."""
-    lang = articles[0].lang if articles else "zh"
-    for article in articles:
-        bad = dict.fromkeys(p.file for p in _named(article) if found[p.file].error)
-        for file in bad:
-            where = paths[file] if isinstance(paths[file], Path) else file
-            content = config.content_dir / lang / f"{article.slug}.md"
-            problems.append(f"{_shown(config, content)}: picture {_shown(config, where)}: "
-                            f"{found[file].error}")
-
-
-def _show(memo: ShownMemo, article: Article, found: dict[str, Found]) -> Article:
-    """Return the article with ShownPictures, the ones that cannot be shown left out."""
-    pictures = _named(article)
-    if not pictures:
-        return article
-    inputs = tuple((p.file, found[p.file]) for p in pictures)
-    return memo.get(article, inputs, partial(_with_pictures, article, found))
-
-
-def _with_pictures(article: Article, found: dict[str, Found]) -> Article:
-    lead = _shown_picture(article.image, found) if article.image else None
-    after = (_shown_picture(p, found) for p in article.images)
-    inline = (_shown_picture(p, found, inline=True) for p in body_pictures(article))
-    return replace(article, image=lead,
-                   images=tuple(p for p in (*after, *inline) if p is not None))
-
-
-def _shown_picture(picture: Picture, found: dict[str, Found],
-                   inline: bool = False) -> ShownPicture | None:
-    outcome = found[picture.file]
-    if outcome.facts is None:
-        return None
-    facts = outcome.facts
-    return ShownPicture(picture.file, picture.caption, picture.credit,
-                        imaging.copy_key(outcome.sha256), facts.width, facts.height,
-                        facts.alpha, inline)
-
-
-def _shown(config: Config, path: Path | str) -> str:
-    """Return a path as messages show it: relative to the site folder when inside it."""
-    if isinstance(path, str):
-        return path
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return str(path)
+def memo_of(config: Config) -> StatMemo:
+    """Return what each picture file held, by its stat, for this code version."""
+    # a new code version reads and hashes each picture again; the copies stay (by content)
+    return StatMemo(cache_root(config.root) / "media.pickle", code_version())
 
 
 def logo_picture(config: Config) -> ShownPicture | None:
     """Return the paper's logo (`[site] logo`) as a picture, None if unset or unreadable."""
     if config.logo is None:
         return None
-    hit, found = _memo(config).known(config.logo)  # resolve_pictures inspected it this build
+    hit, found = memo_of(config).known(config.logo)  # resolve_pictures inspected it this build
     if not hit:
-        found = inspect_picture(config.logo, _store(config))
+        found = inspect_picture(config.logo, store_of(config))
     if found.facts is None:
         return None
     facts = found.facts
@@ -249,7 +141,7 @@ def media_files(config: Config, articles: Iterable[Article]) -> list[Job]:
                 pictures[picture.key] = (picture, locate(config, picture.file))
     if (logo := logo_picture(config)) is not None and config.logo is not None:
         pictures.setdefault(logo.key, (logo, config.logo))
-    store = CopyStore(cache_root(config.root) / "media")
+    store = store_of(config)
     return [Job(copy_path(key, name), f"{key}-{name}", partial(_copy, store, key, name, path))
             for key, (picture, path) in sorted(pictures.items())
             for name in imaging.copy_names(picture.facts)]
@@ -265,7 +157,10 @@ def _copy(store: CopyStore, key: str, name: str, path: Path) -> bytes:
     kept = store.read(key, name)
     if kept is not None:
         return kept
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot read the picture: {exc.strerror}") from None
     if imaging.copy_key(hashlib.sha256(data).hexdigest()) != key:
         raise WriteError(f"{path}: changed during the build; build again")
     image, facts = imaging.open_picture(data)
