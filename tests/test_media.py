@@ -304,3 +304,50 @@ def test_a_large_jpeg_keeps_its_full_size_and_upright_copies(tmp_path):
         width = int(name.split(".")[0])
         assert Image.open(io.BytesIO(data)).size == imaging.copy_size(facts, width)
     assert sorted(copies) == sorted(imaging.copy_names(facts))
+
+
+def test_a_warm_process_patching_its_render_matches_a_cold_build(site, tmp_path, monkeypatch):
+    import test_incremental as incremental_tests
+    from test_incremental import cold_render, edit, more_articles, tree
+
+    from site_builder.render import pages as render_pages
+    from site_builder.render import site as render
+
+    monkeypatch.setattr(incremental_tests, "WARM_STATE", (
+        *incremental_tests.WARM_STATE, ("cache.media", "_LAST_SHOWN", dict),
+        ("render.figures", "_CURRENT", list)))
+    zh, en = more_articles(copies=1)
+    build(site, zh, en)
+    planned: list[object] = []
+    monkeypatch.setattr(render, "plan_groups", lambda *args: planned.append(args) or iter(
+        render_pages.plan_groups(*args)))
+
+    def assert_as_clean(zh, en) -> None:
+        shown_zh, shown_en, problems = build(site, zh, en)
+        assert problems == [] and planned == []  # the last render was patched
+        cold_render(site, shown_zh, shown_en, tmp_path / "clean")
+        planned.clear()
+        assert tree(site.output_dir) == tree(tmp_path / "clean")
+
+    slug = "hostile-content-1"  # an article in the middle of the lists
+    zh = edit(zh, slug, image=Picture("team.jpg", "合影"), images=(Picture("lead.jpg"),))
+    en = edit(en, slug, image=Picture("team.jpg", "The team"))
+    assert_as_clean(zh, en)
+    old = {p.name for p in (site.output_dir / "media").iterdir()}
+    write_photo(site.media_dir / "team.jpg", (700, 500), seed=9)  # the photo replaced
+    assert_as_clean(zh, en)
+    new = {p.name for p in (site.output_dir / "media").iterdir()}
+    assert len(old - new) == 2 and len(new - old) == 4  # 400 px (turned) out; 480, 700 in
+    zh = edit(zh, slug, image=None, images=())
+    en = edit(en, slug, image=None)
+    assert_as_clean(zh, en)
+    assert not (site.output_dir / "media").exists() or not any(
+        (site.output_dir / "media").iterdir())
+
+
+def test_a_bad_picture_both_twins_name_is_one_error_naming_the_chinese_file(site):
+    en = replace(web_article("en"), image=Picture("gone.jpg"))
+    _, _, problems = build(site, [replace(web_article(), image=Picture("gone.jpg"))], [en])
+    assert problems == ["content/zh/photo-story.md: picture media/gone.jpg: no such file"]
+    _, _, problems = build(site, [web_article()], [en])  # only the English names it
+    assert problems == ["content/en/photo-story.md: picture media/gone.jpg: no such file"]

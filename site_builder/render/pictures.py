@@ -61,7 +61,7 @@ def resolve_pictures(config: Config, zh: Sequence[Article], en: Sequence[Article
     outcomes = inspect_all(config, [*logo, *(paths[f] for f in files)], workers)  # type: ignore[misc]
     found = dict(zip(files, outcomes[len(logo):], strict=True))
     found.update((f, Found(error=p)) for f, p in paths.items() if isinstance(p, str))
-    _report(config, zh or en, found, paths, problems)
+    _report(config, [*zh, *en], found, paths, problems)
     if logo and outcomes[0].error:
         problems.append(f"{_shown(config, config.root / 'site.toml')}: [site] logo "
                         f"{_shown(config, logo[0])}: {outcomes[0].error}")
@@ -84,13 +84,15 @@ def _located(config: Config, file: str) -> Path | str:
 
 def _report(config: Config, articles: Sequence[Article], found: dict[str, Found],
             paths: dict[str, Path | str], problems: list[str]) -> None:
-    """Add one line per article and picture that cannot be shown (zh articles name them)."""
-    lang = articles[0].lang if articles else "zh"
-    for article in articles:
-        bad = dict.fromkeys(p.file for p in _named(article) if found[p.file].error)
-        for file in bad:
+    """Add one line per article and picture that cannot be shown (its twins share the line)."""
+    reported: set[tuple[str, str]] = set()
+    for article in articles:  # zh first: the twin an editor names pictures in
+        bad = [p.file for p in _named(article) if found[p.file].error
+               and (article.slug, p.file) not in reported]
+        for file in dict.fromkeys(bad):
+            reported.add((article.slug, file))
             where = paths[file] if isinstance(paths[file], Path) else file
-            content = config.content_dir / lang / f"{article.slug}.md"
+            content = config.content_dir / article.lang / f"{article.slug}.md"
             problems.append(f"{_shown(config, content)}: picture {_shown(config, where)}: "
                             f"{found[file].error}")
 
