@@ -56,11 +56,12 @@ def site(tmp_path: Path):
     return make_config(tmp_path, media_dir=tmp_path / "media", seeds_dir=tmp_path / "seeds")
 
 
-def build(config, zh, en=(), workers=1):
+def build(config, zh, en=(), workers=1, session=None):
     """Run the picture stage and write the site; return (articles zh, en, problems)."""
     problems: list[str] = []
-    zh, en = resolve_pictures(config, list(zh), list(en), problems, workers=workers)
-    build_site(config, zh, en, config.output_dir)
+    memo = session.pictures if session is not None else None
+    zh, en = resolve_pictures(config, list(zh), list(en), problems, workers=workers, memo=memo)
+    build_site(config, zh, en, config.output_dir, session, workers=1)
     return zh, en, problems
 
 
@@ -273,9 +274,11 @@ def test_body_pictures_are_found_as_markdown_reads_them():
 
 
 def test_shown_pictures_stay_the_same_objects_when_nothing_changed(site):
-    article = web_article()
-    first, _, _ = build(site, [article])
-    second, _, _ = build(site, [article])
+    from site_builder.cache.session import Session
+
+    article, session = web_article(), Session()
+    first, _, _ = build(site, [article], session=session)
+    second, _, _ = build(site, [article], session=session)
     assert second[0] is first[0]  # a warm process finds its edits by identity
     assert isinstance(second[0].image, ShownPicture)
 
@@ -307,23 +310,21 @@ def test_a_large_jpeg_keeps_its_full_size_and_upright_copies(tmp_path):
 
 
 def test_a_warm_process_patching_its_render_matches_a_cold_build(site, tmp_path, monkeypatch):
-    import test_incremental as incremental_tests
     from test_incremental import cold_render, edit, more_articles, tree
 
-    from site_builder.render import pages as render_pages
+    from site_builder.cache import render as render_cache
+    from site_builder.cache.session import Session
     from site_builder.render import site as render
 
-    monkeypatch.setattr(incremental_tests, "WARM_STATE", (
-        *incremental_tests.WARM_STATE, ("cache.media", "_LAST_SHOWN", dict),
-        ("render.figures", "_CURRENT", list)))
     zh, en = more_articles(copies=1)
-    build(site, zh, en)
+    session = Session()
+    build(site, zh, en, session=session)
     planned: list[object] = []
-    monkeypatch.setattr(render, "plan_groups", lambda *args: planned.append(args) or iter(
-        render_pages.plan_groups(*args)))
+    monkeypatch.setattr(render_cache, "site_groups", lambda *args: planned.append(args) or iter(
+        render.site_groups(*args)))
 
     def assert_as_clean(zh, en) -> None:
-        shown_zh, shown_en, problems = build(site, zh, en)
+        shown_zh, shown_en, problems = build(site, zh, en, session=session)
         assert problems == [] and planned == []  # the last render was patched
         cold_render(site, shown_zh, shown_en, tmp_path / "clean")
         planned.clear()

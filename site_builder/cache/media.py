@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from site_builder.cache.stamps import LOAD_ERRORS, RACY_NS, load_pickle, save_pickle, stat_key
+from site_builder.cache.stamps import LOAD_ERRORS, load_pickle, save_pickle
+from site_builder.files import stamp, trusted, write_atomic
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -56,13 +55,10 @@ class CopyStore:
     def put(self, key: str, copies: dict[str, bytes], facts: list[Any]) -> None:
         """Store a picture's copies, then its facts (each atomically: never half a file)."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             # the facts last: stored facts promise that the copies are there
             for name, data in [*copies.items(), (".json", json.dumps(facts).encode())]:
                 target = self.folder / (f"{key}{name}" if name == ".json" else f"{key}-{name}")
-                tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(data)
-                os.replace(tmp, target)
+                write_atomic(target, data, durable=False)  # made again if a power cut eats it
         except OSError as exc:  # only a cache: the copies are encoded again when written
             log.warning("%s: cannot keep encoded pictures: %s", self.folder, exc.strerror or exc)
 
@@ -86,24 +82,18 @@ class StatMemo:
 
     def known(self, path: Path) -> tuple[bool, Any]:
         """Return (True, value) when path's value is kept and its file did not change."""
-        try:
-            key = stat_key(os.stat(path))
-        except OSError:
-            return False, None
+        key = stamp(path)
         entry = self._old.get(str(path))
-        if entry is not None and entry[0] == key:
+        if key is not None and entry is not None and entry[0] == key:
             self._new[str(path)] = entry
             return True, entry[1]
         return False, None
 
     def put(self, path: Path, value: Any) -> None:
         """Keep a value worked out from a file (unless the file is too new to trust its stat)."""
-        try:
-            st = os.stat(path)
-        except OSError:
-            return  # a missing file: asked again next time, at the cost of one stat
-        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
-            self._new[str(path)] = (stat_key(st), value)
+        key = stamp(path)  # a missing file is asked again next time, at the cost of one stat
+        if trusted(key):
+            self._new[str(path)] = (key, value)
 
     def save(self) -> None:
         """Write the entries of the files seen this build, if they changed."""
@@ -145,25 +135,25 @@ def parallel_map(work: Callable[[T], R], items: Sequence[T], workers: int) -> li
         return list(pool.map(work, items))
 
 
-# A warm process (serve): the articles shown last build, by id of the article they were made
-# from, so that an unchanged article stays the very same object (see cache/identity.py).
-_LAST_SHOWN: dict[int, tuple[object, tuple[Any, ...], object]] = {}
-
-
+@dataclass
 class ShownMemo:
-    """Give back last build's article when made from the same article and the same pictures."""
+    """What a long-lived process (serve) keeps of the picture stage: the articles it gave last
+    build, by id of the article each was made from, so that an article whose pictures did not
+    change stays the very same object (see cache/identity.py)."""
 
-    def __init__(self) -> None:
-        global _LAST_SHOWN
-        self._previous, self._current = _LAST_SHOWN, {}
-        _LAST_SHOWN = self._current
+    last: dict[int, tuple[Any, tuple[Any, ...], Any]] = field(default_factory=dict)
+    current: dict[int, tuple[Any, tuple[Any, ...], Any]] = field(default_factory=dict)
+
+    def start(self) -> None:
+        """Begin a build: what the last one gave is what this one may give back."""
+        self.last, self.current = self.current, {}
 
     def get(self, article: T, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
         """Return make(), or what it returned last build from the same article and inputs."""
-        known = self._previous.get(id(article))
+        known = self.last.get(id(article))
         if known is not None and known[0] is article and known[1] == inputs:
             shown = known[2]
         else:
             shown = make()
-        self._current[id(article)] = (article, inputs, shown)
-        return shown  # type: ignore[return-value]
+        self.current[id(article)] = (article, inputs, shown)
+        return shown  # type: ignore[no-any-return]

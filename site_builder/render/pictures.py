@@ -49,8 +49,11 @@ def body_pictures(article: Article) -> list[Picture]:
 
 def resolve_pictures(config: Config, zh: Sequence[Article], en: Sequence[Article],
                      problems: list[str], workers: int = WORKERS,
-                     ) -> tuple[list[Article], list[Article]]:
-    """Give each article its pictures as ShownPictures; report the ones that cannot be shown."""
+                     memo: ShownMemo | None = None) -> tuple[list[Article], list[Article]]:
+    """Give each article its pictures as ShownPictures; report the ones that cannot be shown.
+
+    memo: a long-lived process's (serve), so that unchanged articles stay the same objects.
+    """
     paths: dict[str, Path | str] = {}  # file -> its path, or why the name is refused
     for article in (*zh, *en):
         for picture in _named(article):
@@ -65,7 +68,8 @@ def resolve_pictures(config: Config, zh: Sequence[Article], en: Sequence[Article
     if logo and outcomes[0].error:
         problems.append(f"{_shown(config, config.root / 'site.toml')}: [site] logo "
                         f"{_shown(config, logo[0])}: {outcomes[0].error}")
-    memo = ShownMemo()
+    memo = memo if memo is not None else ShownMemo()
+    memo.start()
     return ([_show(memo, a, found) for a in zh], [_show(memo, a, found) for a in en])
 
 
