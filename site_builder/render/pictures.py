@@ -29,6 +29,8 @@ _IMAGE = re.compile(r"""!\[(?P<alt>(?:\\.|[^\]\\])*)\]"""
                     r"""(?:\s+(?P<q>["'])(?P<title>.*?)(?P=q))?\s*\)""")
 _CODE = re.compile(r"(`+).+?\1", re.DOTALL)
 _ESCAPED = re.compile(r"\\(.)")
+# an address, not a file: https://…, //host/…, data:…, javascript:… (the Markdown renderer's)
+_ADDRESS = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 
 
 def picture_file(src: str) -> str:
@@ -37,11 +39,17 @@ def picture_file(src: str) -> str:
 
 
 def body_pictures(article: Article) -> list[Picture]:
-    """Return the pictures named in the body with `![caption](file "credit")`, in order."""
+    """Return the pictures named in the body with `![caption](file "credit")`, in order.
+
+    Images with an address instead of a file name (`https:`, `javascript:`) are not pictures
+    of ours: the Markdown renderer keeps or drops them as it does links.
+    """
     found = []
     for block in article.body:
         for match in _IMAGE.finditer(_CODE.sub("", block.text)):
             src = match["angle"] if match["angle"] is not None else match["src"]
+            if _ADDRESS.match(src.strip()):
+                continue
             found.append(Picture(picture_file(src), _ESCAPED.sub(r"\1", match["alt"]),
                                  match["title"] or ""))
     return found
