@@ -102,6 +102,7 @@ def build_stages(config: Config, options: BuildOptions, session: Session) -> Bui
     from site_builder.content import sync as content
     from site_builder.output import incremental
     from site_builder.parse import seeds
+    from site_builder.render import pictures
 
     problems: list[str] = []
     parsed, pages = seeds.parse_seeds(config, problems, options.changed)  # changed pages only
@@ -119,9 +120,12 @@ def build_stages(config: Config, options: BuildOptions, session: Session) -> Bui
     shown = publish.publishable(zh, en, options.now, config.timezone, options.drafts)
     pages = 0
     if options.render:
+        # pictures: checked, encoded once per content; the bad ones reported and left out
+        pictured = pictures.resolve_pictures(config, shown.zh, shown.en, problems,
+                                             memo=session.pictures)
         out_dir = options.out_dir or config.output_dir
         # re-renders only the files whose inputs changed since the last build
-        pages = incremental.build_site(config, shown.zh, shown.en, out_dir, session)
+        pages = incremental.build_site(config, *pictured, out_dir, session)
     return BuildReport(len(shown.zh), pages, report, synced.kept_hand_edited, tuple(problems),
                        shown.drafts, shown.embargoed, shown.next_release, len(found) - len(zh))
 

@@ -28,7 +28,10 @@ def digest(*parts: Any) -> str:
 
 def site_digest(config: Config, template_dirs: Sequence[Path], langs: tuple[str, ...]) -> str:
     """Hash what every page depends on: templates, static files, config and rendering code."""
-    hasher = hashlib.sha256(repr((config, langs, code_version())).encode("utf-8"))
+    from site_builder.render.media import logo_picture  # every article page shows the logo
+
+    hasher = hashlib.sha256(repr((config, langs, code_version(), logo_picture(config)))
+                            .encode("utf-8"))
     files = []
     for index, folder in enumerate(template_dirs):
         files += [(f"{index}:{p.relative_to(folder).as_posix()}", p)

@@ -39,6 +39,7 @@ from site_builder.render.env import (
 from site_builder.render.pages import Key, Route
 from site_builder.render.search import SearchMemo, TokensOf, render_search_index
 from site_builder.render.site import (
+    MEDIA,
     Group,
     Output,
     Setup,
@@ -140,7 +141,7 @@ class _Render:
         groups = self.memo.groups
         changed = {name for name, value in self.memo.globals.items()
                    if self.global_digest(name) != value}
-        keys: set[Key] = set()
+        keys: set[Key] = {MEDIA}  # an edit may add or drop a picture: its copies listed anew
         for slug in self.replaced:
             keys |= self.memo.showing.get(slug, set())
         for name in changed:

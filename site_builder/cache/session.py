@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from site_builder.cache.media import ShownMemo
 from site_builder.cache.render import RenderMemo
 from site_builder.cache.tokens import Filled
 
@@ -18,6 +19,7 @@ class Session:
     """The warm state of every stage, and what the watcher saw change since the last build."""
 
     render: RenderMemo = field(default_factory=RenderMemo)
+    pictures: ShownMemo = field(default_factory=ShownMemo)  # articles given their pictures
     tokens: Filled | None = None  # the search tokens of the last build's articles
     # Input files changed since the last build, when a watcher knows (serve); None: unknown,
     # so every file is looked at.

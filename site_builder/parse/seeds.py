@@ -71,7 +71,7 @@ def parse_seeds(config: Config, problems: list[str], changed: frozenset[str] | N
 
 def _parse_all(config: Config) -> _Seeds:
     """Parse every page whose file changed since it was last parsed (by the cache file)."""
-    from site_builder.parse import sources
+    from site_builder.parse import pictures, sources
 
     cache: StatCache[ParsedPage] = StatCache(
         cache_root(config.root) / "seeds.pickle", _version(config), relative_to=config.seeds_dir)
@@ -86,7 +86,8 @@ def _parse_all(config: Config) -> _Seeds:
             problems.append(page.error)
             continue
         parsed.add(path.relative_to(config.seeds_dir).as_posix())
-        articles += page.articles
+        # pictures delivered in a folder beside the page (its stat-cached parse knows none)
+        articles += pictures.attach_folder(path, config.seeds_dir, page.articles, warnings)
     cache.save()
     unique = _unique_slugs(articles, problems)
     return _Seeds(_version(config), unique, parsed, tuple(warnings), tuple(problems))

@@ -16,7 +16,7 @@ from jinja2 import meta
 from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
 from site_builder.errors import UserError
-from site_builder.render import urls
+from site_builder.render import figures, urls
 from site_builder.render.catalog import Edition, term_links
 from site_builder.render.ld import article_ld
 from site_builder.render.markdown import block_html, body_html
@@ -69,6 +69,10 @@ def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
                 assets: dict[str, bytes]) -> None:
     """Give the templates this build's data and helpers."""
     versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
+    # The pictures the articles show, for templates and the Markdown renderer's hook. Not a
+    # dynamic global: a page reads in it only the pictures of the articles it shows.
+    pictures = figures.catalogue(config, (a for lang in edition.langs
+                                          for a in edition.articles[lang]))
 
     def asset(name: str) -> str:
         """Return an asset's URL, versioned by content so caches never serve a stale one."""
@@ -82,9 +86,10 @@ def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
         abs_url=lambda path: config.base_url + path,
         format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
         json_script=json_script, term_links=lambda a, kind: term_links(edition, a, kind),
-        article_ld=lambda a, original: article_ld(config, a, original),
-        body_html=lambda article: body_html(article, config.base_path),
-        block_html=lambda block, lang: block_html(block, lang, config.base_path),
+        article_ld=lambda a, original: article_ld(config, a, original), media=pictures,
+        body_html=lambda article: body_html(article, config.base_path, pictures.picture_html),
+        block_html=lambda block, lang: block_html(block, lang, config.base_path,
+                                                  pictures.picture_html),
     )
 
 

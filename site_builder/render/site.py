@@ -34,7 +34,10 @@ from site_builder.render.feeds import (
     render_robots,
     render_sitemap,
 )
+from site_builder.render.media import media_files
 from site_builder.render.pages import Key, Route, page_groups, plan_pages
+
+MEDIA: Key = ("media",)  # the pictures' copies: which there are depends on every article
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ def site_groups(setup: Setup) -> Iterator[Group]:
     yield Group(("news",), news, partial(site_outputs, setup, ("news",)))
     yield Group(("robots",), (), partial(site_outputs, setup, ("robots",)))
     yield Group(("assets",), (), partial(site_outputs, setup, ("assets",)))
+    everyone = tuple(a for lang in edition.langs for a in edition.articles[lang])
+    yield Group(MEDIA, everyone, partial(site_outputs, setup, MEDIA))
 
 
 def site_outputs(setup: Setup, key: Key) -> list[Output]:
@@ -125,6 +130,10 @@ def site_outputs(setup: Setup, key: Key) -> list[Output]:
     if key[0] == "assets":
         return [Output(f"assets/{name}", partial(bytes, data), ("asset", name))
                 for name, data in sorted(setup.assets.items())]
+    if key == MEDIA:  # a copy's name holds its content's hash: its fingerprint
+        articles = (a for lang in edition.langs for a in edition.articles[lang])
+        return [Output(job.path, job.make, ("media", job.fingerprint))
+                for job in media_files(config, articles)]
     return _pages(setup, key)
 
 
