@@ -16,6 +16,7 @@ from site_builder.cache import noop as unchanged
 from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
 from site_builder.models import Article, TranslationReport
+from site_builder.output.guard import check_output
 from site_builder.output.lock import site_lock
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport
     """Build the site, or, when no input changed since the last build, report that one."""
     # A second build waits for the lock: two writers would interleave files.
     with site_lock(config.root), _few_full_collections():
+        check_output(config, options.out_dir or config.output_dir)  # output safety: guard.py
         if options.load_translator or options.retranslate_machine:
             return build_stages(config, options)
         key = (options.languages, options.out_dir, options.render, options.allow_zh_only)

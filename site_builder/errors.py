@@ -2,6 +2,7 @@
 
 from site_builder.config import ConfigError
 from site_builder.content.markdown import ContentError
+from site_builder.output.guard import OutputError
 from site_builder.output.lock import LockError
 from site_builder.output.write import WriteError
 from site_builder.parse.page import ParseError
@@ -11,7 +12,7 @@ from site_builder.serve.server import ServeError
 from site_builder.translate.articles import ModelError
 from site_builder.translate.memory import MemoryFileError
 
-USAGE_ERRORS = (ConfigError,)
+USAGE_ERRORS = (ConfigError, OutputError)
 USER_ERRORS = (
     ContentError, LockError, MemoryFileError, ModelError, ParseError, SeedError, ServeError,
     TemplateError, WriteError,

@@ -24,6 +24,7 @@ from site_builder.cache.tokens import TokenCache
 from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.output import write
+from site_builder.output.guard import mark
 from site_builder.output.write import Job, SiteJobs, WriteError, collect_jobs
 from site_builder.render import urls as render_urls
 
@@ -78,6 +79,7 @@ def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = 
     try:
         pending = standby.update(fresh, out_dir, held, old, site)
         _render_pending(pending, fresh, workers)
+        mark(fresh)  # output safety (guard.py): before the manifest names the tree's mtime
         save_manifest(out_dir, fresh, site.fingerprints)
         standby.swap(fresh, out_dir, old)
     except BaseException:
