@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -193,3 +194,44 @@ def test_killed_before_the_old_site_is_deleted_the_next_build_deletes_it(tmp_pat
     assert files(out) == NEW and files(aside_dir(out)) == OLD
     write_site(pages(OLD), out)
     assert files(out) == OLD and beside(out) == []
+
+
+# `site-builder build` killed the moment its new site would go in (after the old one went aside)
+KILLED_BUILD = """
+import os, sys
+from pathlib import Path
+from site_builder.cli import main
+from site_builder.output import write
+out = Path.cwd() / "public"
+write._exchange = lambda a, b: False
+rename = os.rename
+def dying_rename(src, dst):
+    if Path(dst) == out and ".tmp-" in Path(src).name:
+        os._exit(9)
+    rename(src, dst)
+os.rename = dying_rename
+main(["build", "--lang", "zh", "-q"])
+"""
+
+
+def test_a_build_killed_mid_swap_then_a_failing_build_leave_the_old_site(tmp_path):
+    from test_output_guard import build, make_site, snapshot
+
+    site = make_site(tmp_path / "site")
+    assert build(site) == 0
+    before = snapshot(site / "public")
+    page = site / "seeds" / "page.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n夜市延长营业。\n", encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", KILLED_BUILD], cwd=site, timeout=120,
+                            capture_output=True, text=True)
+    assert killed.returncode == 9, killed.stderr
+    assert not (site / "public").exists()  # the crash window: until the next build starts
+    shutil.copy(REPO / "tests" / "bad" / "templates" / "syntax_error.html",
+                site / "theme" / "article.html")
+    # a process of its own: a warm process keeps compiled templates (a theme added since may
+    # go unnoticed there, which is not what this test is about)
+    failing = subprocess.run([sys.executable, "-m", "site_builder", "build", "--lang", "zh"],
+                             cwd=site, timeout=120, capture_output=True, text=True)
+    assert failing.returncode == 1 and "article.html" in failing.stderr, failing.stderr
+    assert snapshot(site / "public") == before
+    assert not aside_dir(site / "public").exists()

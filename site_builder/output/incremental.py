@@ -151,7 +151,7 @@ def _die_with_parent(parent: int) -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: at least the check below
+    except (OSError, AttributeError, TypeError):  # not Linux: at least the check below
         pass
     if os.getppid() != parent:  # the build died before prctl took effect
         os._exit(1)
