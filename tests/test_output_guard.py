@@ -92,6 +92,17 @@ def test_out_through_a_symbolic_link_to_the_seeds_is_refused(tmp_path, capsys):
     assert snapshot(site / "seeds") == before
 
 
+def test_out_onto_an_empty_input_folder_behind_a_link_is_refused(tmp_path, capsys):
+    """media/ is a link to a shared, still empty folder: its real path is an input too."""
+    site = make_site(tmp_path / "site")
+    shutil.rmtree(site / "media")
+    (tmp_path / "shared-media").mkdir()
+    (site / "media").symlink_to(tmp_path / "shared-media", target_is_directory=True)
+    assert build(site, "--out", str(tmp_path / "shared-media")) == 2
+    assert "media" in capsys.readouterr().err
+    assert list((tmp_path / "shared-media").iterdir()) == []
+
+
 @pytest.mark.parametrize("output", ["seeds", "content", ".", "mine"])
 def test_paths_output_in_site_toml_is_checked_the_same(tmp_path, capsys, output):
     site = make_site(tmp_path / "site", f'output = "{output}"\n')
