@@ -12,6 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from site_builder import files
 from site_builder.cache import stamps as stat_cache
 from site_builder.cache.stamps import StatCache
 from site_builder.config import TranslationConfig
@@ -35,7 +36,7 @@ def test_unchanged_files_are_not_parsed_again(tmp_path: Path, monkeypatch) -> No
     cache = StatCache(cache_file, "t")
     cache.get(tmp_path / "a.txt", parse)
     assert calls == ["a.txt", "a.txt"]  # too new to trust the first time: parsed again
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # as if the file were old enough to trust
+    monkeypatch.setattr(files, "RACY_NS", 0)  # as if the file were old enough to trust
     StatCache(cache_file, "t").get(tmp_path / "a.txt", parse)
     StatCache(cache_file, "t").save()
     calls.clear()
@@ -54,7 +55,7 @@ def test_unchanged_files_are_not_parsed_again(tmp_path: Path, monkeypatch) -> No
 
 
 def test_editor_correction_wins_at_once_with_the_cache(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cache = tmp_path / "po", tmp_path / "cache" / "memory.pickle"
     memory = Memory.load(memory_dir, cache)
     memory.add_machine({"你好。": "Hello."}, MODEL)
@@ -71,7 +72,7 @@ def test_editor_correction_wins_at_once_with_the_cache(tmp_path: Path, monkeypat
 
 
 def test_unchanged_article_file_is_neither_parsed_nor_rewritten(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cache = tmp_path / "po", tmp_path / "memory.pickle"
     memory = Memory.load(memory_dir, cache)
     memory.add_machine({"第一句。": "One.", "第二句。": "Two."}, MODEL)
@@ -166,7 +167,7 @@ def test_search_head_is_the_table_serialised_at_once_with_rows_kept_between_buil
 
 
 def test_warm_memory_still_takes_an_editor_entry_from_another_file(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cache = tmp_path / "po", tmp_path / "memory.pickle"
     memory = Memory.load(memory_dir, cache)
     memory.add_machine({"你好。": "Hello."}, MODEL)
@@ -232,7 +233,7 @@ def test_warm_run_reads_changed_files_only_and_redoes_only_their_articles(tmp_pa
     from site_builder.translate import articles as translate
     from site_builder.translate import po as memory_po
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cache, cfg = tmp_path / "po", tmp_path / "memory.pickle", TranslationConfig()
     site = [zh("a", "第一句。共同的一句。"), zh("b", "第三句。共同的一句。"), zh("c", "第四句。")]
     first, _ = translate_articles(site, memory_dir, cfg, Echo, cache_path=cache)
@@ -255,7 +256,7 @@ def test_warm_run_reads_changed_files_only_and_redoes_only_their_articles(tmp_pa
 def test_warm_run_takes_a_deleted_po_file_and_an_edited_article(tmp_path, monkeypatch):
     from site_builder.translate import articles as translate
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cfg = tmp_path / "po", TranslationConfig()
     site = [zh("a", "第一句。"), zh("b", "第二句。")]
     first, _ = translate_articles(site, memory_dir, cfg, Echo)
@@ -307,7 +308,7 @@ def test_content_folders_told_what_changed_agree_with_a_new_process(tmp_path, mo
     from site_builder.content import folders as content_folders
     from site_builder.content.markdown import dump_article
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # every file old enough to trust its stat
+    monkeypatch.setattr(files, "RACY_NS", 0)  # every file old enough to trust its stat
     zh_dir, en_dir = tmp_path / "zh", tmp_path / "en"
     zh_dir.mkdir()
     articles = [zh(name, f"{name}的正文。") for name in ("a", "b", "c", "d")]
@@ -346,7 +347,7 @@ def test_a_warm_run_told_what_changed_stats_nothing_else(tmp_path, monkeypatch):
     from site_builder.translate import articles as translate
     from site_builder.translate import memory
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cfg = tmp_path / "po", TranslationConfig()
     site = [zh("a", "第一句。共同的一句。"), zh("b", "第三句。共同的一句。"), zh("c", "第四句。")]
     translate_articles(site, memory_dir, cfg, Echo)

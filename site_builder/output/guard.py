@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from site_builder.config import Config
+from site_builder.errors import UsageError
 
 log = logging.getLogger(__name__)
 MARKER = ".site-builder-output"
@@ -23,7 +24,7 @@ _NOTE = ("This folder is written by site-builder: every build replaces all of it
 _LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
-class OutputError(Exception):
+class OutputError(UsageError):
     """The output folder is one a build may not replace (a usage error); names it and a file."""
 
 

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import filelock
 
+from site_builder.errors import UserError
+
 log = logging.getLogger(__name__)
 LOCK_NAME = ".site-builder.lock"
 
 
-class LockError(Exception):
+class LockError(UserError):
     """The site folder cannot hold the lock file (read-only or missing); names the file."""
 
 

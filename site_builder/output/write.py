@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from site_builder.errors import UserError
 from site_builder.models import Page
 from site_builder.output.guard import aside_dir, mark, recover_swap
 
@@ -68,7 +69,7 @@ class SiteJobs:
         return SiteJobs(all_jobs, fingerprints, ancestry)
 
 
-class WriteError(Exception):
+class WriteError(UserError):
     """The site cannot be written: bad page path, duplicate page, or unwritable folder."""
 
 

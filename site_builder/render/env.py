@@ -14,6 +14,7 @@ import jinja2
 
 from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
+from site_builder.errors import UserError
 from site_builder.render import urls
 from site_builder.render.catalog import Edition, term_links
 from site_builder.render.ld import article_ld
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 _LAST_ENVIRONMENT: list[tuple[Config, jinja2.Environment]] = []
 
 
-class TemplateError(Exception):
+class TemplateError(UserError):
     """A template is missing, has a syntax error or fails to render; names file and line."""
 
 
