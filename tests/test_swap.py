@@ -235,3 +235,15 @@ def test_a_build_killed_mid_swap_then_a_failing_build_leave_the_old_site(tmp_pat
     assert failing.returncode == 1 and "article.html" in failing.stderr, failing.stderr
     assert snapshot(site / "public") == before
     assert not aside_dir(site / "public").exists()
+
+
+def test_a_users_folder_named_like_the_aside_is_never_deleted(tmp_path, monkeypatch):
+    out = old_site(tmp_path)
+    theirs = aside_dir(out)
+    theirs.mkdir()
+    (theirs / "backup.txt").write_text("an editor's backup", encoding="utf-8")
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    with pytest.raises(WriteError, match="in the way"):
+        write_site(pages(NEW), out)  # which also began by recovering any unfinished swap
+    assert files(out) == OLD
+    assert (theirs / "backup.txt").read_text(encoding="utf-8") == "an editor's backup"

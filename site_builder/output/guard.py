@@ -58,6 +58,9 @@ def recover_swap(out_dir: Path) -> None:
     if not aside.is_dir() or aside.is_symlink():
         return
     if os.path.lexists(out_dir):  # the new site went in: the aside is the site it replaced
+        if not _is_ours(aside):  # a folder of the same name that no build made
+            log.warning("%s: not a site a build moved aside; left alone", aside)
+            return
         log.info("removing %s, the site an interrupted build replaced", aside)
         shutil.rmtree(aside, ignore_errors=True)
         return
@@ -105,13 +108,26 @@ def _refuse_foreign(out_dir: Path) -> None:
         return
     if not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a folder")
-    if (out_dir / MARKER).is_file():
-        return
     try:
-        names = sorted(set(os.listdir(out_dir)) - _LITTER)
+        names = _foreign_names(out_dir)
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot read the output folder: {exc.strerror}") from None
     if names:
         raise OutputError(
             f"{out_dir}: not empty and not written by site-builder (it holds {names[0]}); "
             "empty it or choose another output folder")
+
+
+def _is_ours(folder: Path) -> bool:
+    """Tell whether a folder holds the marker, or nothing (file managers' litter aside)."""
+    try:
+        return not _foreign_names(folder)
+    except OSError:
+        return False
+
+
+def _foreign_names(folder: Path) -> list[str]:
+    """Return what a folder without the marker holds, sorted; [] if it is marked or empty."""
+    if (folder / MARKER).is_file():
+        return []
+    return sorted(set(os.listdir(folder)) - _LITTER)

@@ -224,6 +224,8 @@ def swap_in(fresh: Path, out_dir: Path) -> Path | None:
 def _swap_by_renames(fresh: Path, out_dir: Path) -> Path:
     """Swap without an atomic exchange: the old site aside under a name that says so, then in."""
     aside = aside_dir(out_dir)
+    if os.path.lexists(aside):  # a folder of that name that is not a build's (see recover_swap)
+        raise WriteError(f"{aside}: in the way of replacing {out_dir.name}; move it elsewhere")
     os.rename(out_dir, aside)  # killed after this: the next build puts it back (recover_swap)
     try:
         os.rename(fresh, out_dir)  # also where renaming over a folder fails (Windows)
