@@ -104,21 +104,20 @@ def test_search_index_patched_after_an_edit_equals_a_fresh_one(monkeypatch) -> N
     def article(slug: str, text: str) -> Article:
         return Article(slug, "en", slug.title(), dt.date(2026, 2, 2), (Block("p", text),))
 
-    def files(articles: list[Article]) -> dict[str, tuple[str, bytes]]:
-        inputs = repr(articles)  # what render.site_jobs fingerprints
-        jobs = render_search.render_search_index(articles, "en", inputs)
+    def files(articles: list[Article], memo: dict) -> dict[str, tuple[str, bytes]]:
+        inputs = repr(articles)  # what the incremental render fingerprints
+        jobs = render_search.render_search_index(articles, "en", inputs, memo=memo)
         return {job.path: (job.fingerprint, job.make()) for job in jobs}
 
     monkeypatch.setattr(render_search, "SHARD_BYTES", 4)  # eight shards: some kept, some not
     site = [article("a", "trade fair opens"), article("b", "city market grows"),
             article("c", "trade market youth")]
-    render_search._LAST.clear()
-    first = files(site)
+    memo: dict = {}  # a warm process's
+    first = files(site, memo)
     site[1] = replace(site[1], body=(Block("p", "youth visit district"),))
-    patched = files(site)
-    render_search._LAST.clear()
+    patched = files(site, memo)
     assert {path: data for path, (_, data) in patched.items()} == {
-        path: data for path, (_, data) in files(site).items()}
+        path: data for path, (_, data) in files(site, {}).items()}
     # a file keeps its fingerprint exactly when it keeps its bytes: the others are not rewritten
     kept = {path for path in first if first[path][0] == patched[path][0]}
     assert kept == {path for path in first if first[path][1] == patched[path][1]}
@@ -144,19 +143,20 @@ def test_search_head_is_the_table_serialised_at_once_with_rows_kept_between_buil
     site = [Article(f"s{n}", "zh", f"{hostile} {n}", dt.date(2026, 2, n + 1),
                     (Block("p", hostile * 20),)) for n in range(3)]
 
+    memo: dict = {}
+
     def expected(articles: list[Article]) -> bytes:
         """The head of these articles, as made from scratch and serialised at once."""
-        count = render_search._LAST["zh"].shards.count
+        count = memo["zh"].shards.count
         version = render_search._head(None, articles, "zh", count, None)[0]
         docs = [[a.slug, a.title, a.date.isoformat(), render_search._short(a, 60)]
                 for a in articles]
         return to_json({"lang": "zh", "v": version, "shards": count, "docs": docs})
 
     def build(articles: list[Article]) -> bytes:
-        render_search.render_search_index(articles, "zh", repr(articles))
-        return render_search._LAST["zh"].head
+        render_search.render_search_index(articles, "zh", repr(articles), memo=memo)
+        return memo["zh"].head
 
-    render_search._LAST.clear()
     assert build(site) == expected(site)
     site[1] = replace(site[1], title="改过的标题")  # its row made again, the others kept
     assert build(site) == expected(site)
@@ -375,9 +375,8 @@ def test_token_cache_keeps_the_tokens_of_the_articles_it_was_last_filled_with(
     site = [article("a", "trade fair opens"), article("b", "city market"),
             article("c", "city market")]  # b and c: one text, one entry
     path = tmp_path / "tokens.pickle"
-    search_cache._LAST_FILL.clear()
     cache = search_cache.TokenCache.load(path)
-    cache.fill({"en": site})
+    last = cache.fill({"en": site})
     cache.save()
     assert sorted(cache(site[0], "en")) == sorted(render_search.article_tokens(site[0], "en"))
     assert len(pickle.loads(path.read_bytes())) == 2
@@ -385,20 +384,19 @@ def test_token_cache_keeps_the_tokens_of_the_articles_it_was_last_filled_with(
     # warm (the same process): only the edited articles are looked at
     site[1] = replace(site[1], body=(Block("p", "youth visit district"),))
     cache = search_cache.TokenCache.load(path)
-    cache.fill({"en": site})
+    last = cache.fill({"en": site}, last)
     cache.save()
     entries = pickle.loads(path.read_bytes())
     assert sorted(entries.values()) == sorted(
         "\n".join(render_search.article_tokens(a, "en")) for a in site)  # the edited one's too
     site[2] = replace(site[2], body=(Block("p", "youth visit district"),))
     cache = search_cache.TokenCache.load(path)
-    cache.fill({"en": site})
+    cache.fill({"en": site}, last)
     cache.save()
     assert len(pickle.loads(path.read_bytes())) == 2  # "city market" went with its last article
     assert sorted(cache(site[2], "en")) == ["district", "news", "visit", "youth"]
 
     # a new process tokenises nothing the file holds
-    search_cache._LAST_FILL.clear()
     monkeypatch.setattr(render_search, "tokens", lambda *_: pytest.fail("tokenised again"))
     cache = search_cache.TokenCache.load(path)
     copies = [replace(a) for a in site]
