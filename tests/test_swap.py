@@ -136,22 +136,22 @@ def test_new_site_failing_to_go_in_puts_the_old_one_back(tmp_path, monkeypatch):
 
 # A build killed at a chosen point of the swap: os._exit, so no cleanup runs at all.
 KILLED = """
-import os, shutil, sys
+import os, sys
 from pathlib import Path
 from site_builder.models import Page
 from site_builder.output import write
 out, point = Path(sys.argv[1]), sys.argv[2]
 write._exchange = lambda a, b: False
-rename, rmtree = os.rename, shutil.rmtree
+rename, remove_site = os.rename, write.remove_site
 def dying_rename(src, dst):
     if point == "between renames" and Path(dst) == out:
         os._exit(9)
     rename(src, dst)
-def dying_rmtree(path, *args, **kwargs):
-    if point == "before the old site is deleted" and Path(path).name == ".public.old":
+def dying_remove(path):
+    if point == "before the old site is deleted":
         os._exit(9)
-    rmtree(path, *args, **kwargs)
-os.rename, shutil.rmtree = dying_rename, dying_rmtree
+    remove_site(path)
+os.rename, write.remove_site = dying_rename, dying_remove
 write.write_site([Page("index.html", b"new front"), Page("zh/b/index.html", b"new article")], out)
 """
 
@@ -247,3 +247,23 @@ def test_a_users_folder_named_like_the_aside_is_never_deleted(tmp_path, monkeypa
         write_site(pages(NEW), out)  # which also began by recovering any unfinished swap
     assert files(out) == OLD
     assert (theirs / "backup.txt").read_text(encoding="utf-8") == "an editor's backup"
+
+
+def test_a_replaced_site_that_cannot_be_deleted_yet_is_deleted_later(tmp_path, monkeypatch):
+    """Windows: a web server holds a file of the old site open, so it cannot be deleted yet."""
+    out = old_site(tmp_path)
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    unlink = Path.unlink
+
+    def in_use(self, *args, **kwargs):
+        if self.name == "index.html" and self.parent.name == ".public.old":
+            raise PermissionError(errno.EACCES, "The file is in use by another process", str(self))
+        unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", in_use)
+    write_site(pages(NEW), out)
+    assert files(out) == NEW
+    assert (aside_dir(out) / MARKER).is_file()  # what is left is still known as a build's
+    monkeypatch.setattr(Path, "unlink", unlink)  # the file is closed again
+    write_site(pages(OLD), out)
+    assert files(out) == OLD and beside(out) == []

@@ -62,7 +62,7 @@ def recover_swap(out_dir: Path) -> None:
             log.warning("%s: not a site a build moved aside; left alone", aside)
             return
         log.info("removing %s, the site an interrupted build replaced", aside)
-        shutil.rmtree(aside, ignore_errors=True)
+        remove_site(aside)
         return
     log.warning("%s: putting back the site an interrupted build had moved aside", out_dir)
     try:
@@ -70,6 +70,23 @@ def recover_swap(out_dir: Path) -> None:
     except OSError as exc:
         raise OutputError(f"{out_dir}: missing, and the previous site in {aside} cannot be "
                           f"put back: {exc.strerror or exc}") from None
+
+
+def remove_site(folder: Path) -> None:
+    """Delete a site a build replaced, its marker last: what is left stays known as a build's."""
+    # On Windows a file a web server or virus scanner holds open cannot be deleted yet.
+    try:
+        for entry in Path(folder).iterdir():
+            if entry.name == MARKER:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        (folder / MARKER).unlink(missing_ok=True)
+        folder.rmdir()
+    except OSError as exc:
+        log.warning("%s: cannot delete the replaced site yet: %s", folder, exc.strerror or exc)
 
 
 def _refuse_inputs(config: Config, out_dir: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from site_builder.errors import UserError
 from site_builder.models import Page
-from site_builder.output.guard import aside_dir, mark, recover_swap
+from site_builder.output.guard import aside_dir, mark, recover_swap, remove_site
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def _swap(fresh: Path, out_dir: Path) -> None:
     """Put fresh in out_dir's place, then delete the previous site."""
     previous = swap_in(fresh, out_dir)
     if previous is not None:
-        shutil.rmtree(previous, ignore_errors=True)
+        remove_site(previous)
 
 
 def swap_in(fresh: Path, out_dir: Path) -> Path | None:
@@ -246,7 +246,7 @@ def _exchange(a: Path, b: Path) -> bool:
         libc = ctypes.CDLL(None, use_errno=True)  # the C library this Python runs on
     except (OSError, TypeError):
         return False
-    renameat2 = getattr(libc, "renameat2", None)  # glibc 2.28+, musl 1.2.4+
+    renameat2 = getattr(libc, "renameat2", None)  # glibc 2.28 and later
     if renameat2 is None:
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
