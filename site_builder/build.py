@@ -18,6 +18,7 @@ from site_builder.cache.session import Session
 from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
 from site_builder.models import Article, TranslationReport
+from site_builder.output.guard import check_output
 from site_builder.output.lock import site_lock
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
     # A second build waits for the lock: two writers would interleave files.
     options = replace(options, now=options.now or dt.datetime.now(dt.UTC))  # read once, here
     with site_lock(config.root), _few_full_collections():
+        check_output(config, options.out_dir or config.output_dir)  # output safety: guard.py
         if options.load_translator or options.retranslate_machine:
             return build_stages(config, options, session)
         key = (options.languages, options.out_dir, options.render, options.allow_zh_only,

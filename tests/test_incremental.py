@@ -18,20 +18,21 @@ from site_builder.config import DEFAULT_TEMPLATES, Config, load_config
 from site_builder.content.markdown import dump_article
 from site_builder.models import Article, Block
 from site_builder.output import incremental
+from site_builder.output.guard import MARKER
 from site_builder.output.write import Job, WriteError, write_site
 from site_builder.render import search as render_search
 from site_builder.render.site import render_site
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Return every file under folder, by relative path."""
+    """Return every file under folder, by relative path (the output marker aside)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
 def inodes(folder: Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_ino
-            for p in folder.rglob("*") if p.is_file()}
+            for p in folder.rglob("*") if p.is_file() and p.name != MARKER}
 
 
 def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:

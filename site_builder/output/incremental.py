@@ -25,6 +25,7 @@ from site_builder.cache.tokens import TokenCache
 from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.output import write
+from site_builder.output.guard import mark
 from site_builder.output.write import Job, SiteJobs, WriteError, collect_jobs
 from site_builder.render import urls as render_urls
 
@@ -81,6 +82,7 @@ def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = 
     try:
         pending = standby.update(fresh, out_dir, held, old, site)
         _render_pending(pending, fresh, workers)
+        mark(fresh)  # output safety (guard.py): before the manifest names the tree's mtime
         save_manifest(out_dir, fresh, site.fingerprints)
         standby.swap(fresh, out_dir, old)
     except BaseException:
@@ -152,7 +154,7 @@ def _die_with_parent(parent: int) -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: at least the check below
+    except (OSError, AttributeError, TypeError):  # not Linux: at least the check below
         pass
     if os.getppid() != parent:  # the build died before prctl took effect
         os._exit(1)
