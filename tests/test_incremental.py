@@ -89,6 +89,10 @@ def test_incremental_build_matches_clean_build_after_a_series_of_edits(tmp_path:
     zh = edit(zh, "hostile-content", tags=("新标签", "义乌"), title="新标题")
     en = edit(en, "hostile-content", tags=("new tag", "Yiwu"))
     assert_same_as_clean(config, zh, en, tmp_path)
+    zh = edit(zh, "yiwu-friend-cities", print_page=4, print_section="国际")  # another page
+    assert_same_as_clean(config, zh, en, tmp_path)
+    zh = edit(zh, "zh-only-story", print_page=1)  # a web-only article printed: a new edition
+    assert_same_as_clean(config, zh, en, tmp_path)
     extra = dataclasses.replace(zh[-1], slug="added-story", title="新增报道", column="新栏目")
     assert_same_as_clean(config, [*zh, extra], en, tmp_path)
     assert_same_as_clean(config, zh[1:], en[1:], tmp_path)  # two articles deleted
@@ -314,6 +318,9 @@ def test_an_edit_that_keeps_places_and_names_patches_the_edition() -> None:
     redated = edit(retagged, "zh-only-story", date=retagged[0].date)  # moves in the lists
     assert render_catalog.build_edition(redated, en, rebuilt) == (
         render_catalog._new_edition(redated, en), None)
+    reprinted = edit(retagged, "yiwu-friend-cities", print_page=4)  # moves in print
+    assert render_catalog.build_edition(reprinted, en, rebuilt) == (
+        render_catalog._new_edition(reprinted, en), None)
 
 def more_articles(copies: int) -> tuple[list[Article], list[Article]]:
     """Return the sample articles and `copies` more of each, a week older per copy."""

@@ -16,9 +16,19 @@ from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
 from site_builder.render import urls
 from site_builder.render.catalog import Edition, term_links
+from site_builder.render.chrome import html_lang, make_chrome
 from site_builder.render.ld import article_ld
 from site_builder.render.pages import Route
-from site_builder.render.text import LABELS, excerpt, format_date, json_script, reading_minutes
+from site_builder.render.text import (
+    LABELS,
+    WEEKDAY_HEADS,
+    excerpt,
+    format_date,
+    format_day,
+    format_month,
+    json_script,
+    reading_minutes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +78,9 @@ def make_environment(
         format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
         json_script=json_script, term_links=lambda a, kind: term_links(edition, a, kind),
         article_ld=lambda a, original: article_ld(config, a, original),
+        chrome=make_chrome(config, edition), html_lang=html_lang, format_day=format_day,
+        format_month=format_month, weekday_heads=WEEKDAY_HEADS,
+        footer_links={},  # lang -> [(title, path)]: static pages (About, Contact) to link
     )
     return env
 

@@ -14,7 +14,7 @@ from typing import Any
 from site_builder.cache.render import PlannedRoutes
 from site_builder.config import Config
 from site_builder.models import Article
-from site_builder.render import urls
+from site_builder.render import editions, indexes, urls
 from site_builder.render.catalog import Edit, Edition, Term, find_term, names_of
 from site_builder.render.text import LABELS, excerpt
 
@@ -80,6 +80,8 @@ def plan_groups(config: Config, edition: Edition) -> Iterator[list[Route]]:
                 if items:
                     yield known.term(term, lang, partial(
                         _term_routes, config, edition, term, items))
+        yield from editions.plan_editions(config, edition, lang)
+        yield from indexes.plan_indexes(config, edition, lang)
         yield [_search(config, edition, lang),
                _not_found(config, edition, lang, f"{lang}/404.html")]
     yield [_not_found(config, edition, "zh", "404.html")]
@@ -100,6 +102,7 @@ def plan_edited(config: Config, edition: Edition, edit: Edit) -> Iterator[list[R
             if (article := edition.by_slug[lang].get(slug)) is not None:
                 yield _article_routes(config, edition, article)
         yield from _term_pages_showing(config, edition, slug)
+        yield from editions.plan_edition_showing(config, edition, slug)
 
 
 def _term_pages_showing(config: Config, edition: Edition, slug: str) -> Iterator[list[Route]]:

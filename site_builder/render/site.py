@@ -44,6 +44,7 @@ from site_builder.render.feeds import (
     render_robots,
     render_sitemap,
 )
+from site_builder.render.icons import make_icons
 from site_builder.render.pages import Route, plan_edited, plan_groups
 from site_builder.render.search import TokensOf, render_search_index
 
@@ -64,10 +65,13 @@ def site_jobs(
     last = render_reuse.last_render(config)
     edition, edit = build_edition(zh, en if "en" in config.languages else (),
                                   last.edition if last else None)
-    assets = load_assets(template_dirs(config))
+    icons = make_icons(config)
+    assets = {**icons, **load_assets(template_dirs(config))}  # a theme's own icons win
     env = make_environment(config, edition, assets)
     preload(env)
-    site = site_digest(config, template_dirs(config), edition.langs)
+    # every page shows the icons and the masthead and footer (env's chrome)
+    site = digest(site_digest(config, template_dirs(config), edition.langs), icons,
+                  env.globals["chrome"])
     if last is not None and edit is not None and last.site == site and last.maker is env:
         rendered = _edited_site(last, edition, edit, tokens_of)  # a warm process's usual edit
     else:

@@ -19,6 +19,12 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
+WEEKDAYS = {
+    "zh": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+# Column heads of a calendar, Monday first as Chinese calendars print them.
+WEEKDAY_HEADS = {"zh": tuple("一二三四五六日"), "en": ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")}
 # Reading speeds: Chinese is read by the character, English by the word.
 RATE = {"zh": 400, "en": 200}
 EXCERPT = {"zh": 100, "en": 200}  # characters
@@ -39,6 +45,12 @@ LABELS: dict[str, dict[str, str]] = {
         "translation": "英文译文", "read_original": "阅读中文原文", "feed": "订阅",
         "choose": "选择语言", "articles": "篇文章", "latest": "最新报道",
         "colon": "：", "comma": "、",
+        "sections": "栏目导航", "editions": "版面", "edition_of": "%s 版面",
+        "print_page": "第%s版", "printed": "本文刊于%(date)s 第%(page)s版", "earlier": "前一期",
+        "later": "后一期", "all_editions": "往期版面", "columns": "栏目",
+        "tags_index": "标签", "reporters_index": "记者", "site_links": "网站导航",
+        "search_placeholder": "搜索新闻", "in_chinese": "", "page_list": "本期版面",
+        "calendar": "版面日历",
     },
     "en": {
         "home": "Home", "archive": "Archive", "search": "Search", "language": "Language",
@@ -56,6 +68,12 @@ LABELS: dict[str, dict[str, str]] = {
         "read_original": "Read the Chinese original", "feed": "Feed",
         "choose": "Choose a language", "articles": "articles", "latest": "Latest news",
         "colon": ": ", "comma": ", ",
+        "sections": "Sections", "editions": "Print edition", "edition_of": "Print edition of %s",
+        "print_page": "Page %s", "printed": "Printed on page %(page)s of %(date)s",
+        "earlier": "Previous edition", "later": "Next edition", "all_editions": "All editions",
+        "columns": "Columns", "tags_index": "Tags", "reporters_index": "Reporters",
+        "site_links": "Site", "search_placeholder": "Search news", "in_chinese": "in Chinese",
+        "page_list": "Pages of this edition", "calendar": "Calendar of editions",
         "machine": "Machine-translated from Chinese by %s.",
         "reviewed": "An editor has reviewed %s of %s segments.",
         "fully_reviewed": "An editor has reviewed the whole translation.",
@@ -68,6 +86,19 @@ def format_date(date: dt.date, lang: str) -> str:
     if lang == "zh":
         return f"{date.year}年{date.month}月{date.day}日"
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def format_day(date: dt.date, lang: str) -> str:
+    """Write a date with its weekday, as a masthead does: 2026年2月2日 星期一."""
+    weekday = WEEKDAYS[lang][date.weekday()]
+    if lang == "zh":
+        return f"{format_date(date, lang)} {weekday}"
+    return f"{weekday}, {format_date(date, lang)}"
+
+
+def format_month(year: int, month: int, lang: str) -> str:
+    """Write a month of a year: 2026年2月, February 2026."""
+    return f"{year}年{month}月" if lang == "zh" else f"{MONTHS[month - 1]} {year}"
 
 
 def text_units(text: str, lang: str) -> int:
