@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from site_builder.config import Config
 from site_builder.render import urls
 from site_builder.render.catalog import Edition, Term
-from site_builder.render.editions import print_days
-from site_builder.render.indexes import TITLES, index_entries
+from site_builder.render.editions import printed_dates
+from site_builder.render.indexes import TITLES, has_index
 from site_builder.render.text import LABELS
 
 log = logging.getLogger(__name__)
@@ -60,14 +60,14 @@ def make_chrome(config: Config, edition: Edition) -> dict[str, Chrome]:
              for term in edition.terms[kind]}
     chrome = {}
     for lang in edition.langs:
-        printed = {day.date for day in print_days(edition, lang)}
+        printed = printed_dates(edition, lang)
         chrome[lang] = Chrome(
             date=date,
             date_path=urls.print_edition(lang, date) if date in printed else urls.archive(lang),
             sections=tuple(_sections(config, edition, found, lang)),
             editions=urls.editions(lang) if printed else None,
             indexes=tuple(Link(LABELS[lang][TITLES[kind]], urls.index(lang, kind), lang)
-                          for kind in urls.KINDS if index_entries(edition, kind, lang)),
+                          for kind in urls.KINDS if has_index(edition, kind, lang)),
             copyright=config.footer.copyright.get(lang) or _copyright(config, date, lang),
             police_url=_police_url(config.footer.police, config.footer.police_url),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 from collections.abc import Iterator
@@ -41,22 +42,36 @@ class MonthGrid:
     weeks: tuple[tuple[tuple[int, dt.date | None], ...], ...]  # day 0: a blank cell
 
 
-def print_days(edition: Edition, lang: str) -> tuple[PrintDay, ...]:
-    """Return the printed days in `lang`, newest first, each page's articles in print order.
+def printed_dates(edition: Edition, lang: str) -> tuple[dt.date, ...]:
+    """Return the days that have a print edition in `lang` (see print_days), oldest first."""
+    twins = edition.by_slug.get(lang, {})
+    return tuple(sorted({a.date for a in edition.articles["zh"] if a.print_page is not None
+                         and (lang == "zh" or a.slug in twins)}))
 
-    The Chinese articles say where they were printed (web-only ones are in no edition). An
-    English day shows each article's twin, or the Chinese article where there is none, and
-    exists only when at least one of its articles is translated.
+
+def _has(dates: tuple[dt.date, ...], date: dt.date) -> bool:
+    """Tell whether a sorted tuple of dates holds a date."""
+    i = bisect.bisect_left(dates, date)
+    return i < len(dates) and dates[i] == date
+
+
+def print_days(edition: Edition, lang: str, only: dt.date | None = None,
+               ) -> tuple[PrintDay, ...]:
+    """Return the printed days in `lang` (or the one day `only`), newest first.
+
+    The Chinese articles say where they were printed (web-only ones are in no edition); pages
+    come in order, each with its articles in print order. An English day shows each article's
+    twin, or the Chinese article where there is none, and exists only when one is translated.
     """
-    found: dict[tuple[dt.date, int], list[Article]] = {}
+    found: dict[dt.date, dict[int, list[Article]]] = {}
     for article in edition.articles["zh"]:  # newest first, then in page order
-        if article.print_page is not None:
-            found.setdefault((article.date, article.print_page), []).append(article)
-    days: dict[dt.date, list[PrintPage]] = {}
-    for (date, number) in sorted(found, key=lambda k: (-k[0].toordinal(), k[1])):
-        days.setdefault(date, []).append(_print_page(edition, lang, number, found[date, number]))
-    return tuple(PrintDay(date, tuple(items)) for date, items in days.items()
-                 if lang == "zh" or any(a.lang == lang for p in items for a in p.articles))
+        if article.print_page is not None and only in (None, article.date):
+            found.setdefault(article.date, {}).setdefault(article.print_page, []).append(article)
+    twins = edition.by_slug.get(lang, {})
+    return tuple(
+        PrintDay(date, tuple(_print_page(edition, lang, n, pages[n]) for n in sorted(pages)))
+        for date, pages in found.items()
+        if lang == "zh" or any(a.slug in twins for items in pages.values() for a in items))
 
 
 def _print_page(edition: Edition, lang: str, number: int, items: list[Article]) -> PrintPage:
@@ -73,43 +88,37 @@ def _print_page(edition: Edition, lang: str, number: int, items: list[Article]) 
 def plan_editions(config: Config, edition: Edition, lang: str) -> Iterator[list[pages.Route]]:
     """Yield each printed day's page, then the calendar of editions, in one language."""
     days = print_days(edition, lang)
-    dates = _dates(edition, lang, days)
-    for i in range(len(days)):
-        yield [_day_route(config, edition, lang, days, i, dates)]
+    dates = {code: printed_dates(edition, code) for code in edition.langs}
+    for day in days:
+        yield [_day_route(config, edition, lang, day, dates)]
     if days:
         yield _calendar_routes(config, edition, lang, days, dates)
 
 
 def plan_edition_showing(config: Config, edition: Edition, slug: str,
                          ) -> Iterator[list[pages.Route]]:
-    """Yield the page of the printed day that shows an article, in each language it exists in.
+    """Yield the page of the printed day that shows an article, in each language.
 
     For an edit that kept every article's place, its print place included (see catalog).
     """
     zh = edition.by_slug["zh"].get(slug)
     if zh is None or zh.print_page is None:
         return
+    dates = {code: printed_dates(edition, code) for code in edition.langs}
     for lang in edition.langs:
-        days = print_days(edition, lang)
-        found = [i for i, day in enumerate(days) if day.date == zh.date]
-        if found:
-            yield [_day_route(config, edition, lang, days, found[0], _dates(edition, lang, days))]
+        for day in print_days(edition, lang, only=zh.date):
+            yield [_day_route(config, edition, lang, day, dates)]
 
 
-def _dates(edition: Edition, lang: str, days: tuple[PrintDay, ...]) -> dict[str, set[dt.date]]:
-    """Return the printed days of each language (those of `lang` given)."""
-    return {code: {d.date for d in (days if code == lang else print_days(edition, code))}
-            for code in edition.langs}
-
-
-def _day_route(config: Config, edition: Edition, lang: str, days: tuple[PrintDay, ...], i: int,
-               dates: dict[str, set[dt.date]]) -> pages.Route:
-    """Plan the page of printed day i (days newest first): its pages (版面) and their articles."""
-    t, day = LABELS[lang], days[i]
-    later = days[i - 1].date if i > 0 else None
-    earlier = days[i + 1].date if i + 1 < len(days) else None
+def _day_route(config: Config, edition: Edition, lang: str, day: PrintDay,
+               dates: dict[str, tuple[dt.date, ...]]) -> pages.Route:
+    """Plan the page of a printed day: its pages (版面) and their articles."""
+    t = LABELS[lang]
+    order, i = dates[lang], bisect.bisect_left(dates[lang], day.date)
+    earlier = order[i - 1] if i > 0 else None
+    later = order[i + 1] if i + 1 < len(order) else None
     paths = {code: urls.print_edition(code, day.date) for code in edition.langs
-             if day.date in dates[code]}
+             if _has(dates[code], day.date)}
     title = t["edition_of"] % format_date(day.date, lang)
     listed = t["comma"].join(
         t["print_page"] % p.number + (f" {p.section}" if p.section else "") for p in day.pages)
@@ -121,13 +130,13 @@ def _day_route(config: Config, edition: Edition, lang: str, days: tuple[PrintDay
     }, day.date)
 
 
-def _year_key(year: int, dates: set[dt.date]) -> int | None:
+def _year_key(year: int, dates: tuple[dt.date, ...]) -> int | None:
     """Return the year's calendar key: None for the newest year (at editions/), else the year."""
-    return None if year == max(dates).year else year
+    return None if year == dates[-1].year else year
 
 
 def _calendar_routes(config: Config, edition: Edition, lang: str, days: tuple[PrintDay, ...],
-                     dates: dict[str, set[dt.date]]) -> list[pages.Route]:
+                     dates: dict[str, tuple[dt.date, ...]]) -> list[pages.Route]:
     """Plan the calendar of editions: a page per year, the newest at editions/."""
     t = LABELS[lang]
     years = sorted({d.date.year for d in days}, reverse=True)
@@ -146,7 +155,7 @@ def _calendar_routes(config: Config, edition: Edition, lang: str, days: tuple[Pr
     return routes
 
 
-def _months(year: int, dates: set[dt.date]) -> tuple[MonthGrid, ...]:
+def _months(year: int, dates: tuple[dt.date, ...]) -> tuple[MonthGrid, ...]:
     """Return the months of a year that have editions, newest first, as calendar grids."""
     grids = []
     for month in sorted({d.month for d in dates if d.year == year}, reverse=True):
@@ -156,7 +165,7 @@ def _months(year: int, dates: set[dt.date]) -> tuple[MonthGrid, ...]:
     return tuple(grids)
 
 
-def _printed(year: int, month: int, day: int, dates: set[dt.date]) -> dt.date | None:
+def _printed(year: int, month: int, day: int, dates: tuple[dt.date, ...]) -> dt.date | None:
     """Return the date of a calendar cell if the paper was printed that day."""
     date = dt.date(year, month, day) if day else None
-    return date if date in dates else None
+    return date if date is not None and _has(dates, date) else None

@@ -40,6 +40,12 @@ def index_entries(edition: Edition, kind: str, lang: str) -> tuple[IndexEntry, .
     return tuple(entries)
 
 
+def has_index(edition: Edition, kind: str, lang: str) -> bool:
+    """Tell whether a language has an index page of a kind: one term with an article in it."""
+    articles = edition.by_slug.get(lang, {})
+    return any(slug in articles for term in edition.terms[kind] for slug in term.slugs)
+
+
 def _entry(term: Term, lang: str, count: int) -> IndexEntry:
     name = term.names.get(lang)
     if name is None:  # no twin gave the name in this language: show the Chinese one
@@ -55,7 +61,7 @@ def plan_indexes(config: Config, edition: Edition, lang: str) -> Iterator[list[p
         if not entries:
             continue
         paths = {code: urls.index(code, kind) for code in edition.langs
-                 if code == lang or index_entries(edition, kind, code)}
+                 if code == lang or has_index(edition, kind, code)}
         title = LABELS[lang][TITLES[kind]]
         listed = LABELS[lang]["comma"].join(e.name for e in entries[:12])
         page = pages.meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
