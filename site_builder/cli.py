@@ -233,10 +233,10 @@ class _UsageError(Exception):
 
 def _exit_code(exc: Exception) -> int | None:
     """Map user-facing errors to exit codes; None means a bug (let the traceback show)."""
-    from site_builder import errors
+    from site_builder.errors import UsageError, UserError
 
-    if isinstance(exc, (_UsageError, *errors.USAGE_ERRORS)):
+    if isinstance(exc, (_UsageError, UsageError)):
         return EXIT_USAGE
-    if isinstance(exc, errors.USER_ERRORS):
+    if isinstance(exc, UserError):
         return EXIT_ERROR
     return None

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from site_builder.errors import UsageError
+
 LANGUAGES = ("zh", "en")
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"  # the default theme
 
 
-class ConfigError(Exception):
+class ConfigError(UsageError):
     """site.toml is missing, unreadable or invalid; the message names the file."""
 
 

@@ -13,7 +13,8 @@ HOSTILE = (
     '<script>alert("x")</script> & </script> "quotes" \'single\' <b>bold</b> [a](javascript:x)'
 )
 MODEL = "translate-zh_en 1.9"
-SECTIONS = ("实干论英雄 奋战第一线", "友城")  # a column and a tag
+# the section menu: two columns (a tag's English name moves with its articles' tags)
+SECTIONS = ("实干论英雄 奋战第一线", f"栏目 {HOSTILE}")
 FOOTER = Footer(icp="浙ICP备12345678号-1", police="浙公网安备 33078202000123号",
                 contact={"zh": "新闻热线：0579-85000000", "en": "News desk: +86 579 8500 0000"})
 

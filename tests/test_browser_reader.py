@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from argos_fixture import serve_directory
-from site_fixtures import FOOTER, build_site
+from site_fixtures import FOOTER, HOSTILE, build_site
 
 WIDTHS = (360, 1280)
 ARTICLE = "/news/zh/articles/yiwu-friend-cities/"
@@ -100,17 +100,23 @@ def test_section_menu_leads_to_each_section(server, browser, width):
     from selenium.webdriver.common.by import By
 
     _open(browser, server + "/news/zh/", width)
-    assert _texts(browser, ".menu a") == ["首页", "实干论英雄 奋战第一线", "友城", "版面", "往期"]
-    tag = browser.find_element(By.LINK_TEXT, "友城")
-    browser.execute_script("arguments[0].scrollIntoView({inline: 'end'})", tag)
-    assert tag.is_displayed() and tag.rect["x"] >= 0 and tag.rect["x"] + tag.rect["width"] <= width
-    tag.click()
-    assert browser.current_url == server + "/news/zh/tags/you-cheng/"
+    column = "实干论英雄 奋战第一线"
+    assert _texts(browser, ".menu a") == ["首页", column, f"栏目 {HOSTILE}", "版面", "往期"]
+    link = browser.find_element(By.LINK_TEXT, column)
+    assert link.is_displayed() and link.rect["x"] >= 0
+    assert link.rect["x"] + link.rect["width"] <= width
+    link.click()
+    assert browser.current_url == server + (
+        "/news/zh/columns/shi-gan-lun-ying-xiong-fen-zhan-di-yi-xian/")
     current = browser.find_element(By.CSS_SELECTOR, ".menu [aria-current=page]")
-    assert current.text == "友城"
+    assert current.text == column
     _open(browser, server + "/news/en/", width)
     assert _texts(browser, ".menu a") == [
-        "Home", "Hard work on the front line", "sister cities", "Print edition", "Archive"]
+        "Home", "Hard work on the front line", f"Column {HOSTILE}", "Print edition", "Archive"]
+    # the menu scrolls within itself at 360 px: its last link can be brought into view
+    archive = browser.find_element(By.LINK_TEXT, "Archive")
+    browser.execute_script("arguments[0].scrollIntoView({inline: 'end'})", archive)
+    assert archive.is_displayed() and archive.rect["x"] + archive.rect["width"] <= width + 1
     # the masthead: the newest edition's date, leading to that day's paper, and a search box
     date = browser.find_element(By.CSS_SELECTOR, ".today a")
     assert date.text == "Tuesday, 3 February 2026"

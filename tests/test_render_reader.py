@@ -50,7 +50,7 @@ def test_a_day_lists_its_pages_in_order_and_each_page_its_articles_in_print_orde
     front = _article("front", page=1)
     web = _article("web-only", page=None, section=None)
     older = _article("older", date=DAY - dt.timedelta(days=1), page=2, section=None)
-    edition, _ = build_edition([third_late, web, older, front, third_early], [])
+    edition = build_edition([third_late, web, older, front, third_early], [])
     (day, before) = print_days(edition, "zh")
     assert day.date == DAY and before.date == DAY - dt.timedelta(days=1)
     assert [(p.number, p.section) for p in day.pages] == [(1, "要闻"), (3, "国际")]
@@ -62,12 +62,12 @@ def test_a_day_lists_its_pages_in_order_and_each_page_its_articles_in_print_orde
 def test_the_english_edition_shows_twins_and_the_untranslated_in_chinese():
     one, two = _article("one", line=1), _article("two", line=9)
     lone = _article("lone", date=DAY - dt.timedelta(days=1))  # a day with nothing translated
-    edition, _ = build_edition([one, two, lone], [_twin(one)])
+    edition = build_edition([one, two, lone], [_twin(one)])
     (day,) = print_days(edition, "en")  # no English day for `lone`
     (page,) = day.pages
     assert [(a.slug, a.lang) for a in page.articles] == [("one", "en"), ("two", "zh")]
     assert (page.section, page.section_lang) == ("要闻", "zh")  # not translated: shown as is
-    edition, _ = build_edition([one], [_twin(one, print_section="News")])
+    edition = build_edition([one], [_twin(one, print_section="News")])
     assert print_days(edition, "en")[0].pages[0].section == "News"
 
 
@@ -108,7 +108,7 @@ def test_the_calendar_has_a_page_per_year_the_newest_first(tmp_path):
 
 def test_index_entries_count_articles_per_language_in_reading_order():
     zh, en = make_articles()
-    edition, _ = build_edition(zh, en)
+    edition = build_edition(zh, en)
     zh_tags = {e.name: e.count for e in index_entries(edition, "tags", "zh")}
     assert zh_tags["友城"] == 2 and zh_tags["义乌"] == 2
     en_tags = index_entries(edition, "tags", "en")
@@ -120,7 +120,7 @@ def test_index_entries_count_articles_per_language_in_reading_order():
 
 def test_section_menu_follows_the_config_and_skips_unknown_names(caplog):
     zh, en = make_articles()
-    edition, _ = build_edition(zh, en)
+    edition = build_edition(zh, en)
     config = make_config(Path("/tmp"), sections=("友城", "没有这个栏目", "实干论英雄 奋战第一线"))
     with caplog.at_level(logging.WARNING):
         chrome = make_chrome(config, edition)
@@ -136,7 +136,7 @@ def test_section_menu_follows_the_config_and_skips_unknown_names(caplog):
 
 def test_footer_links_registries_and_defaults_the_copyright():
     zh, en = make_articles()
-    edition, _ = build_edition(zh, en)
+    edition = build_edition(zh, en)
     police = Footer(police="京公网安备 11010502030143号")
     plain = make_chrome(make_config(Path("/tmp"), footer=police), edition)
     assert plain["zh"].police_url == (
@@ -195,3 +195,14 @@ def test_icons_are_made_from_the_logo_and_a_bad_logo_is_named(tmp_path):
         make_icons(make_config(tmp_path, logo=bad))
     with pytest.raises(ConfigError, match="missing.png"):
         make_icons(make_config(tmp_path, logo=tmp_path / "missing.png"))
+
+
+def test_every_template_is_known_to_read_the_masthead_and_footer(tmp_path):
+    """They change with the articles (the newest date, the menu), so every page depends on them:
+    the incremental render must find that out with the build's globals already set."""
+    from site_builder.cache.render import RenderMemo, site_jobs
+
+    zh, en = make_articles()
+    memo = RenderMemo()
+    site_jobs(make_config(tmp_path), zh, en, memo)
+    assert len(memo.reads) > 8 and all("chrome" in reads for reads in memo.reads.values())

@@ -9,6 +9,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from site_builder.errors import UserError
 from site_builder.models import Article, Block, Provenance
 
 FENCE = "---"
@@ -24,7 +25,7 @@ _ORDER = [f.name for f in fields(Article) if f.name != "body" and f.name not in 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
-class ContentError(Exception):
+class ContentError(UserError):
     """A Markdown file under content/ cannot be read; the message names file and line."""
 
 

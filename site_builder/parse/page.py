@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from pathlib import PurePosixPath
 
+from site_builder.errors import UserError
 from site_builder.models import Article, Block, Source
 from site_builder.parse.grouping import Draft, group_lines
 from site_builder.parse.headlines import infer_title, resolve_heads
@@ -17,7 +18,7 @@ from site_builder.parse.slugs import make_slug
 logger = logging.getLogger(__name__)
 
 
-class ParseError(Exception):
+class ParseError(UserError):
     """A seed page cannot be read as articles; the message names the file (and line)."""
 
 

@@ -9,6 +9,7 @@ import logging
 import re
 from pathlib import Path
 
+from site_builder.errors import UserError
 from site_builder.models import Source
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ MOJIBAKE_RATE = 0.1  # max share of non-ASCII characters outside GB2312's common
 FRONT_MATTER_LINES = 50
 
 
-class SeedError(Exception):
+class SeedError(UserError):
     """A seed file cannot be read as text; the message starts with the file's name."""
 
 

@@ -7,6 +7,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from site_builder.config import Config
 from site_builder.models import Article
@@ -44,34 +45,39 @@ class MonthGrid:
 
 def printed_dates(edition: Edition, lang: str) -> tuple[dt.date, ...]:
     """Return the days that have a print edition in `lang` (see print_days), oldest first."""
-    twins = edition.by_slug.get(lang, {})
-    return tuple(sorted({a.date for a in edition.articles["zh"] if a.print_page is not None
-                         and (lang == "zh" or a.slug in twins)}))
+    return tuple(reversed(_printed_by_day(edition, lang)))
 
 
-def _has(dates: tuple[dt.date, ...], date: dt.date) -> bool:
-    """Tell whether a sorted tuple of dates holds a date."""
-    i = bisect.bisect_left(dates, date)
-    return i < len(dates) and dates[i] == date
+def print_days(edition: Edition, lang: str) -> tuple[PrintDay, ...]:
+    """Return the printed days in `lang`, newest first, each with its pages in order.
 
-
-def print_days(edition: Edition, lang: str, only: dt.date | None = None,
-               ) -> tuple[PrintDay, ...]:
-    """Return the printed days in `lang` (or the one day `only`), newest first.
-
-    The Chinese articles say where they were printed (web-only ones are in no edition); pages
-    come in order, each with its articles in print order. An English day shows each article's
-    twin, or the Chinese article where there is none, and exists only when one is translated.
+    The Chinese articles say where they were printed (web-only ones are in no edition); each
+    page lists its articles in print order. An English day shows each article's twin, or the
+    Chinese article where there is none, and exists only when one of them is translated.
     """
-    found: dict[dt.date, dict[int, list[Article]]] = {}
+    return tuple(_print_day(edition, lang, date, items)
+                 for date, items in _printed_by_day(edition, lang).items())
+
+
+def _printed_by_day(edition: Edition, lang: str) -> dict[dt.date, list[Article]]:
+    """Return the Chinese articles printed each day, newest day first, in page order."""
+    found: dict[dt.date, list[Article]] = {}
     for article in edition.articles["zh"]:  # newest first, then in page order
-        if article.print_page is not None and only in (None, article.date):
-            found.setdefault(article.date, {}).setdefault(article.print_page, []).append(article)
+        if article.print_page is not None:
+            found.setdefault(article.date, []).append(article)
+    if lang == "zh":
+        return found
     twins = edition.by_slug.get(lang, {})
-    return tuple(
-        PrintDay(date, tuple(_print_page(edition, lang, n, pages[n]) for n in sorted(pages)))
-        for date, pages in found.items()
-        if lang == "zh" or any(a.slug in twins for items in pages.values() for a in items))
+    return {date: items for date, items in found.items() if any(a.slug in twins for a in items)}
+
+
+def _print_day(edition: Edition, lang: str, date: dt.date, items: list[Article]) -> PrintDay:
+    """Return a day's printed pages in order, from its printed articles in page order."""
+    by_page: dict[int, list[Article]] = {}
+    for article in items:
+        by_page.setdefault(article.print_page or 0, []).append(article)
+    return PrintDay(date, tuple(_print_page(edition, lang, number, by_page[number])
+                                for number in sorted(by_page)))
 
 
 def _print_page(edition: Edition, lang: str, number: int, items: list[Article]) -> PrintPage:
@@ -85,48 +91,68 @@ def _print_page(edition: Edition, lang: str, number: int, items: list[Article]) 
     return PrintPage(number, section, "zh", shown)
 
 
-def plan_editions(config: Config, edition: Edition, lang: str) -> Iterator[list[pages.Route]]:
-    """Yield each printed day's page, then the calendar of editions, in one language."""
-    days = print_days(edition, lang)
-    dates = {code: printed_dates(edition, code) for code in edition.langs}
-    for day in days:
-        yield [_day_route(config, edition, lang, day, dates)]
-    if days:
-        yield _calendar_routes(config, edition, lang, days, dates)
+def edition_groups(edition: Edition, lang: str) -> Iterator[tuple[pages.Key, tuple[Any, ...]]]:
+    """Name the print edition's pages in one language, with what each group shows."""
+    days = _printed_by_day(edition, lang)
+    dates = list(days)  # newest first
+    for i, date in enumerate(dates):
+        items = days[date]
+        twins = tuple(edition.by_slug[code].get(a.slug) for code in edition.langs for a in items)
+        around = (dates[i + 1] if i + 1 < len(dates) else None, dates[i - 1] if i else None)
+        yield ("edition", lang, date), (*around, dates[0].year, *items, *twins)
+    if dates:
+        yield ("editions", lang), tuple(printed_dates(edition, code) for code in edition.langs)
 
 
-def plan_edition_showing(config: Config, edition: Edition, slug: str,
-                         ) -> Iterator[list[pages.Route]]:
-    """Yield the page of the printed day that shows an article, in each language.
+def plan_edition_pages(config: Config, edition: Edition, key: pages.Key) -> list[pages.Route]:
+    """Plan the page of a printed day ("edition", lang, date) or the calendar ("editions", lang)."""
+    if key[0] == "editions":
+        return _calendar_routes(config, edition, key[1])
+    _, lang, date = key
+    lo, hi = _day_bounds(edition, date)
+    items = [a for a in edition.articles["zh"][lo:hi] if a.print_page is not None]
+    return [_day_route(config, edition, lang, _print_day(edition, lang, date, items), (lo, hi))]
 
-    For an edit that kept every article's place, its print place included (see catalog).
-    """
-    zh = edition.by_slug["zh"].get(slug)
-    if zh is None or zh.print_page is None:
-        return
-    dates = {code: printed_dates(edition, code) for code in edition.langs}
-    for lang in edition.langs:
-        for day in print_days(edition, lang, only=zh.date):
-            yield [_day_route(config, edition, lang, day, dates)]
+
+def _day_bounds(edition: Edition, date: dt.date) -> tuple[int, int]:
+    """Return where a day's Chinese articles start and end (articles are newest first)."""
+    zh, day = edition.articles["zh"], -date.toordinal()
+    return bisect.bisect_left(zh, day, key=_newest_first), bisect.bisect_right(
+        zh, day, key=_newest_first)
+
+
+def _newest_first(article: Article) -> int:
+    return -article.date.toordinal()
+
+
+def _printed_from(edition: Edition, lang: str, places: range) -> dt.date | None:
+    """Return the date of the first article at these places printed in `lang`'s edition."""
+    zh, twins = edition.articles["zh"], edition.by_slug.get(lang, {})
+    for place in places:  # the next printed day is rarely far off
+        article = zh[place]
+        if article.print_page is not None and (lang == "zh" or article.slug in twins):
+            return article.date
+    return None
 
 
 def _day_route(config: Config, edition: Edition, lang: str, day: PrintDay,
-               dates: dict[str, tuple[dt.date, ...]]) -> pages.Route:
+               bounds: tuple[int, int]) -> pages.Route:
     """Plan the page of a printed day: its pages (版面) and their articles."""
-    t = LABELS[lang]
-    order, i = dates[lang], bisect.bisect_left(dates[lang], day.date)
-    earlier = order[i - 1] if i > 0 else None
-    later = order[i + 1] if i + 1 < len(order) else None
+    t, (lo, hi) = LABELS[lang], bounds
+    later = _printed_from(edition, lang, range(lo - 1, -1, -1))
+    earlier = _printed_from(edition, lang, range(hi, len(edition.articles["zh"])))
+    newest = _printed_from(edition, lang, range(lo + 1)) or day.date
     paths = {code: urls.print_edition(code, day.date) for code in edition.langs
-             if _has(dates[code], day.date)}
+             if any(a.slug in edition.by_slug[code] for p in day.pages for a in p.articles)}
     title = t["edition_of"] % format_date(day.date, lang)
     listed = t["comma"].join(
         t["print_page"] % p.number + (f" {p.section}" if p.section else "") for p in day.pages)
     page = pages.meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
                       description=f"{title}{t['colon']}{listed}")
+    year = None if day.date.year == newest.year else day.date.year
     return pages.Route("edition.html", page, {
         "day": day, "title": title, "earlier": earlier, "later": later,
-        "calendar": urls.editions(lang, _year_key(day.date.year, dates[lang])),
+        "calendar": urls.editions(lang, year),
     }, day.date)
 
 
@@ -135,11 +161,11 @@ def _year_key(year: int, dates: tuple[dt.date, ...]) -> int | None:
     return None if year == dates[-1].year else year
 
 
-def _calendar_routes(config: Config, edition: Edition, lang: str, days: tuple[PrintDay, ...],
-                     dates: dict[str, tuple[dt.date, ...]]) -> list[pages.Route]:
+def _calendar_routes(config: Config, edition: Edition, lang: str) -> list[pages.Route]:
     """Plan the calendar of editions: a page per year, the newest at editions/."""
     t = LABELS[lang]
-    years = sorted({d.date.year for d in days}, reverse=True)
+    dates = {code: printed_dates(edition, code) for code in edition.langs}
+    years = sorted({d.year for d in dates[lang]}, reverse=True)
     links = tuple((year, urls.editions(lang, _year_key(year, dates[lang]))) for year in years)
     routes = []
     for year in years:
@@ -148,9 +174,8 @@ def _calendar_routes(config: Config, edition: Edition, lang: str, days: tuple[Pr
         title = t["all_editions"] if year == years[0] else f"{t['all_editions']} · {year}"
         page = pages.meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
                           description=f"{t['calendar']} · {config.title[lang]}")
-        months = _months(year, dates[lang])
         routes.append(pages.Route("editions.html", page, {
-            "year": year, "years": links, "months": months, "title": title,
+            "year": year, "years": links, "months": _months(year, dates[lang]), "title": title,
         }))
     return routes
 
@@ -163,6 +188,12 @@ def _months(year: int, dates: tuple[dt.date, ...]) -> tuple[MonthGrid, ...]:
         grids.append(MonthGrid(year, month, tuple(
             tuple((day, _printed(year, month, day, dates)) for day in week) for week in weeks)))
     return tuple(grids)
+
+
+def _has(dates: tuple[dt.date, ...], date: dt.date) -> bool:
+    """Tell whether a sorted tuple of dates holds a date."""
+    i = bisect.bisect_left(dates, date)
+    return i < len(dates) and dates[i] == date
 
 
 def _printed(year: int, month: int, day: int, dates: tuple[dt.date, ...]) -> dt.date | None:

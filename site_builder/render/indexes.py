@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from site_builder.config import Config
 from site_builder.render import pages, urls
@@ -53,8 +54,17 @@ def _entry(term: Term, lang: str, count: int) -> IndexEntry:
     return IndexEntry(name, term.key, count, lang)
 
 
-def plan_indexes(config: Config, edition: Edition, lang: str) -> Iterator[list[pages.Route]]:
-    """Yield the index pages of columns, tags and reporters in one language, as one group."""
+def index_groups(edition: Edition, lang: str) -> Iterator[tuple[pages.Key, tuple[Any, ...]]]:
+    """Name the index pages of a language (one group), with what they show."""
+    shows = tuple((kind, index_entries(edition, kind, lang),
+                   tuple(code for code in edition.langs if has_index(edition, kind, code)))
+                  for kind in urls.KINDS)
+    if any(entries for _, entries, _ in shows):
+        yield ("indexes", lang), shows
+
+
+def plan_index_pages(config: Config, edition: Edition, lang: str) -> list[pages.Route]:
+    """Plan the index pages of columns, tags and reporters in one language."""
     routes = []
     for kind in urls.KINDS:
         entries = index_entries(edition, kind, lang)
@@ -68,5 +78,4 @@ def plan_indexes(config: Config, edition: Edition, lang: str) -> Iterator[list[p
                           description=f"{title}{LABELS[lang]['colon']}{listed}")
         routes.append(pages.Route("index.html", page, {
             "kind": kind, "title": title, "entries": entries}))
-    if routes:
-        yield routes
+    return routes
