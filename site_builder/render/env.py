@@ -94,7 +94,7 @@ def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
         article_ld=lambda a, original: article_ld(config, a, original),
         chrome=make_chrome(config, edition), html_lang=html_lang, format_day=format_day,
         format_month=format_month, weekday_heads=WEEKDAY_HEADS,
-        footer_links={},  # lang -> [(title, path)]: static pages (About, Contact) to link
+        static_pages={},  # lang -> [(title, path)]: static pages (About, Contact) for the footer
     )
 
 
