@@ -78,8 +78,8 @@ def _score(lighthouse: str, url: str, temp: Path) -> dict[str, int]:
     data = json.loads(report.read_text(encoding="utf-8"))
     # audits short of a full score, to say why a category misses (most weigh nothing)
     flagged = [audit["id"] for audit in data["audits"].values()
-              if audit.get("score") is not None and audit["score"] < 1
-              and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")]
+               if audit.get("score") is not None and audit["score"] < 1
+               and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")]
     scores = {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
     return {**scores, "flagged": flagged}
 
