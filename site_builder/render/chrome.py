@@ -16,7 +16,6 @@ from site_builder.render import urls
 from site_builder.render.catalog import Edition, Term
 from site_builder.render.editions import printed_dates
 from site_builder.render.indexes import TITLES, has_index
-from site_builder.render.text import LABELS
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +65,7 @@ def make_chrome(config: Config, edition: Edition) -> dict[str, Chrome]:
             date_path=urls.print_edition(lang, date) if date in printed else urls.archive(lang),
             sections=tuple(_sections(config, edition, found, lang)),
             editions=urls.editions(lang) if printed else None,
-            indexes=tuple(Link(LABELS[lang][TITLES[kind]], urls.index(lang, kind), lang)
+            indexes=tuple(Link(config.labels[lang][TITLES[kind]], urls.index(lang, kind), lang)
                           for kind in urls.KINDS if has_index(edition, kind, lang)),
             copyright=config.footer.copyright.get(lang) or _copyright(config, date, lang),
             police_url=_police_url(config.footer.police, config.footer.police_url),

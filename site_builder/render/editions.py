@@ -13,7 +13,7 @@ from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.render import pages, urls
 from site_builder.render.catalog import Edition
-from site_builder.render.text import LABELS, format_date
+from site_builder.render.text import format_date
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def _printed_from(edition: Edition, lang: str, places: range) -> dt.date | None:
 def _day_route(config: Config, edition: Edition, lang: str, day: PrintDay,
                bounds: tuple[int, int]) -> pages.Route:
     """Plan the page of a printed day: its pages (版面) and their articles."""
-    t, (lo, hi) = LABELS[lang], bounds
+    t, (lo, hi) = config.labels[lang], bounds
     later = _printed_from(edition, lang, range(lo - 1, -1, -1))
     earlier = _printed_from(edition, lang, range(hi, len(edition.articles["zh"])))
     newest = _printed_from(edition, lang, range(lo + 1)) or day.date
@@ -163,7 +163,7 @@ def _year_key(year: int, dates: tuple[dt.date, ...]) -> int | None:
 
 def _calendar_routes(config: Config, edition: Edition, lang: str) -> list[pages.Route]:
     """Plan the calendar of editions: a page per year, the newest at editions/."""
-    t = LABELS[lang]
+    t = config.labels[lang]
     dates = {code: printed_dates(edition, code) for code in edition.langs}
     years = sorted({d.year for d in dates[lang]}, reverse=True)
     links = tuple((year, urls.editions(lang, _year_key(year, dates[lang]))) for year in years)

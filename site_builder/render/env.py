@@ -22,7 +22,6 @@ from site_builder.render.chrome import html_lang, make_chrome
 from site_builder.render.ld import article_ld
 from site_builder.render.pages import Route
 from site_builder.render.text import (
-    LABELS,
     WEEKDAY_HEADS,
     excerpt,
     format_date,
@@ -86,7 +85,7 @@ def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
         return f"{config.base_path}assets/{name}?v={versions[name]}"
 
     env.globals.update(
-        config=config, edition=edition, langs=edition.langs, paths=urls, labels=LABELS,
+        config=config, edition=edition, langs=edition.langs, paths=urls, labels=config.labels,
         asset=asset, url=lambda path: config.base_path + path,
         abs_url=lambda path: config.base_url + path,
         format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
@@ -162,7 +161,7 @@ def preload(env: jinja2.Environment) -> None:
 def render_route(env: jinja2.Environment, route: Route) -> bytes:
     """Render one page's template; template problems become a TemplateError."""
     context: dict[str, Any] = {"page": route.meta, "lang": route.meta.lang,
-                               "t": LABELS[route.meta.lang], **route.context}
+                               "t": env.globals["labels"][route.meta.lang], **route.context}
     with template_errors(env, route.template):
         return env.get_template(route.template).render(context).encode("utf-8")
 

@@ -9,7 +9,6 @@ from typing import Any
 from site_builder.config import Config
 from site_builder.render import pages, urls
 from site_builder.render.catalog import Edition, Term
-from site_builder.render.text import LABELS
 
 TITLES = {"columns": "columns", "tags": "tags_index", "reporters": "reporters_index"}  # labels
 
@@ -72,10 +71,10 @@ def plan_index_pages(config: Config, edition: Edition, lang: str) -> list[pages.
             continue
         paths = {code: urls.index(code, kind) for code in edition.langs
                  if code == lang or has_index(edition, kind, code)}
-        title = LABELS[lang][TITLES[kind]]
-        listed = LABELS[lang]["comma"].join(e.name for e in entries[:12])
+        title = config.labels[lang][TITLES[kind]]
+        listed = config.labels[lang]["comma"].join(e.name for e in entries[:12])
         page = pages.meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
-                          description=f"{title}{LABELS[lang]['colon']}{listed}")
+                          description=f"{title}{config.labels[lang]['colon']}{listed}")
         routes.append(pages.Route("index.html", page, {
             "kind": kind, "title": title, "entries": entries}))
     return routes
