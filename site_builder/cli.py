@@ -153,6 +153,11 @@ def _summarise(report, verbosity: int) -> int:
             parts.append(f"{report.pages} files written")
         if report.kept_hand_edited:
             parts.append(f"{len(report.kept_hand_edited)} hand-edited kept")
+        held = report.drafts + report.embargoed
+        if held:
+            parts.append(f"{held} held back ({report.drafts} draft, {report.embargoed} embargoed)")
+        if report.withdrawn:
+            parts.append(f"{report.withdrawn} withdrawn")
         print(", ".join(parts))
     return EXIT_ERROR if report.problems else EXIT_OK
 

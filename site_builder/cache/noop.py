@@ -65,6 +65,11 @@ def skip_or_run(config: Config, options: tuple[Any, ...], out_dir: Path, run: Ca
     return result
 
 
+def forget(out_dir: Path) -> None:
+    """Forget the last build's state: the next one runs (an embargo lifted since)."""
+    (cache_dir(out_dir) / RECORD).unlink(missing_ok=True)
+
+
 def _stats(folder: Path | None) -> Iterable[str]:
     """Yield one line per file under folder: path, size, mtime, inode; sorted, fast."""
     if folder is None or not folder.is_dir():

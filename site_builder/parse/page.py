@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from pathlib import PurePosixPath
 
+from site_builder.content.inline import escape
 from site_builder.errors import UserError
 from site_builder.models import Article, Block, Source
 from site_builder.parse.grouping import Draft, group_lines
@@ -95,7 +96,8 @@ def _freeze(draft: Draft, source: Source, date: dt.date, inferred: bool,
         lang="zh",
         title=title,
         date=date,
-        body=tuple(Block(kind, text) for kind, text in draft.body),
+        # Block text is Markdown: a line that looks like markup shows as printed
+        body=tuple(Block(kind, escape(text)) for kind, text in draft.body),
         title_inferred=not (heads and heads.title),
         subtitle=heads.subtitle if heads else None,
         kicker=heads.kicker if heads else None,

@@ -20,6 +20,7 @@ from site_builder.render import urls
 from site_builder.render.catalog import Edition, term_links
 from site_builder.render.chrome import html_lang, make_chrome
 from site_builder.render.ld import article_ld
+from site_builder.render.markdown import block_html, body_html
 from site_builder.render.pages import Route
 from site_builder.render.text import (
     WEEKDAY_HEADS,
@@ -91,6 +92,8 @@ def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
         format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
         json_script=json_script, term_links=lambda a, kind: term_links(edition, a, kind),
         article_ld=lambda a, original: article_ld(config, a, original),
+        body_html=lambda article: body_html(article, config.base_path),
+        block_html=lambda block, lang: block_html(block, lang, config.base_path),
         chrome=make_chrome(config, edition), html_lang=html_lang, format_day=format_day,
         format_month=format_month, weekday_heads=WEEKDAY_HEADS,
         static_pages={},  # lang -> [(title, path)]: static pages (About, Contact) for the footer

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from site_builder.cache.identity import replaced
+from site_builder.content.body import block_plain
 from site_builder.models import Article
 from site_builder.output.write import Job
 from site_builder.render import urls
@@ -60,7 +61,7 @@ def article_text(article: Article) -> str:
     fields: Iterable[str] = (
         article.title, article.subtitle or "", article.kicker or "", article.column or "",
         *article.tags, *article.reporters, *article.photographers,
-        *(block.text for block in article.body), *article.captions,
+        *map(block_plain, article.body), *article.captions,
     )
     return "\n".join(fields)
 
@@ -254,5 +255,5 @@ def _hash(data: bytes) -> str:
 
 def _short(article: Article, limit: int) -> str:
     """Return the first `limit` characters of the body, for the result list."""
-    text = " ".join(article.paragraphs).strip()
+    text = " ".join(block_plain(b) for b in article.body if b.kind == "p").strip()
     return text if len(text) <= limit else text[:limit].rstrip() + "…"

@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from site_builder.content.body import block_plain
 from site_builder.models import Article
 
 MONTHS = (
@@ -68,14 +69,15 @@ def _is_unit(ch: str) -> bool:
 @functools.lru_cache(maxsize=4096)  # lists show an article many times; counting is slow
 def reading_minutes(article: Article) -> int:
     """Estimate the reading time of an article in whole minutes, at least one."""
-    text = "\n".join(block.text for block in article.body)
+    text = "\n".join(block_plain(block) for block in article.body)
     return max(1, math.ceil(text_units(text, article.lang) / RATE[article.lang]))
 
 
 @functools.lru_cache(maxsize=4096)
 def excerpt(article: Article) -> str:
     """Return the opening of the article, cut at a sentence or word end, for lists and meta."""
-    text = next((p for p in article.paragraphs if p.strip()), article.subtitle or "").strip()
+    paragraphs = (block_plain(b) for b in article.body if b.kind == "p")
+    text = next((p for p in paragraphs if p.strip()), article.subtitle or "").strip()
     limit = EXCERPT[article.lang]
     if len(text) <= limit:
         return text

@@ -187,7 +187,8 @@ class Preview:
     def _options(self) -> BuildOptions:
         changed = frozenset(self._changed) if self._changed is not None else None
         return BuildOptions(self.config.languages, allow_download=self.allow_download,
-                            load_translator=self._load_translator, changed=changed)
+                            load_translator=self._load_translator, changed=changed,
+                            drafts=True)  # the preview shows drafts and embargoed stories
 
     def _load_translator(self) -> translate.Translator:
         """Load the model once and keep it for every later rebuild."""

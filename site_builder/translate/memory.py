@@ -129,6 +129,18 @@ class Memory:
             return Entry(own.msgstr, True, own.comment)
         return self._effective(segment)
 
+    def where(self, segment: str, slug: str) -> str:
+        """Return "file:line" of the entry lookup() gives for a segment (for messages)."""
+        own = self._own(slug, segment, include_obsolete=False)
+        ranked = self._best.get(segment)
+        source = slug if own is not None and not own.fuzzy or ranked is None else ranked[1]
+        path = self.directory / f"{source}.po"
+        try:
+            entry = read_po(path).find(segment)
+        except MemoryFileError:
+            entry = None
+        return f"{path}:{entry.linenum}" if entry is not None else str(path)
+
     def add_machine(self, translations: Mapping[str, str], model: str) -> None:
         """Remember model output; it never displaces an editor's entry."""
         for segment, text in translations.items():
