@@ -68,6 +68,10 @@ def test_incremental_build_matches_clean_build_after_a_series_of_edits(tmp_path,
     zh = edit(zh, "hostile-content", tags=("新标签", "义乌"), title="新标题")
     en = edit(en, "hostile-content", tags=("new tag", "Yiwu"))
     assert_same_as_clean(config, zh, en, tmp_path, session)
+    zh = edit(zh, "yiwu-friend-cities", print_page=4, print_section="国际")  # another page
+    assert_same_as_clean(config, zh, en, tmp_path, session)
+    zh = edit(zh, "zh-only-story", print_page=1)  # a web-only article printed: a new edition
+    assert_same_as_clean(config, zh, en, tmp_path, session)
     extra = dataclasses.replace(zh[-1], slug="added-story", title="新增报道", column="新栏目")
     assert_same_as_clean(config, [*zh, extra], en, tmp_path, session)
     assert_same_as_clean(config, zh[1:], en[1:], tmp_path, session)  # two articles deleted
@@ -268,7 +272,8 @@ def test_warm_process_reuses_unchanged_articles_and_matches_a_cold_build(tmp_pat
     assert ("term", "zh", "tags", "yi-wu", 1) in redone
     assert all(any(a.slug == "yiwu-friend-cities" for a, _ in kept[key].members)
                or key[0] in ("archive", "front", "chooser", "search", "404", "robots", "assets",
-                             "media")  # the pictures' copies are listed from every article
+                             "media",  # the pictures' copies are listed from every article
+                             "indexes")  # the index pages count each tag's articles
                for key in redone)
     en = edit(en, "yiwu-friend-cities", title="Another title")
     assert_same_as_clean(config, zh, en, tmp_path, session)  # a twin changed: its pages anew
@@ -292,6 +297,8 @@ def test_an_edit_that_keeps_places_and_names_patches_the_edition() -> None:
     redated = edit(retitled, "zh-only-story", date=retitled[0].date)  # moves in the lists
     assert patch_edition(patched, (tuple(retitled), tuple(en)), redated, en) is None
     assert patch_edition(patched, (tuple(retitled), tuple(en)), retitled[1:], en) is None
+    reprinted = edit(retitled, "yiwu-friend-cities", print_page=4)  # moves in print
+    assert patch_edition(patched, (tuple(retitled), tuple(en)), reprinted, en) is None
 
 
 def more_articles(copies: int) -> tuple[list[Article], list[Article]]:

@@ -46,6 +46,7 @@ def patch_edition(previous: Edition, given: Given, zh: Sequence[Article],
 
 
 def _same_place(before: Article, after: Article) -> bool:
-    """Tell whether an article keeps its place in the lists and its names (terms unchanged)."""
+    """Tell whether an article keeps its place in the lists, in print and its names (terms)."""
     return sort_key(before) == sort_key(after) and all(
-        names_of(before, kind) == names_of(after, kind) for kind in KINDS)
+        names_of(before, kind) == names_of(after, kind) for kind in KINDS) and (
+        before.print_page, before.print_section) == (after.print_page, after.print_section)

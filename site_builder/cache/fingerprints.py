@@ -27,17 +27,16 @@ def digest(*parts: Any) -> str:
 
 
 def site_digest(config: Config, template_dirs: Sequence[Path], langs: tuple[str, ...]) -> str:
-    """Hash what every page depends on: templates, static files, config and rendering code."""
-    from site_builder.render.media import logo_picture  # every article page shows the logo
-
-    hasher = hashlib.sha256(repr((config, langs, code_version(), logo_picture(config)))
-                            .encode("utf-8"))
+    """Hash what every page depends on: templates, static files, logo, config, rendering code."""
+    hasher = hashlib.sha256(repr((config, langs, code_version())).encode("utf-8"))
     files = []
     for index, folder in enumerate(template_dirs):
         files += [(f"{index}:{p.relative_to(folder).as_posix()}", p)
                   for p in sorted(folder.rglob("*")) if p.is_file()]
     for name, path in files:
         hasher.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    if config.logo is not None and config.logo.is_file():  # every page shows its icons
+        hasher.update(b"logo\0" + config.logo.read_bytes())
     return hasher.hexdigest()[:32]
 
 

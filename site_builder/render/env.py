@@ -18,16 +18,25 @@ from site_builder.config import Config
 from site_builder.errors import UserError
 from site_builder.render import figures, urls
 from site_builder.render.catalog import Edition, term_links
+from site_builder.render.chrome import html_lang, make_chrome
 from site_builder.render.ld import article_ld
 from site_builder.render.markdown import block_html, body_html
 from site_builder.render.pages import Route
-from site_builder.render.text import excerpt, format_date, json_script, reading_minutes
+from site_builder.render.text import (
+    WEEKDAY_HEADS,
+    excerpt,
+    format_date,
+    format_day,
+    format_month,
+    json_script,
+    reading_minutes,
+)
 
 log = logging.getLogger(__name__)
 
 # The globals whose values come from the articles: a page whose templates read one of them
 # depends on its value, which site digests do not cover (see template_reads).
-DYNAMIC_GLOBALS = frozenset({"edition"})
+DYNAMIC_GLOBALS = frozenset({"edition", "chrome"})
 EVERYTHING = frozenset({"*"})  # what a template with a computed include name may read
 
 
@@ -90,6 +99,9 @@ def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
         body_html=lambda article: body_html(article, config.base_path, pictures.picture_html),
         block_html=lambda block, lang: block_html(block, lang, config.base_path,
                                                   pictures.picture_html),
+        chrome=make_chrome(config, edition), html_lang=html_lang, format_day=format_day,
+        format_month=format_month, weekday_heads=WEEKDAY_HEADS,
+        static_pages={},  # lang -> [(title, path)]: static pages (About, Contact) for the footer
     )
 
 
@@ -107,13 +119,17 @@ def template_reads(env: jinja2.Environment, name: str) -> frozenset[str]:
 def _collect_reads(env: jinja2.Environment, todo: list[str], seen: set[str],
                    names: set[str]) -> None:
     """Add the free names of the templates in todo and of those they reference."""
+    # Jinja leaves the environment's globals out of a template's undeclared names: parse with
+    # an overlay (same syntax) that has none, or no global would ever count as read.
+    bare = env.overlay()
+    bare.globals = {}
     while todo:
         current = todo.pop()
         if current in seen:
             continue
         seen.add(current)
         source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
-        tree = env.parse(source, current, filename)
+        tree = bare.parse(source, current, filename)
         names |= meta.find_undeclared_variables(tree)
         for referenced in meta.find_referenced_templates(tree):
             if referenced is None:

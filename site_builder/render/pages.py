@@ -11,7 +11,7 @@ from typing import Any
 
 from site_builder.config import Config
 from site_builder.models import Article
-from site_builder.render import urls
+from site_builder.render import editions, indexes, urls
 from site_builder.render.catalog import Edition, Term, find_term
 from site_builder.render.text import excerpt
 
@@ -85,6 +85,8 @@ def page_groups(config: Config, edition: Edition) -> Iterator[tuple[Key, tuple[A
         for kind in urls.KINDS:
             for term in edition.terms[kind]:
                 yield from _term_groups(config, edition, term, lang)
+        yield from editions.edition_groups(edition, lang)
+        yield from indexes.index_groups(edition, lang)
         yield ("search", lang), ()
         yield ("404", lang), ()
     yield ("404",), ()
@@ -109,6 +111,10 @@ def plan_pages(config: Config, edition: Edition, key: Key) -> list[Route]:
         lang, term_kind, term_key, number = args
         term = find_term(edition, term_kind, term_key)
         return [_term_page(config, edition, term, _term_items(edition, term, lang), number)]
+    if kind in ("edition", "editions"):
+        return editions.plan_edition_pages(config, edition, key)
+    if kind == "indexes":
+        return indexes.plan_index_pages(config, edition, *args)
     if kind == "search":
         return [_search(config, edition, *args)]
     if kind == "404":

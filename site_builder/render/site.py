@@ -34,6 +34,7 @@ from site_builder.render.feeds import (
     render_robots,
     render_sitemap,
 )
+from site_builder.render.icons import make_icons
 from site_builder.render.media import media_files
 from site_builder.render.pages import Key, Route, page_groups, plan_pages
 
@@ -91,7 +92,7 @@ def render_site(config: Config, zh: Sequence[Article], en: Sequence[Article]) ->
 
 def make_setup(config: Config, edition: Edition, env: jinja2.Environment) -> Setup:
     """Read the assets and give the templates this render's globals."""
-    assets = load_assets(template_dirs(config))
+    assets = {**make_icons(config), **load_assets(template_dirs(config))}  # a theme's icons win
     set_globals(env, config, edition, assets)
     preload(env)
     return Setup(config, edition, env, assets)

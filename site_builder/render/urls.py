@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -34,6 +35,21 @@ def bilingual(lang: str, slug: str) -> str:
 def term(lang: str, kind: str, key: str, number: int = 1) -> str:
     """Return the path of page `number` (1-based) of a column, tag or reporter."""
     return f"{lang}/{kind}/{key}/" if number == 1 else f"{lang}/{kind}/{key}/page/{number}/"
+
+
+def index(lang: str, kind: str) -> str:
+    """Return the path of the page listing every column, tag or reporter of a language."""
+    return f"{lang}/{kind}/"
+
+
+def print_edition(lang: str, date: dt.date) -> str:
+    """Return the path of a day's print edition: its pages (版面) and their articles."""
+    return f"{lang}/editions/{date.isoformat()}/"
+
+
+def editions(lang: str, year: int | None = None) -> str:
+    """Return the path of the calendar of print editions: the newest year's, or a past year's."""
+    return f"{lang}/editions/" if year is None else f"{lang}/editions/{year}/"
 
 
 def search(lang: str) -> str:
