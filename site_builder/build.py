@@ -83,6 +83,7 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     from site_builder.content import sync as content
     from site_builder.output import incremental
     from site_builder.parse import seeds
+    from site_builder.tags import tag_site
 
     problems: list[str] = []
     parsed, pages = seeds.parse_seeds(config, problems, options.changed)  # changed pages only
@@ -92,6 +93,7 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
             str(config.content_dir / "zh" / name) for name in synced.written + synced.removed})
     zh = content_folders.read_articles(config.content_dir / "zh",
                                        cache_root(config.root) / "zh.pickle", options.changed)
+    zh = tag_site(zh, config)  # against the whole archive; an editor's tags win
     en, report = (
         translate_site(config, zh, options) if "en" in options.languages else ((), None)
     )

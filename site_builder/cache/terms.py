@@ -1,0 +1,167 @@
+"""Tags, quickly: each article's jieba terms kept by its text's hash, and a warm re-choice.
+
+Cutting a text with jieba costs some 5 ms a thousand characters, so an article's terms are
+kept (in the cache folder) by a hash of its text and the code version: a new process cuts only
+new or edited texts. A warm process (serve) also keeps the archive index and each article's
+chosen tags, and after an edit chooses again only for the articles the edit can change (see
+`_affected`). tags/choose.py's tag_articles is the plain computation both must equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.cache.identity import replaced
+from site_builder.cache.stamps import LOAD_ERRORS, load_pickle, save_pickle
+from site_builder.cache.version import code_version
+from site_builder.models import Article
+from site_builder.tags.choose import (
+    Archive,
+    analysis_text,
+    chosen_tags,
+    published,
+    scored,
+    with_tags,
+)
+from site_builder.tags.terms import Terms, analyse
+
+
+class TermCache:
+    """Articles' candidate terms by a hash of their text, as the cache file or a last run knew."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        try:
+            known = load_pickle(path) if path is not None else {}
+        except LOAD_ERRORS:
+            known = {}
+        self._known: dict[str, Terms] = known if isinstance(known, dict) else {}
+
+    def get(self, article: Article) -> tuple[str, Terms]:
+        """Return the key of an article's text and its terms, cutting the text only if new."""
+        title, body = analysis_text(article)
+        key = hashlib.sha256(f"{code_version()}\0{title}\0{body}".encode()).hexdigest()[:32]
+        terms = self._known.get(key)
+        if terms is None:
+            terms = self._known[key] = analyse(title, body)
+        return key, terms
+
+    def save(self, keys: Sequence[str], terms: Sequence[Terms]) -> None:
+        """Write the entries of these texts (the cache never outgrows the site), if new."""
+        used = dict(zip(keys, terms, strict=True))
+        if self.path is not None and used != _saved(self.path):
+            save_pickle(self.path, used)
+
+
+def _saved(path: Path) -> object:
+    try:
+        return load_pickle(path)
+    except LOAD_ERRORS:
+        return None
+
+
+@dataclass
+class _Chosen:
+    """A tagging run's state, for the next run in the same process to patch."""
+
+    min_articles: int
+    given: tuple[Article, ...]  # the articles as given
+    keys: list[str]  # the key of each one's text
+    terms: list[Terms]
+    archive: Archive
+    chosen: list[tuple[str, ...]]  # before publication
+    result: tuple[Article, ...] = ()
+
+
+# The last run per cache file: a warm process (serve) patches it after an edit.
+_LAST: dict[str, _Chosen] = {}
+
+
+def tag_site(articles: Sequence[Article], min_articles: int, path: Path | None,
+             ) -> tuple[Article, ...]:
+    """Return the articles with their published tags, as tag_articles would, reusing work."""
+    cache = TermCache(path)
+    last = _LAST.pop(str(path), None)  # popped: a failed run leaves nothing
+    given = tuple(articles)
+    places = replaced(last.given, given) if last is not None else None
+    if last is None or places is None or last.min_articles != min_articles:
+        run = _fresh(given, min_articles, cache)
+    else:
+        run = _patched(last, given, places, cache)
+    run.result = _reused(last, run)
+    cache.save(run.keys, run.terms)
+    _LAST[str(path)] = run
+    return run.result
+
+
+def _fresh(given: tuple[Article, ...], min_articles: int, cache: TermCache) -> _Chosen:
+    """Choose every article's tags."""
+    keys, terms = [], []
+    for article in given:
+        key, own = cache.get(article)
+        keys.append(key)
+        terms.append(own)
+    archive = Archive.of((a.date.toordinal(), t) for a, t in zip(given, terms, strict=True))
+    chosen = [chosen_tags(a, t, archive) for a, t in zip(given, terms, strict=True)]
+    return _Chosen(min_articles, given, keys, terms, archive, chosen)
+
+
+def _patched(last: _Chosen, given: tuple[Article, ...], places: list[int],
+             cache: TermCache) -> _Chosen:
+    """Take the last run, choosing again only where the replaced articles can change tags."""
+    keys, terms, archive = list(last.keys), list(last.terms), last.archive
+    words: set[str] = set()  # terms whose document frequency changed ...
+    words_since: int | None = None  # ... from this day on
+    sizes_since: int | None = None  # from this day on, the archive's size changed
+    for place in places:
+        day, new_day = last.given[place].date.toordinal(), given[place].date.toordinal()
+        before = terms[place]
+        keys[place], after = cache.get(given[place])
+        terms[place] = after
+        if before is after and day == new_day:
+            continue
+        archive.remove(day, before)
+        archive.add(new_day, after)
+        words |= {t.word for t in before.terms} ^ {t.word for t in after.terms}
+        words_since = _earliest(words_since, min(day, new_day))
+        if day != new_day:  # the archive as of each day in between lost or gained one
+            sizes_since = _earliest(sizes_since, min(day, new_day))
+    chosen = list(last.chosen)
+    for place in _affected(given, terms, words, words_since, sizes_since) | set(places):
+        chosen[place] = chosen_tags(given[place], terms[place], archive)
+    return _Chosen(last.min_articles, given, keys, terms, archive, chosen)
+
+
+def _earliest(day: int | None, other: int) -> int:
+    return other if day is None else min(day, other)
+
+
+def _affected(given: tuple[Article, ...], terms: list[Terms], words: set[str],
+              words_since: int | None, sizes_since: int | None) -> set[int]:
+    """Return the places whose automatic tags may differ after the archive changed."""
+    affected = set()
+    for place, article in enumerate(given):
+        if article.tags:  # an editor's: the archive does not change them
+            continue
+        day = article.date.toordinal()
+        if sizes_since is not None and day >= sizes_since or (
+                words_since is not None and day >= words_since
+                and not words.isdisjoint(scored(terms[place]))):
+            affected.add(place)
+    return affected
+
+
+def _reused(last: _Chosen | None, run: _Chosen) -> tuple[Article, ...]:
+    """Publish the tags; keep the last run's tagged article where input and tags are the same."""
+    tags = published(run.chosen, run.min_articles)
+    # the last run holds its articles: no other live object has one of their ids
+    previous = {id(a): r for a, r in zip(last.given, last.result, strict=True)} if last else {}
+    result = []
+    for article, own in zip(run.given, tags, strict=True):
+        before = previous.get(id(article))
+        result.append(before if before is not None and before.tags == own
+                      else with_tags(article, own))
+    return tuple(result)
