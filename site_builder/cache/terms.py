@@ -71,6 +71,7 @@ class _Chosen:
     given: tuple[Article, ...]  # the articles as given
     keys: list[str]  # the key of each one's text
     terms: list[Terms]
+    scoring: list[frozenset[str]]  # the words that may become each one's tags
     archive: Archive
     chosen: list[tuple[str, ...]]  # before publication
     result: tuple[Article, ...] = ()
@@ -106,13 +107,15 @@ def _fresh(given: tuple[Article, ...], min_articles: int, cache: TermCache) -> _
         terms.append(own)
     archive = Archive.of((a.date.toordinal(), t) for a, t in zip(given, terms, strict=True))
     chosen = [chosen_tags(a, t, archive) for a, t in zip(given, terms, strict=True)]
-    return _Chosen(min_articles, given, keys, terms, archive, chosen)
+    scoring = [frozenset(scored(t)) for t in terms]
+    return _Chosen(min_articles, given, keys, terms, scoring, archive, chosen)
 
 
 def _patched(last: _Chosen, given: tuple[Article, ...], places: list[int],
              cache: TermCache) -> _Chosen:
     """Take the last run, choosing again only where the replaced articles can change tags."""
     keys, terms, archive = list(last.keys), list(last.terms), last.archive
+    scoring = list(last.scoring)
     words: set[str] = set()  # terms whose document frequency changed ...
     words_since: int | None = None  # ... from this day on
     sizes_since: int | None = None  # from this day on, the archive's size changed
@@ -121,27 +124,31 @@ def _patched(last: _Chosen, given: tuple[Article, ...], places: list[int],
         before = terms[place]
         keys[place], after = cache.get(given[place])
         terms[place] = after
+        if before is not after:
+            scoring[place] = frozenset(scored(after))
         if before is after and day == new_day:
             continue
         archive.remove(day, before)
         archive.add(new_day, after)
-        words |= {t.word for t in before.terms} ^ {t.word for t in after.terms}
+        words |= set(before.words) ^ set(after.words)
         words_since = _earliest(words_since, min(day, new_day))
         if day != new_day:  # the archive as of each day in between lost or gained one
             sizes_since = _earliest(sizes_since, min(day, new_day))
     chosen = list(last.chosen)
-    for place in _affected(given, terms, words, words_since, sizes_since) | set(places):
+    for place in _affected(given, scoring, words, words_since, sizes_since) | set(places):
         chosen[place] = chosen_tags(given[place], terms[place], archive)
-    return _Chosen(last.min_articles, given, keys, terms, archive, chosen)
+    return _Chosen(last.min_articles, given, keys, terms, scoring, archive, chosen)
 
 
 def _earliest(day: int | None, other: int) -> int:
     return other if day is None else min(day, other)
 
 
-def _affected(given: tuple[Article, ...], terms: list[Terms], words: set[str],
+def _affected(given: tuple[Article, ...], scoring: list[frozenset[str]], words: set[str],
               words_since: int | None, sizes_since: int | None) -> set[int]:
     """Return the places whose automatic tags may differ after the archive changed."""
+    if sizes_since is None and not words:
+        return set()  # an edit that kept its words: only its own tags may change
     affected = set()
     for place, article in enumerate(given):
         if article.tags:  # an editor's: the archive does not change them
@@ -149,7 +156,7 @@ def _affected(given: tuple[Article, ...], terms: list[Terms], words: set[str],
         day = article.date.toordinal()
         if sizes_since is not None and day >= sizes_since or (
                 words_since is not None and day >= words_since
-                and not words.isdisjoint(scored(terms[place]))):
+                and not words.isdisjoint(scoring[place])):
             affected.add(place)
     return affected
 

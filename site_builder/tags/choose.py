@@ -54,24 +54,24 @@ class Archive:
         archive = cls([], {})
         for day, terms in sorted(dated, key=lambda pair: pair[0]):
             archive.days.append(day)
-            for term in terms.terms:
-                archive.holders.setdefault(term.word, []).append(day)
+            for word in terms.words:
+                archive.holders.setdefault(word, []).append(day)
         return archive
 
     def add(self, day: int, terms: Terms) -> None:
         """Count one more article."""
         bisect.insort(self.days, day)
-        for term in terms.terms:
-            bisect.insort(self.holders.setdefault(term.word, []), day)
+        for word in terms.words:
+            bisect.insort(self.holders.setdefault(word, []), day)
 
     def remove(self, day: int, terms: Terms) -> None:
         """Count one article less."""
         self.days.pop(bisect.bisect_left(self.days, day))
-        for term in terms.terms:
-            holders = self.holders[term.word]
+        for word in terms.words:
+            holders = self.holders[word]
             holders.pop(bisect.bisect_left(holders, day))
             if not holders:
-                del self.holders[term.word]
+                del self.holders[word]
 
     def size(self, day: int) -> int:
         """Return how many articles are dated on or before day."""
@@ -84,7 +84,8 @@ class Archive:
 
 def scored(terms: Terms) -> list[str]:
     """Return the words of an article that may become its tags: those mentioned often enough."""
-    return [term.word for term in terms.terms if term.count >= MIN_MENTIONS]
+    return [word for word, count in zip(terms.words, terms.counts, strict=True)
+            if count >= MIN_MENTIONS]
 
 
 def auto_tags(article: Article, terms: Terms, archive: Archive) -> tuple[str, ...]:
@@ -93,11 +94,12 @@ def auto_tags(article: Article, terms: Terms, archive: Archive) -> tuple[str, ..
     size = archive.size(day) + PRIOR_DOCUMENTS
     names = {article.column, *article.reporters, *article.photographers}
     ranked = []
-    for term in terms.terms:
-        if term.count < MIN_MENTIONS or term.word in names:
+    for first, (word, count, kind, prior) in enumerate(
+            zip(terms.words, terms.counts, terms.kinds, terms.priors, strict=True)):
+        if count < MIN_MENTIONS or word in names:
             continue
-        idf = math.log(size / (archive.frequency(term.word, day) + PRIOR_DOCUMENTS * term.prior))
-        ranked.append((-term.count * idf * WEIGHT[term.kind], term.first, term.word))
+        idf = math.log(size / (archive.frequency(word, day) + PRIOR_DOCUMENTS * prior))
+        ranked.append((-count * idf * WEIGHT[kind], first, word))
     chosen: list[str] = []
     for _, _, word in sorted(ranked):
         if not any(word in other or other in word for other in chosen):  # 街道 in 稠江街道

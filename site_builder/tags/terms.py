@@ -40,21 +40,16 @@ STOPWORDS = frozenset(_STOP_TEXT.split())
 
 
 @dataclass(frozen=True)
-class Term:
-    """A candidate tag in one text: how often it occurs, its kind, and jieba's general rarity."""
-
-    word: str
-    count: int  # occurrences, the title's counted twice
-    kind: str  # PERSON, PROPER or NOUN
-    first: int  # place of its first occurrence: ties go to the earlier word
-    prior: float  # share of documents with it in jieba's general corpus (exp(-idf))
-
-
-@dataclass(frozen=True)
 class Terms:
-    """The candidate tags of one article's text, in order of first occurrence."""
+    """The candidate tags of one text, in order of first occurrence (ties go to the earlier).
 
-    terms: tuple[Term, ...]
+    Kept column by column: thousands of these are pickled into the cache and back.
+    """
+
+    words: tuple[str, ...]
+    counts: tuple[int, ...]  # occurrences, the title's counted twice
+    kinds: tuple[str, ...]  # PERSON, PROPER or NOUN
+    priors: tuple[float, ...]  # share of documents with the word in jieba's corpus: exp(-idf)
 
 
 @functools.cache
@@ -75,18 +70,13 @@ def analyse(title: str, body: str) -> Terms:
     jieba, _, _, idf, median = _jieba()
     words, joined = _joined(jieba.lcut(f"{title}\n{body}"))
     title_end = words.index("\n")  # joining never crosses it: it is not a Han character
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for place, word in enumerate(words):
-        counts[word] += 2 if place < title_end else 1
-        first.setdefault(word, place)
-    terms = []
-    for word, place in first.items():
-        kind = _joined_kind(word) if word in joined else word_kind(word)
-        if kind is not None:
-            prior = math.exp(-idf.get(word, median))
-            terms.append(Term(word, counts[word], kind, place, prior))
-    return Terms(tuple(terms))
+    counts = Counter(words)  # in order of first occurrence
+    counts.update(words[:title_end])  # the title's words count twice
+    kept = [(word, count, kind) for word, count in counts.items()
+            if (kind := _joined_kind(word) if word in joined else word_kind(word)) is not None]
+    return Terms(tuple(w for w, _, _ in kept), tuple(c for _, c, _ in kept),
+                 tuple(k for _, _, k in kept),
+                 tuple(math.exp(-idf.get(w, median)) for w, _, _ in kept))
 
 
 def word_kind(word: str) -> str | None:
@@ -134,11 +124,7 @@ def _joined(words: list[str]) -> tuple[list[str], set[str]]:
     """
     joined: set[str] = set()
     for _ in range(3):  # 稠江 + 街道, then maybe that + another piece
-        followers: dict[str, Counter[str | None]] = {}
-        for word, after in zip(words, [*words[1:], None], strict=True):
-            followers.setdefault(word, Counter())[after] += 1
-        pairs = {word: next(iter(after)) for word, after in followers.items()
-                 if len(after) == 1 and after.total() >= 2 and _joins(word, next(iter(after)))}
+        pairs = _pairs(words)
         if not pairs:
             break
         words = _merge(words, pairs)
@@ -146,7 +132,19 @@ def _joined(words: list[str]) -> tuple[list[str], set[str]]:
     return words, joined
 
 
+def _pairs(words: list[str]) -> dict[str, str]:
+    """Return the words always followed by the same word, twice or more, that may join it."""
+    follower: dict[str, str | None] = {}
+    for word, after in zip(words, [*words[1:], None], strict=True):
+        if follower.setdefault(word, after) != after:
+            follower[word] = None  # followed by different words
+    seen = Counter(words)
+    return {word: after for word, after in follower.items()
+            if after is not None and seen[word] >= 2 and _joins(word, after)}
+
+
 def _merge(words: list[str], pairs: dict[str, str]) -> list[str]:
+    """Replace each word of pairs and its follower by the two joined."""
     merged: list[str] = []
     skip = False
     for word, after in zip(words, [*words[1:], None], strict=True):
