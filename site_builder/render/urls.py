@@ -51,6 +51,11 @@ def search_shard(lang: str, number: int) -> str:
     return f"{lang}/search/index-{number}.json"
 
 
+def search_text(lang: str, slug: str) -> str:
+    """Return the path of an article's snippet text for search results (search.js knows it)."""
+    return f"{lang}/search/text/{slug}.txt"
+
+
 def feed(lang: str) -> str:
     """Return the path of a language's Atom feed."""
     return f"{lang}/feed.xml"
