@@ -37,15 +37,18 @@ cache_dir = standby.cache_dir
 
 
 def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out_dir: Path,
-               workers: int = WORKERS) -> int:
-    """Render and write the site, re-rendering only what changed; return the number of files."""
+               workers: int = WORKERS, pages: Sequence[Article] = ()) -> int:
+    """Render and write the site, re-rendering only what changed; return the number of files.
+
+    pages: the static pages (About, Contact) in both languages.
+    """
     # not needed (nor its imports paid for) when nothing changed
     from site_builder.render import site as render
 
     cache = TokenCache.load(cache_dir(out_dir) / "tokens.pickle")
     cache.fill({"zh": zh, "en": en})
     with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle"):
-        count = write_changed(render.site_jobs(config, zh, en, cache), out_dir, workers)
+        count = write_changed(render.site_jobs(config, zh, en, cache, pages), out_dir, workers)
     cache.save()
     return count
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 from site_builder.cache.identity import replaced
@@ -35,6 +35,7 @@ class Edition:
     given: dict[str, tuple[Article, ...]] = field(default_factory=dict, compare=False, repr=False)
     # lang -> slug -> place in articles[lang] (patching keeps every place)
     place: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
+    pages: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # lang -> static pages
 
     def twin(self, article: Article, lang: str) -> Article | None:
         """Return the article's counterpart in `lang`, if there is one."""
@@ -72,16 +73,19 @@ class Edit:
 
 
 def build_edition(zh: Sequence[Article], en: Sequence[Article], previous: Edition | None = None,
-                  ) -> tuple[Edition, Edit | None]:
+                  pages: Sequence[Article] = ()) -> tuple[Edition, Edit | None]:
     """Sort the articles, pair the twins and collect the listing terms.
 
     A warm process (serve) passes its previous edition: when an edit left every article in its
     place with its names (an edited paragraph or title, a corrected translation), that edition
-    is patched, and the Edit says where. Else the Edit is None.
+    is patched, and the Edit says where. Else the Edit is None. pages: the static pages.
     """
-    if previous is not None and (patched := _patched(previous, zh, en)) is not None:
+    by_lang = {lang: tuple(sorted((p for p in pages if p.lang == lang), key=attrgetter("slug")))
+               for lang in ("zh", "en") if lang == "zh" or en}
+    if previous is not None and previous.pages == by_lang and (
+            patched := _patched(previous, zh, en)) is not None:
         return patched
-    return _new_edition(zh, en), None
+    return replace(_new_edition(zh, en), pages=by_lang), None
 
 
 def _patched(previous: Edition, zh: Sequence[Article], en: Sequence[Article],
@@ -114,7 +118,7 @@ def _patched(previous: Edition, zh: Sequence[Article], en: Sequence[Article],
             a.slug: a for a in (patched[place] for place in places[lang])}}
     edit = Edit(places, frozenset(a.slug for a in swapped.values()))
     return Edition(previous.langs, articles, by_slug, previous.terms, previous.keys, given,
-                   previous.place), edit
+                   previous.place, previous.pages), edit
 
 
 def _same_place(before: Article, after: Article) -> bool:

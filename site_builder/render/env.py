@@ -19,6 +19,7 @@ from site_builder.render import urls
 from site_builder.render.catalog import Edition, term_links
 from site_builder.render.ld import article_ld
 from site_builder.render.pages import Route
+from site_builder.render.static import page_links
 from site_builder.render.text import LABELS, excerpt, format_date, json_script, reading_minutes
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ def make_environment(
         format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
         json_script=json_script, term_links=lambda a, kind: term_links(edition, a, kind),
         article_ld=lambda a, original: article_ld(config, a, original),
+        static_pages=lambda lang: page_links(edition).get(lang, []),  # (title, path): footers
     )
     return env
 

@@ -67,6 +67,8 @@ def meta(edition: Edition, lang: str, paths: dict[str, str], **fields: Any) -> P
 
 def plan_groups(config: Config, edition: Edition) -> Iterator[list[Route]]:
     """Yield every HTML page of the site, in a stable order, in groups planned together."""
+    from site_builder.render.static import static_routes  # which plans with this module's meta
+
     yield [_chooser(config, edition)]
     known = PlannedRoutes(config, edition)  # a warm process (serve) plans what changed
     for lang in edition.langs:
@@ -82,6 +84,7 @@ def plan_groups(config: Config, edition: Edition) -> Iterator[list[Route]]:
                         _term_routes, config, edition, term, items))
         yield [_search(config, edition, lang),
                _not_found(config, edition, lang, f"{lang}/404.html")]
+        yield from ([route] for route in static_routes(config, edition, lang))
     yield [_not_found(config, edition, "zh", "404.html")]
 
 

@@ -46,6 +46,7 @@ from site_builder.render.feeds import (
 )
 from site_builder.render.pages import Route, plan_edited, plan_groups
 from site_builder.render.search import TokensOf, render_search_index
+from site_builder.render.static import page_links
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +59,17 @@ def render_site(config: Config, zh: Sequence[Article], en: Sequence[Article]) ->
 
 def site_jobs(
     config: Config, zh: Sequence[Article], en: Sequence[Article],
-    tokens_of: TokensOf | None = None,
+    tokens_of: TokensOf | None = None, pages: Sequence[Article] = (),
 ) -> SiteJobs:
     """Return every file of the site as a Job by path: fingerprint, and how to render it."""
     last = render_reuse.last_render(config)
     edition, edit = build_edition(zh, en if "en" in config.languages else (),
-                                  last.edition if last else None)
+                                  last.edition if last else None, pages)
     assets = load_assets(template_dirs(config))
     env = make_environment(config, edition, assets)
     preload(env)
-    site = site_digest(config, template_dirs(config), edition.langs)
+    # every page's footer lists the static pages
+    site = digest(site_digest(config, template_dirs(config), edition.langs), page_links(edition))
     if last is not None and edit is not None and last.site == site and last.maker is env:
         rendered = _edited_site(last, edition, edit, tokens_of)  # a warm process's usual edit
     else:

@@ -36,6 +36,11 @@ def term(lang: str, kind: str, key: str, number: int = 1) -> str:
     return f"{lang}/{kind}/{key}/" if number == 1 else f"{lang}/{kind}/{key}/page/{number}/"
 
 
+def static_page(lang: str, slug: str) -> str:
+    """Return the path of a static page (About, Contact) of content/pages/."""
+    return f"{lang}/pages/{slug}/"
+
+
 def search(lang: str) -> str:
     """Return the path of a language's search page."""
     return f"{lang}/search/"
