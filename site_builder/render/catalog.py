@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from site_builder.cache.identity import replaced
@@ -80,12 +80,10 @@ def build_edition(zh: Sequence[Article], en: Sequence[Article], previous: Editio
     place with its names (an edited paragraph or title, a corrected translation), that edition
     is patched, and the Edit says where. Else the Edit is None. pages: the static pages.
     """
-    by_lang = {lang: tuple(sorted((p for p in pages if p.lang == lang), key=attrgetter("slug")))
-               for lang in ("zh", "en") if lang == "zh" or en}
-    if previous is not None and previous.pages == by_lang and (
+    if previous is not None and previous.pages == _pages(pages, en) and (
             patched := _patched(previous, zh, en)) is not None:
         return patched
-    return replace(_new_edition(zh, en), pages=by_lang), None
+    return _new_edition(zh, en, pages), None
 
 
 def _patched(previous: Edition, zh: Sequence[Article], en: Sequence[Article],
@@ -127,7 +125,14 @@ def _same_place(before: Article, after: Article) -> bool:
         names_of(before, kind) == names_of(after, kind) for kind in KINDS)
 
 
-def _new_edition(zh: Sequence[Article], en: Sequence[Article]) -> Edition:
+def _pages(pages: Sequence[Article], en: Sequence[Article]) -> dict[str, tuple[Article, ...]]:
+    """Return the static pages by language, by slug; English ones only on a bilingual site."""
+    return {lang: tuple(sorted((p for p in pages if p.lang == lang), key=attrgetter("slug")))
+            for lang in ("zh", "en") if lang == "zh" or en}
+
+
+def _new_edition(zh: Sequence[Article], en: Sequence[Article],
+                 pages: Sequence[Article] = ()) -> Edition:
     """Sort the articles, pair the twins and collect the listing terms, from scratch."""
     articles = {"zh": tuple(sorted(zh, key=sort_key))}
     if en:
@@ -136,7 +141,8 @@ def _new_edition(zh: Sequence[Article], en: Sequence[Article]) -> Edition:
     keys = {kind: make_keys(n for a in articles["zh"] for n in names_of(a, kind)) for kind in KINDS}
     terms = {kind: _collect_terms(kind, keys[kind], articles, by_slug) for kind in KINDS}
     place = {lang: {a.slug: i for i, a in enumerate(items)} for lang, items in articles.items()}
-    return Edition(tuple(articles), articles, by_slug, terms, keys, _given(zh, en), place)
+    return Edition(tuple(articles), articles, by_slug, terms, keys, _given(zh, en), place,
+                   _pages(pages, en))
 
 
 def _given(zh: Sequence[Article], en: Sequence[Article]) -> dict[str, tuple[Article, ...]]:
