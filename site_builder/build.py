@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 # The stages (seeds, content, translate, incremental) are imported by the functions that run
 # them: a build that finds nothing changed, the most common one, needs none of their imports.
 from site_builder.cache import noop as unchanged
+from site_builder.cache.session import Session
 from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
 from site_builder.models import Article, TranslationReport
@@ -52,15 +53,18 @@ class BuildReport:
     problems: tuple[str, ...] = field(default=())
 
 
-def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport:
+def build(config: Config, options: BuildOptions = BuildOptions(),
+          session: Session | None = None) -> BuildReport:
     """Build the site, or, when no input changed since the last build, report that one."""
+    session = session if session is not None else Session()
     # A second build waits for the lock: two writers would interleave files.
     with site_lock(config.root), _few_full_collections():
         if options.load_translator or options.retranslate_machine:
-            return build_stages(config, options)
+            return build_stages(config, options, session)
         key = (options.languages, options.out_dir, options.render, options.allow_zh_only)
         out_dir = options.out_dir or config.output_dir
-        return unchanged.skip_or_run(config, key, out_dir, lambda: build_stages(config, options))
+        return unchanged.skip_or_run(config, key, out_dir,
+                                     lambda: build_stages(config, options, session))
 
 
 @contextlib.contextmanager
@@ -78,7 +82,7 @@ def _few_full_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def build_stages(config: Config, options: BuildOptions) -> BuildReport:
+def build_stages(config: Config, options: BuildOptions, session: Session) -> BuildReport:
     """Parse seeds, sync content/zh, translate to content/en, render and write the site."""
     from site_builder.content import folders as content_folders
     from site_builder.content import sync as content
@@ -95,7 +99,7 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
             str(config.content_dir / "zh" / name) for name in synced.written + synced.removed})
     zh = content_folders.read_articles(config.content_dir / "zh",
                                        cache_root(config.root) / "zh.pickle", options.changed)
-    zh = tag_site(zh, config)  # against the whole archive; an editor's tags win
+    zh = tag_site(zh, config, session)  # against the whole archive; an editor's tags win
     statics = read_pages(config.content_dir / PAGES)  # About, Contact: few, read every time
     en, en_statics, report = (translate_site(config, zh, statics, options)
                               if "en" in options.languages else ((), (), None))
@@ -103,7 +107,7 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     if options.render:
         out_dir = options.out_dir or config.output_dir
         # re-renders only the files whose inputs changed since the last build
-        pages = incremental.build_site(config, zh, en, out_dir, pages=statics + en_statics)
+        pages = incremental.build_site(config, zh, en, out_dir, session, statics + en_statics)
     return BuildReport(len(zh), pages, report, synced.kept_hand_edited, tuple(problems))
 
 

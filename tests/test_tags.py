@@ -137,35 +137,35 @@ def test_warm_tagging_equals_the_plain_computation(edits, tmp_path: Path) -> Non
     """After every edit, the cached and patched run gives what the plain one gives."""
     path = tmp_path / f"terms-{abs(hash(tuple(edits)))}.pickle"
     articles = [replace(a, date=DAY - dt.timedelta(days=i % 3)) for i, a in enumerate(demo())]
-    warm.tag_site(articles, 2, path)
+    _, run = warm.tag_site(articles, 2, path)
     for kind, a, b in edits:
         _edit(articles, kind, a, b)
-        fast = warm.tag_site(articles, 2, path)
+        fast, run = warm.tag_site(articles, 2, path, run)
         assert [x.tags for x in fast] == [x.tags for x in tag_articles(articles, 2)]
-    warm._LAST.pop(str(path))  # a new process: the cache file alone
-    assert warm.tag_site(articles, 2, path) == tag_articles(articles, 2)
+    # a new process: the cache file alone
+    assert warm.tag_site(articles, 2, path)[0] == tag_articles(articles, 2)
 
 
 def test_an_edit_cuts_only_its_own_text(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "terms.pickle"
     articles = list(demo())
-    warm.tag_site(articles, 2, path)
+    _, run = warm.tag_site(articles, 2, path)
     cut: list[str] = []
     real = warm.analyse
     monkeypatch.setattr(warm, "analyse", lambda title, body: cut.append(title) or real(title, body))
     articles[4] = replace(articles[4], body=articles[4].body[1:])
-    first = warm.tag_site(articles, 2, path)
+    first, _ = warm.tag_site(articles, 2, path, run)
     assert cut == [articles[4].title]
-    warm._LAST.pop(str(path))  # a new process, with the cache file
-    assert warm.tag_site(articles, 2, path) == first and cut == [articles[4].title]
+    # a new process, with the cache file
+    assert warm.tag_site(articles, 2, path)[0] == first and cut == [articles[4].title]
 
 
 def test_a_warm_run_keeps_unchanged_articles_as_the_same_objects(tmp_path: Path) -> None:
     path = tmp_path / "terms.pickle"
     articles = list(demo())
-    first = warm.tag_site(articles, 2, path)
+    first, run = warm.tag_site(articles, 2, path)
     articles[1] = replace(articles[1], subtitle="副题")
-    second = warm.tag_site(articles, 2, path)
+    second, _ = warm.tag_site(articles, 2, path, run)
     assert [a is b for a, b in zip(first, second, strict=True)].count(False) == 1
 
 

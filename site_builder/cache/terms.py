@@ -2,9 +2,9 @@
 
 Cutting a text with jieba costs some 5 ms a thousand characters, so an article's terms are
 kept (in the cache folder) by a hash of its text and the code version: a new process cuts only
-new or edited texts. A warm process (serve) also keeps the archive index and each article's
-chosen tags, and after an edit chooses again only for the articles the edit can change (see
-`_affected`). tags/choose.py's tag_articles is the plain computation both must equal.
+new or edited texts. A warm process (serve) also keeps, in its Session, the archive index and
+each article's chosen tags, and after an edit chooses again only for the articles the edit can
+change (see `_affected`). tags/choose.py's tag_articles is the plain computation both equal.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _saved(path: Path) -> object:
 
 
 @dataclass
-class _Chosen:
+class Chosen:
     """A tagging run's state, for the next run in the same process to patch."""
 
     min_articles: int
@@ -77,15 +77,14 @@ class _Chosen:
     result: tuple[Article, ...] = ()
 
 
-# The last run per cache file: a warm process (serve) patches it after an edit.
-_LAST: dict[str, _Chosen] = {}
-
-
 def tag_site(articles: Sequence[Article], min_articles: int, path: Path | None,
-             ) -> tuple[Article, ...]:
-    """Return the articles with their published tags, as tag_articles would, reusing work."""
+             last: Chosen | None = None) -> tuple[tuple[Article, ...], Chosen]:
+    """Return the articles with their published tags, as tag_articles would, reusing work.
+
+    last: the state this returned for the last build of a warm process; it is changed in place
+    (pass it once: a run that fails midway leaves it unusable).
+    """
     cache = TermCache(path)
-    last = _LAST.pop(str(path), None)  # popped: a failed run leaves nothing
     given = tuple(articles)
     places = replaced(last.given, given) if last is not None else None
     if last is None or places is None or last.min_articles != min_articles:
@@ -94,11 +93,10 @@ def tag_site(articles: Sequence[Article], min_articles: int, path: Path | None,
         run = _patched(last, given, places, cache)
     run.result = _reused(last, run)
     cache.save(run.keys, run.terms)
-    _LAST[str(path)] = run
-    return run.result
+    return run.result, run
 
 
-def _fresh(given: tuple[Article, ...], min_articles: int, cache: TermCache) -> _Chosen:
+def _fresh(given: tuple[Article, ...], min_articles: int, cache: TermCache) -> Chosen:
     """Choose every article's tags."""
     keys, terms = [], []
     for article in given:
@@ -108,11 +106,11 @@ def _fresh(given: tuple[Article, ...], min_articles: int, cache: TermCache) -> _
     archive = Archive.of((a.date.toordinal(), t) for a, t in zip(given, terms, strict=True))
     chosen = [chosen_tags(a, t, archive) for a, t in zip(given, terms, strict=True)]
     scoring = [frozenset(scored(t)) for t in terms]
-    return _Chosen(min_articles, given, keys, terms, scoring, archive, chosen)
+    return Chosen(min_articles, given, keys, terms, scoring, archive, chosen)
 
 
-def _patched(last: _Chosen, given: tuple[Article, ...], places: list[int],
-             cache: TermCache) -> _Chosen:
+def _patched(last: Chosen, given: tuple[Article, ...], places: list[int],
+             cache: TermCache) -> Chosen:
     """Take the last run, choosing again only where the replaced articles can change tags."""
     keys, terms, archive = list(last.keys), list(last.terms), last.archive
     scoring = list(last.scoring)
@@ -137,7 +135,7 @@ def _patched(last: _Chosen, given: tuple[Article, ...], places: list[int],
     chosen = list(last.chosen)
     for place in _affected(given, scoring, words, words_since, sizes_since) | set(places):
         chosen[place] = chosen_tags(given[place], terms[place], archive)
-    return _Chosen(last.min_articles, given, keys, terms, scoring, archive, chosen)
+    return Chosen(last.min_articles, given, keys, terms, scoring, archive, chosen)
 
 
 def _earliest(day: int | None, other: int) -> int:
@@ -161,7 +159,7 @@ def _affected(given: tuple[Article, ...], scoring: list[frozenset[str]], words: 
     return affected
 
 
-def _reused(last: _Chosen | None, run: _Chosen) -> tuple[Article, ...]:
+def _reused(last: Chosen | None, run: Chosen) -> tuple[Article, ...]:
     """Publish the tags; keep the last run's tagged article where input and tags are the same."""
     tags = published(run.chosen, run.min_articles)
     # the last run holds its articles: no other live object has one of their ids

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.atomic import Stamp, replace_text, stamp
 from site_builder.cache.stamps import hinted_names
 from site_builder.content.markdown import ContentError, dump_article, read_article
-from site_builder.files import digest, file_stat, read_text, trusted, unlink
+from site_builder.files import Stamp, digest, read_text, remove, stamp, trusted
+from site_builder.files import write_atomic as replace_text
 from site_builder.models import Article
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def _sync(articles: Sequence[Article], folder: Path,
     for article in articles:
         path = folder / f"{article.slug}.md"
         before = known.get(path.name)
-        if before is not None and before[0] is article and before[1] == file_stat(path):
+        if before is not None and before[0] is article and before[1] == stamp(path):
             synced[path.name] = before  # as this process left it: the same article, untouched
             continue
         synced.pop(path.name, None)
@@ -96,8 +96,8 @@ def _sync(articles: Sequence[Article], folder: Path,
             kept.append(path.name)
             unsettled.add(path.name)
             continue
-        key = file_stat(path)
-        if key is not None and trusted(key):
+        key = stamp(path)
+        if trusted(key):
             synced[path.name] = (article, key)
         else:
             unsettled.add(path.name)
@@ -119,7 +119,7 @@ def _remove_stale(folder: Path, manifest: dict[str, str], fresh: set[str], seeds
         if text is None:
             del manifest[name]
         elif digest(text) == manifest[name] and _seed_of(path) in seeds:
-            unlink(path)
+            _remove(path)
             del manifest[name]
             removed.append(name)
     return removed
@@ -161,3 +161,11 @@ def _write_atomic(path: Path, text: str) -> None:
         replace_text(path, text)
     except OSError as exc:  # a full disk or a read-only folder: the old file stays whole
         raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _remove(path: Path) -> None:
+    """Delete a generated file; a failure names the file."""
+    try:
+        remove(path)
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot delete: {exc.strerror or exc}") from None

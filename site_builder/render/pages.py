@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import repeat, zip_longest
+from itertools import zip_longest
 from typing import Any
 
-from site_builder.cache.render import PlannedRoutes
 from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.render import urls
-from site_builder.render.catalog import Edit, Edition, Term, find_term, names_of
+from site_builder.render.catalog import Edition, Term, find_term
 from site_builder.render.text import LABELS, excerpt
 
 
@@ -65,60 +62,67 @@ def meta(edition: Edition, lang: str, paths: dict[str, str], **fields: Any) -> P
                     **fields)
 
 
-def plan_groups(config: Config, edition: Edition) -> Iterator[list[Route]]:
-    """Yield every HTML page of the site, in a stable order, in groups planned together."""
-    from site_builder.render.static import static_routes  # which plans with this module's meta
+Key = tuple[Any, ...]  # names a group of pages: ("article", "zh", slug), ("archive", "en", 2), …
 
-    yield [_chooser(config, edition)]
-    known = PlannedRoutes(config, edition)  # a warm process (serve) plans what changed
+
+def page_groups(config: Config, edition: Edition) -> Iterator[tuple[Key, tuple[Any, ...]]]:
+    """Name every group of HTML pages, in a stable order, with what its pages show.
+
+    What a group shows (its articles, by identity, and plain values) is all its pages depend
+    on besides the site itself: a cache may keep a group's pages while that is unchanged.
+    """
+    yield ("chooser",), ()
     for lang in edition.langs:
-        yield list(_fronts(config, edition, lang))
-        yield from _archives(config, edition, lang, known)
-        for article in edition.articles[lang]:
-            yield known.article(article, partial(_article_routes, config, edition, article))
+        items = edition.articles[lang]
+        yield ("front", lang), (len(items) > config.per_page, *items[: config.per_page])
+        count = _page_count(len(items), config)
+        sizes = tuple(len(edition.articles[code]) for code in edition.langs)
+        for number in range(1, count + 1):
+            yield ("archive", lang, number), (count, sizes, *_chunk(items, number, config))
+        for article in items:
+            twins = tuple(edition.by_slug[code].get(article.slug) for code in edition.langs)
+            yield ("article", lang, article.slug), twins
         for kind in urls.KINDS:
             for term in edition.terms[kind]:
-                items = tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
-                if items:
-                    yield known.term(term, lang, partial(
-                        _term_routes, config, edition, term, items))
-        yield [_search(config, edition, lang),
-               _not_found(config, edition, lang, f"{lang}/404.html")]
-        yield from ([route] for route in static_routes(config, edition, lang))
-    yield [_not_found(config, edition, "zh", "404.html")]
+                shown = tuple(edition.by_slug[code].get(s) for code in edition.langs
+                              for s in term.slugs)
+                if edition.by_slug[lang].keys() & set(term.slugs):
+                    yield ("term", lang, kind, term.key), (term, *shown)
+        yield ("search", lang), ()
+        yield ("404", lang), ()
+        for page in edition.pages.get(lang, ()):
+            yield ("static", lang, page.slug), (page, _static_original(edition, page))
+    yield ("404",), ()
 
 
-def plan_edited(config: Config, edition: Edition, edit: Edit) -> Iterator[list[Route]]:
-    """Yield the pages an edit that kept every article's place and names may have changed.
-
-    Every other page shows none of the replaced articles (nor their twins), so its plan stands.
-    """
-    for lang in edition.langs:
-        yield list(_fronts(config, edition, lang))
-        items, count = edition.articles[lang], _page_count(len(edition.articles[lang]), config)
-        for number in sorted({place // config.per_page + 1 for place in edit.places[lang]}):
-            yield _archive_page(config, edition, lang, number, count, _chunk(items, number, config))
-    for slug in sorted(edit.slugs):
-        for lang in edition.langs:
-            if (article := edition.by_slug[lang].get(slug)) is not None:
-                yield _article_routes(config, edition, article)
-        yield from _term_pages_showing(config, edition, slug)
-
-
-def _term_pages_showing(config: Config, edition: Edition, slug: str) -> Iterator[list[Route]]:
-    """Yield, for each term of an article, the page of its list that shows it, per language."""
-    zh = edition.by_slug["zh"].get(slug)  # terms are named by the Chinese articles
-    for kind in urls.KINDS if zh is not None else ():
-        for name in names_of(zh, kind):
-            term = find_term(edition, kind, edition.keys[kind][name])
-            for lang in edition.langs:
-                article = edition.by_slug[lang].get(slug)
-                if article is None:
-                    continue
-                # in C: a big tag lists thousands of articles
-                items = tuple(filter(None, map(edition.by_slug[lang].get, term.slugs)))
-                place = list(map(operator.is_, items, repeat(article))).index(True)
-                yield _term_routes(config, edition, term, items, only=place // config.per_page + 1)
+def plan_pages(config: Config, edition: Edition, key: Key) -> list[Route]:
+    """Plan the pages of one group named by page_groups."""
+    kind, args = key[0], key[1:]
+    if kind == "chooser":
+        return [_chooser(config, edition)]
+    if kind == "front":
+        return list(_fronts(config, edition, *args))
+    if kind == "archive":
+        lang, number = args
+        items = edition.articles[lang]
+        count = _page_count(len(items), config)
+        return _archive_page(config, edition, lang, number, count, _chunk(items, number, config))
+    if kind == "article":
+        lang, slug = args
+        return list(_article_pages(config, edition, edition.by_slug[lang][slug]))
+    if kind == "term":
+        lang, term_kind, term_key = args
+        term = find_term(edition, term_kind, term_key)
+        items = tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
+        return _term_routes(config, edition, term, items)
+    if kind == "search":
+        return [_search(config, edition, *args)]
+    if kind == "static":
+        return [_static_page(config, edition, *args)]
+    if kind == "404":
+        lang = args[0] if args else "zh"
+        return [_not_found(config, edition, lang, f"{lang}/404.html" if args else "404.html")]
+    raise KeyError(f"no pages named {key!r}")
 
 
 def _page_count(items: int, config: Config) -> int:
@@ -144,17 +148,6 @@ def _fronts(config: Config, edition: Edition, lang: str) -> Iterator[Route]:
     items = edition.articles[lang][: config.per_page]
     more = len(edition.articles[lang]) > len(items)
     yield Route("front.html", page, {"articles": items, "more": more})
-
-
-def _archives(config: Config, edition: Edition, lang: str, known: PlannedRoutes,
-              ) -> Iterator[list[Route]]:
-    items = edition.articles[lang]
-    count = _page_count(len(items), config)
-    sizes = tuple(len(edition.articles[code]) for code in edition.langs)
-    for number in range(1, count + 1):
-        chunk = _chunk(items, number, config)
-        yield known.get(("archive", lang, number), (count, sizes, *chunk), partial(
-            _archive_page, config, edition, lang, number, count, chunk))
 
 
 def _archive_page(config: Config, edition: Edition, lang: str, number: int, count: int,
@@ -204,20 +197,15 @@ def _article_pages(config: Config, edition: Edition, article: Article) -> Iterat
     yield Route("bilingual.html", page, {"zh": zh, "en": en, "rows": rows}, article.date)
 
 
-def _article_routes(config: Config, edition: Edition, article: Article) -> list[Route]:
-    return list(_article_pages(config, edition, article))
-
-
 def _pair_blocks(zh: Article, en: Article) -> list[tuple[Any, Any]]:
     """Pair body block i of the original with block i of its translation."""
     return list(zip_longest(zh.body, en.body))
 
 
 def _term_routes(config: Config, edition: Edition, term: Term, items: tuple[Article, ...],
-                 only: int | None = None) -> list[Route]:
+                 ) -> list[Route]:
     """Return the pages of a column, tag or reporter in the language of its articles (or one)."""
     lang = items[0].lang
-    # Paged like the archive: an edit re-renders the one page of a long list that shows it.
     counts = {c: len(edition.by_slug[c].keys() & term.slugs) for c in edition.langs}
     name = term.names.get(lang, term.names["zh"])
     label = LABELS[lang][{"columns": "column", "tags": "tag", "reporters": "reporter"}[term.kind]]
@@ -225,7 +213,7 @@ def _term_routes(config: Config, edition: Edition, term: Term, items: tuple[Arti
     count = math.ceil(len(items) / config.per_page)
     pages = [urls.term(lang, term.kind, term.key, n) for n in range(1, count + 1)]
     routes = []
-    for number in range(1, count + 1) if only is None else (only,):
+    for number in range(1, count + 1):
         paths = {code: urls.term(code, term.kind, term.key, number) for code in edition.langs
                  if counts[code] > (number - 1) * config.per_page}
         title = heading if number == 1 else f"{heading} · {LABELS[lang]['page'] % number}"
@@ -245,6 +233,22 @@ def _search(config: Config, edition: Edition, lang: str) -> Route:
     page = meta(edition, lang, paths, title=title, description=config.description[lang],
                 indexed=False)
     return Route("search.html", page, {"index": urls.search_index(lang)})
+
+
+def _static_original(edition: Edition, page: Article) -> Article | None:
+    """Return the Chinese original of an English static page (None for a Chinese one)."""
+    zh = edition.pages.get("zh", ()) if page.lang == "en" else ()
+    return next((p for p in zh if p.slug == page.slug), None)
+
+
+def _static_page(config: Config, edition: Edition, lang: str, slug: str) -> Route:
+    """Plan a static page of content/pages/ (About, Contact), paired with its translation."""
+    page = next(p for p in edition.pages[lang] if p.slug == slug)
+    paths = {code: urls.static_page(code, slug) for code in edition.langs
+             if any(p.slug == slug for p in edition.pages.get(code, ()))}
+    plan = meta(edition, lang, paths, title=f"{page.title} · {config.title[lang]}",
+                description=excerpt(page) or config.description[lang])
+    return Route("page.html", plan, {"doc": page, "original": _static_original(edition, page)})
 
 
 def _not_found(config: Config, edition: Edition, lang: str, path: str) -> Route:

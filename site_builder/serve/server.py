@@ -18,12 +18,13 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from site_builder.atomic import Stamp, recording, stamp
 from site_builder.build import BuildOptions, BuildReport, build
 from site_builder.cache import stamps as stat_cache
+from site_builder.cache.session import Session
 from site_builder.cache.standby import flush_manifests
 from site_builder.config import Config, ConfigError, load_config
 from site_builder.errors import UserError
+from site_builder.files import Stamp, recording, stamp
 from site_builder.output.incremental import load_manifest
 from site_builder.serve.watch import watch_inputs
 from site_builder.translate import articles as translate
@@ -96,6 +97,7 @@ class Preview:
         self.state = PreviewState(config.output_dir, config.base_path)
         self._translator: translate.Translator | None = None
         self._translator_config = config.translation
+        self.session = Session()  # what each rebuild keeps for the next
         self._written: dict[str, str] | None = None  # page path -> fingerprint of what is served
         self._own_writes: dict[str, Stamp] = {}  # input files the last build wrote, as it left them
         # Files reported changed since the last good build watched throughout; None: unknown.
@@ -123,7 +125,7 @@ class Preview:
         started, before = time.perf_counter(), self.state.errors
         try:
             with recording() as self._own_writes:
-                report = build(self.config, self._options())
+                report = build(self.config, self._options(), self.session)
             self._changed = set()  # from now on the watcher's reports are all that changed
         except UserError as exc:
             return self._failed((str(exc),), before)
@@ -151,7 +153,7 @@ class Preview:
         """Do now what the first edit's rebuild would otherwise do first: the search postings."""
         from site_builder.render.search import complete_indexes
 
-        complete_indexes()
+        complete_indexes(self.session.render.search)
 
     def _served_changed(self) -> bool:
         """True when an output file differs from what browsers were last shown."""

@@ -26,15 +26,29 @@ English tags translate the Chinese ones), every build, from the articles as they
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
 from site_builder.models import Article
 
+if TYPE_CHECKING:
+    from site_builder.cache.session import Session
 
-def tag_site(articles: Sequence[Article], config: Config) -> tuple[Article, ...]:
-    """Return the articles with their published tags (an editor's, else chosen from the text)."""
+
+def tag_site(articles: Sequence[Article], config: Config, session: Session | None = None,
+             ) -> tuple[Article, ...]:
+    """Return the articles with their published tags (an editor's, else chosen from the text).
+
+    session: a warm process's, whose last tagging run this one patches.
+    """
     from site_builder.cache import terms
 
     path = cache_root(config.root) / "terms.pickle"
-    return terms.tag_site(articles, config.min_tag_articles, path)
+    last = session.tags if session is not None else None
+    if session is not None:
+        session.tags = None  # taken: a run that fails midway leaves nothing behind
+    tagged, run = terms.tag_site(articles, config.min_tag_articles, path, last)
+    if session is not None:
+        session.tags = run
+    return tagged

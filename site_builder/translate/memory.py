@@ -21,7 +21,8 @@ from pathlib import Path
 import polib
 
 from site_builder.cache.memory_rows import RowCache, po_files, trusted_key
-from site_builder.cache.stamps import hinted_names, stat_key
+from site_builder.cache.stamps import hinted_names
+from site_builder.files import stamp_of
 from site_builder.translate.po import (
     MemoryFileError,
     Row,
@@ -171,7 +172,7 @@ class Memory:
         else:
             seen, gone = self._hinted(changed)
         for slug, st in seen.items():
-            if stat_key(st) == self._keys.get(slug):  # only trusted keys are kept
+            if stamp_of(st) == self._keys.get(slug):  # only trusted keys are kept
                 continue
             path = self.directory / f"{slug}.po"
             rows = self._cache.get(path) if self._cache is not None else read_rows(path)
