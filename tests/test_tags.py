@@ -230,3 +230,38 @@ def test_a_new_page_rewrites_no_article_file(site) -> None:
     build(config, BuildOptions(languages=("zh",)))
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.glob("*.md")}
     assert {name: after[name] for name in before} == before and len(after) > len(before)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_warm_rebuild_after_edits_equals_a_clean_build(site, tmp_path: Path) -> None:
+    """Edits in a warm process (serve's Session): the site equals a clean build's, byte for byte."""
+    from site_builder.cache.session import Session
+
+    config = load_config(site / "site.toml")
+    session = Session()
+    options = BuildOptions(languages=("zh",), load_translator=lambda: None)  # no no-op shortcut
+    build(config, options, session)
+    folder = site / "content" / "zh"
+    files = sorted(folder.glob("*.md"))
+    tagged = '---\ntags: ["春节专题"]\n'
+    edits = {  # a paragraph added, an editor's tags (on two articles: a page), one dropped
+        files[0]: lambda text: text.replace("---\n", tagged, 1).replace(
+            "\n\n", "\n\n月白塘跳绳比赛又开赛。月白塘村民参加。\n\n", 1),
+        files[1]: lambda text: text.replace("---\n", tagged, 1),
+        files[2]: lambda text: text.rsplit("\n\n", 2)[0] + "\n",
+    }
+    for path, change in edits.items():
+        path.write_text(change(re.sub(r"(?m)^tags:.*\n", "", path.read_text("utf-8"))), "utf-8")
+        changed = frozenset({str(path)})
+        build(config, replace(options, changed=changed), session)
+    clean = tmp_path / "clean"
+    shutil.copytree(site / "seeds", clean / "seeds")
+    shutil.copytree(folder, clean / "content" / "zh")
+    shutil.copy(site / "site.toml", clean / "site.toml")
+    build(load_config(clean / "site.toml"), options)
+    assert _tree(site / "public") == _tree(clean / "public")
+    assert tag_pages(site / "public")["chun-jie-zhuan-ti"] == 2
