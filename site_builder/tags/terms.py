@@ -96,8 +96,8 @@ def word_kind(word: str) -> str | None:
 def _unknown_kind(word: str, posseg: ModuleType) -> str | None:
     """Tell the kind of a word jieba's dictionary lacks by tagging it alone."""
     pieces = posseg.lcut(word)
-    if len(pieces) > 1:
-        return None  # what jieba's HMM glued together but cannot name (这一, 而成)
+    if len(pieces) > 1:  # glued by jieba's HMM but not nameable: a coined name if long enough
+        return PROPER if len(word) >= 3 else None  # 浙智巡, 义新欧; not 这一, 而成
     flag = pieces[0].flag
     if flag in ("nr", "nrfg"):
         return PERSON
