@@ -160,6 +160,14 @@ def test_an_edit_cuts_only_its_own_text(tmp_path: Path, monkeypatch) -> None:
     assert warm.tag_site(articles, 2, path)[0] == first and cut == [articles[4].title]
 
 
+def test_texts_cut_by_forked_workers_equal_texts_cut_here(monkeypatch) -> None:
+    monkeypatch.setattr(warm, "PARALLEL_MIN", 2)
+    cache = warm.TermCache(None)
+    cache.fill(demo(), workers=2)
+    assert len(cache._known) == len(demo())  # all cut by the workers, none left for get()
+    assert [cache.get(a)[1] for a in demo()] == [choose.article_terms(a) for a in demo()]
+
+
 def test_a_warm_run_keeps_unchanged_articles_as_the_same_objects(tmp_path: Path) -> None:
     path = tmp_path / "terms.pickle"
     articles = list(demo())

@@ -10,6 +10,7 @@ change (see `_affected`). tags/choose.py's tag_articles is the plain computation
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,10 @@ from site_builder.tags.choose import (
     scored,
     with_tags,
 )
-from site_builder.tags.terms import Terms, analyse
+from site_builder.tags.terms import Terms, analyse, warm_up
+
+WORKERS = min(2, os.cpu_count() or 1)
+PARALLEL_MIN = 64  # fewer texts than this are cut faster than workers fork
 
 
 class TermCache:
@@ -43,17 +47,41 @@ class TermCache:
     def get(self, article: Article) -> tuple[str, Terms]:
         """Return the key of an article's text and its terms, cutting the text only if new."""
         title, body = analysis_text(article)
-        key = hashlib.sha256(f"{code_version()}\0{title}\0{body}".encode()).hexdigest()[:32]
+        key = _key(title, body)
         terms = self._known.get(key)
         if terms is None:
             terms = self._known[key] = analyse(title, body)
         return key, terms
+
+    def fill(self, articles: Sequence[Article], workers: int = WORKERS) -> None:
+        """Cut the texts no build has cut yet: on forked workers when there are many."""
+        missing = {}
+        for article in articles:
+            title, body = analysis_text(article)
+            if (key := _key(title, body)) not in self._known:
+                missing[key] = (title, body)
+        if workers < 2 or len(missing) < PARALLEL_MIN:
+            return  # get() cuts them one by one
+        from site_builder.output.incremental import pool
+
+        warm_up()  # jieba's dictionaries, loaded once here: the workers inherit them
+        with pool(workers) as workers_pool:
+            cut = list(workers_pool.map(_analyse, missing.values(), chunksize=16))
+        self._known.update(zip(missing, cut, strict=True))
 
     def save(self, keys: Sequence[str], terms: Sequence[Terms]) -> None:
         """Write the entries of these texts (the cache never outgrows the site), if new."""
         used = dict(zip(keys, terms, strict=True))
         if self.path is not None and used != _saved(self.path):
             save_pickle(self.path, used)
+
+
+def _key(title: str, body: str) -> str:
+    return hashlib.sha256(f"{code_version()}\0{title}\0{body}".encode()).hexdigest()[:32]
+
+
+def _analyse(text: tuple[str, str]) -> Terms:
+    return analyse(*text)
 
 
 def _saved(path: Path) -> object:
@@ -98,6 +126,7 @@ def tag_site(articles: Sequence[Article], min_articles: int, path: Path | None,
 
 def _fresh(given: tuple[Article, ...], min_articles: int, cache: TermCache) -> Chosen:
     """Choose every article's tags."""
+    cache.fill(given)
     keys, terms = [], []
     for article in given:
         key, own = cache.get(article)

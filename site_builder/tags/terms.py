@@ -65,6 +65,11 @@ def _jieba() -> tuple[ModuleType, ModuleType, dict[str, str], dict[str, float], 
     return jieba, jieba.posseg, jieba.posseg.dt.word_tag_tab, idf.idf_freq, idf.median_idf
 
 
+def warm_up() -> None:
+    """Load jieba's dictionaries now (before forking workers that then share them)."""
+    _jieba()
+
+
 def analyse(title: str, body: str) -> Terms:
     """Return the candidate tag terms of an article's title and body text."""
     jieba, _, _, idf, median = _jieba()
