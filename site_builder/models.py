@@ -22,6 +22,8 @@ class Source:
     first_line: int  # 1-based line number in the file of the first line of `text`
     sha256: str  # of the raw bytes, so a changed seed is noticed
     date: dt.date | None = None  # from the seed's own front matter, if any
+    page: int | None = None  # 版次: front matter "page: 3", else the number in the file name
+    section: str | None = None  # 版名: front matter "section: 要闻"
 
 
 @dataclass(frozen=True)

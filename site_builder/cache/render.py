@@ -71,6 +71,8 @@ class RenderMemo:
     site: str = ""
     globals: dict[str, str] = field(default_factory=dict)  # global name -> digest of its value
     groups: dict[Key, _Kept] = field(default_factory=dict)  # in site order
+    showing: dict[str, set[Key]] = field(default_factory=dict)  # slug -> groups showing it
+    reading: dict[str, set[Key]] = field(default_factory=dict)  # global -> groups reading it
     digests: Digested = field(default_factory=dict)
     reads: dict[str, frozenset[str]] = field(default_factory=dict)  # template -> globals
     search: SearchMemo = field(default_factory=dict)
@@ -129,6 +131,9 @@ class _Render:
                 self._make(group.key, group.shows, group.plan()))
             routes += kept[group.key].routes
         self.memo.groups = kept
+        self.memo.showing, self.memo.reading = {}, {}
+        for key, group in kept.items():
+            _index(self.memo, key, group, add=True)
         jobs = [job for group in kept.values() for job in group.jobs]
         jobs += self._search(self.setup.edition.langs)
         jobs.append(self._sitemap(routes))
@@ -141,12 +146,17 @@ class _Render:
         groups = self.memo.groups
         changed = {name for name, value in self.memo.globals.items()
                    if self.global_digest(name) != value}
-        keys = [key for key, group in groups.items()
-                if group.reads & changed or any(a.slug in self.replaced for a, _ in group.members)]
+        keys: set[Key] = set()
+        for slug in self.replaced:
+            keys |= self.memo.showing.get(slug, set())
+        for name in changed:
+            keys |= self.memo.reading.get(name, set())
         remade: dict[str, Job] = {}
         dropped: set[str] = set()
-        for key in keys:
+        for key in sorted(keys, key=repr):
             old, new = groups[key], self._make(key, None, site_outputs(self.setup, key))
+            _index(self.memo, key, old, add=False)
+            _index(self.memo, key, new, add=True)
             groups[key] = new
             remade.update((job.path, job) for job in new.jobs)
             dropped |= {job.path for job in old.jobs} - {job.path for job in new.jobs}
@@ -231,6 +241,16 @@ class _Render:
         job = Job(output.path, digest(self.site, output.shows), output.make)
         self.memo.sitemap = (tuple(routes), job)
         return job
+
+
+def _index(memo: RenderMemo, key: Key, group: _Kept, add: bool) -> None:
+    """Enter a group under the slugs it shows and the globals it reads, or take it out."""
+    for slug, index in [(a.slug, memo.showing) for a, _ in group.members] + [
+            (name, memo.reading) for name in group.reads]:
+        if add:
+            index.setdefault(slug, set()).add(key)
+        else:
+            index.get(slug, set()).discard(key)
 
 
 def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:

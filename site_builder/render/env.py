@@ -20,7 +20,7 @@ from site_builder.render import urls
 from site_builder.render.catalog import Edition, page_links, term_links
 from site_builder.render.ld import article_ld
 from site_builder.render.pages import Route
-from site_builder.render.text import LABELS, excerpt, format_date, json_script, reading_minutes
+from site_builder.render.text import excerpt, format_date, json_script, reading_minutes
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
         return f"{config.base_path}assets/{name}?v={versions[name]}"
 
     env.globals.update(
-        config=config, edition=edition, langs=edition.langs, paths=urls, labels=LABELS,
+        config=config, edition=edition, langs=edition.langs, paths=urls, labels=config.labels,
         asset=asset, url=lambda path: config.base_path + path,
         abs_url=lambda path: config.base_url + path,
         format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
@@ -150,7 +150,7 @@ def preload(env: jinja2.Environment) -> None:
 def render_route(env: jinja2.Environment, route: Route) -> bytes:
     """Render one page's template; template problems become a TemplateError."""
     context: dict[str, Any] = {"page": route.meta, "lang": route.meta.lang,
-                               "t": LABELS[route.meta.lang], **route.context}
+                               "t": env.globals["labels"][route.meta.lang], **route.context}
     with template_errors(env, route.template):
         return env.get_template(route.template).render(context).encode("utf-8")
 

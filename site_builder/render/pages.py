@@ -13,7 +13,7 @@ from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.render import urls
 from site_builder.render.catalog import Edition, Term, find_term
-from site_builder.render.text import LABELS, excerpt
+from site_builder.render.text import excerpt
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,7 @@ def page_groups(config: Config, edition: Edition) -> Iterator[tuple[Key, tuple[A
             yield ("article", lang, article.slug), twins
         for kind in urls.KINDS:
             for term in edition.terms[kind]:
-                shown = tuple(edition.by_slug[code].get(s) for code in edition.langs
-                              for s in term.slugs)
-                if edition.by_slug[lang].keys() & set(term.slugs):
-                    yield ("term", lang, kind, term.key), (term, *shown)
+                yield from _term_groups(config, edition, term, lang)
         yield ("search", lang), ()
         yield ("404", lang), ()
         for page in edition.pages.get(lang, ()):
@@ -111,10 +108,9 @@ def plan_pages(config: Config, edition: Edition, key: Key) -> list[Route]:
         lang, slug = args
         return list(_article_pages(config, edition, edition.by_slug[lang][slug]))
     if kind == "term":
-        lang, term_kind, term_key = args
+        lang, term_kind, term_key, number = args
         term = find_term(edition, term_kind, term_key)
-        items = tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
-        return _term_routes(config, edition, term, items)
+        return [_term_page(config, edition, term, _term_items(edition, term, lang), number)]
     if kind == "search":
         return [_search(config, edition, *args)]
     if kind == "static":
@@ -157,9 +153,9 @@ def _archive_page(config: Config, edition: Edition, lang: str, number: int, coun
         for code in edition.langs
         if code == lang or len(edition.articles[code]) > (number - 1) * config.per_page
     }
-    title = LABELS[lang]["archive"]
+    title = config.labels[lang]["archive"]
     if number > 1:
-        title += " · " + LABELS[lang]["page"] % number
+        title += " · " + config.labels[lang]["page"] % number
     page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
                 description=config.description[lang])
     return [Route("archive.html", page, {
@@ -202,34 +198,53 @@ def _pair_blocks(zh: Article, en: Article) -> list[tuple[Any, Any]]:
     return list(zip_longest(zh.body, en.body))
 
 
-def _term_routes(config: Config, edition: Edition, term: Term, items: tuple[Article, ...],
-                 ) -> list[Route]:
-    """Return the pages of a column, tag or reporter in the language of its articles (or one)."""
-    lang = items[0].lang
-    counts = {c: len(edition.by_slug[c].keys() & term.slugs) for c in edition.langs}
-    name = term.names.get(lang, term.names["zh"])
-    label = LABELS[lang][{"columns": "column", "tags": "tag", "reporters": "reporter"}[term.kind]]
-    heading = f"{label}{LABELS[lang]['colon']}{name}"
-    count = math.ceil(len(items) / config.per_page)
-    pages = [urls.term(lang, term.kind, term.key, n) for n in range(1, count + 1)]
-    routes = []
+def _term_items(edition: Edition, term: Term, lang: str) -> tuple[Article, ...]:
+    """Return a term's articles in one language, newest first."""
+    return tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
+
+
+def _term_sizes(edition: Edition, term: Term) -> tuple[int, ...]:
+    """Return how many articles a term has in each language (in C: a term may have thousands)."""
+    return tuple(len(edition.by_slug[code].keys() & term.slugs) for code in edition.langs)
+
+
+def _term_groups(config: Config, edition: Edition, term: Term, lang: str,
+                 ) -> Iterator[tuple[Key, tuple[Any, ...]]]:
+    """Name the pages of a column, tag or reporter in one language, each with what it shows."""
+    items = _term_items(edition, term, lang)
+    sizes = _term_sizes(edition, term)
+    count = _page_count(len(items), config) if items else 0
     for number in range(1, count + 1):
-        paths = {code: urls.term(code, term.kind, term.key, number) for code in edition.langs
-                 if counts[code] > (number - 1) * config.per_page}
-        title = heading if number == 1 else f"{heading} · {LABELS[lang]['page'] % number}"
-        page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
-                    description=heading)
-        chunk = _chunk(items, number, config)
-        routes.append(Route("term.html", page, {
-            "term": term, "name": name, "label": label, "articles": chunk, "total": len(items),
-            "number": number, "count": count, "pages": pages,
-        }))
-    return routes
+        shown = (term.names, sizes, *_chunk(items, number, config))
+        yield ("term", lang, term.kind, term.key, number), shown
+
+
+def _term_page(config: Config, edition: Edition, term: Term, items: tuple[Article, ...],
+               number: int) -> Route:
+    """Plan page `number` of a column, tag or reporter, paged like the archive."""
+    lang = items[0].lang
+    name = term.names.get(lang, term.names["zh"])
+    words = config.labels[lang]
+    label = words[{"columns": "column", "tags": "tag", "reporters": "reporter"}[term.kind]]
+    heading = f"{label}{words['colon']}{name}"
+    count = _page_count(len(items), config)
+    pages = [urls.term(lang, term.kind, term.key, n) for n in range(1, count + 1)]
+    sizes = dict(zip(edition.langs, _term_sizes(edition, term), strict=True))
+    paths = {code: urls.term(code, term.kind, term.key, number) for code in edition.langs
+             if sizes[code] > (number - 1) * config.per_page}
+    title = heading if number == 1 else f"{heading} · {words['page'] % number}"
+    page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
+                description=heading)
+    return Route("term.html", page, {
+        "kind": term.kind, "name": name, "label": label, "total": len(items),
+        "articles": _chunk(items, number, config), "number": number, "count": count,
+        "pages": pages,
+    })
 
 
 def _search(config: Config, edition: Edition, lang: str) -> Route:
     paths = {code: urls.search(code) for code in edition.langs}
-    title = f"{LABELS[lang]['search']} · {config.title[lang]}"
+    title = f"{config.labels[lang]['search']} · {config.title[lang]}"
     page = meta(edition, lang, paths, title=title, description=config.description[lang],
                 indexed=False)
     return Route("search.html", page, {"index": urls.search_index(lang)})
@@ -252,8 +267,9 @@ def _static_page(config: Config, edition: Edition, lang: str, slug: str) -> Rout
 
 
 def _not_found(config: Config, edition: Edition, lang: str, path: str) -> Route:
-    page = PageMeta(lang, path, f"{LABELS[lang]['not_found']} · {config.title[lang]}",
-                    LABELS[lang]["not_found_text"], indexed=False,
+    words = config.labels[lang]
+    page = PageMeta(lang, path, f"{words['not_found']} · {config.title[lang]}",
+                    words["not_found_text"], indexed=False,
                     switch=None if path == "404.html" else urls.front(other(lang)))
     if page.switch and other(lang) not in edition.langs:
         page = PageMeta(page.lang, path, page.title, page.description, indexed=False)
