@@ -128,18 +128,20 @@ def warm_edits(folder: Path) -> None:
     """In this process: build, then edit one article and rebuild WARM_ROUNDS times; print median."""
     from site_builder.build import BuildOptions, build
     from site_builder.cache import stamps as stat_cache
+    from site_builder.cache.session import Session
     from site_builder.config import load_config
 
     config = load_config(folder / "site.toml")
     stat_cache.defer_writes()  # as serve does: caches are written when it stops
+    session = Session()  # as serve keeps one: what each build leaves for the next
     # serve passes its own translator loader, which also skips the no-op shortcut
     options = BuildOptions(load_translator=_no_model)
-    build(config, options)
+    build(config, options, session)
     times = []
     for round_ in range(WARM_ROUNDS):
         edit_one(folder, round_)
         start = time.perf_counter()
-        build(config, options)
+        build(config, options, session)
         times.append(time.perf_counter() - start)
     print(" ".join(f"{t:.3f}" for t in times), statistics.median(times))
 
