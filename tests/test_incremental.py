@@ -117,7 +117,9 @@ def test_one_article_edit_rerenders_its_pages_and_lists_only(tmp_path: Path) -> 
     incremental.build_site(config, zh, en, config.output_dir, workers=1)
     redone = changed(before, inodes(config.output_dir))
     assert "zh/articles/zh-only-story/index.html" in redone
-    assert {"zh/search/index.json", "zh/search/index-0.json"} <= redone  # a new excerpt
+    # its snippet text and postings change; the head (slug, title, date) stays as it was
+    assert {"zh/search/text/zh-only-story.txt", "zh/search/index-0.json"} <= redone
+    assert "zh/search/index.json" not in redone
     assert not any("yiwu-friend-cities" in path or "hostile" in path for path in redone)
     assert not any(path.startswith("en/") for path in redone)
 
@@ -136,8 +138,9 @@ def test_an_edit_rewrites_only_the_search_shards_of_the_tokens_it_changed(
     count = json.loads((config.output_dir / "zh/search/index.json").read_bytes())["shards"]
     tokens = render_search.article_tokens(zh[0], "zh") ^ render_search.article_tokens(
         edited[0], "zh")
-    # captions are searched but not shown in the results: the head keeps its article table
-    assert redone == {f"zh/search/index-{render_search.shard_of(t, count)}.json" for t in tokens}
+    # captions are searched and in the snippet text, not in the head: it keeps its article table
+    assert redone == {f"zh/search/index-{render_search.shard_of(t, count)}.json" for t in tokens
+                      } | {"zh/search/text/yiwu-friend-cities.txt"}
     assert 0 < len(redone) < count
 
 

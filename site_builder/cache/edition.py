@@ -41,7 +41,8 @@ def patch_edition(previous: Edition, given: Given, zh: Sequence[Article],
     by_slug = {lang: {**previous.by_slug[lang], **{a.slug: a for a in swapped.values()
                                                   if a.lang == lang}}
                for lang in previous.langs}
-    edition = Edition(previous.langs, articles, by_slug, previous.terms, previous.keys)
+    edition = Edition(previous.langs, articles, by_slug, previous.terms, previous.keys,
+                      previous.pages)
     return edition, frozenset(a.slug for a in swapped.values())
 
 

@@ -39,8 +39,12 @@ cache_dir = standby.cache_dir
 
 
 def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out_dir: Path,
-               session: Session | None = None, workers: int = WORKERS) -> int:
-    """Render and write the site, re-rendering only what changed; return the number of files."""
+               session: Session | None = None, pages: Sequence[Article] = (),
+               workers: int = WORKERS) -> int:
+    """Render and write the site, re-rendering only what changed; return the number of files.
+
+    pages: the static pages (About, Contact) in both languages.
+    """
     # not needed (nor its imports paid for) when nothing changed
     from site_builder.cache.render import site_jobs
 
@@ -48,7 +52,7 @@ def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out
     cache = TokenCache.load(cache_dir(out_dir) / "tokens.pickle")
     session.tokens = cache.fill({"zh": zh, "en": en}, session.tokens)
     with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle"):
-        jobs = site_jobs(config, zh, en, session.render, cache)
+        jobs = site_jobs(config, zh, en, session.render, cache, pages)
         count = write_changed(jobs, out_dir, workers)
     cache.save()
     return count

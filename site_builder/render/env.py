@@ -17,7 +17,7 @@ from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
 from site_builder.errors import UserError
 from site_builder.render import figures, urls
-from site_builder.render.catalog import Edition, term_links
+from site_builder.render.catalog import Edition, page_links, term_links
 from site_builder.render.chrome import html_lang, make_chrome
 from site_builder.render.ld import article_ld
 from site_builder.render.markdown import block_html, body_html
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # The globals whose values come from the articles: a page whose templates read one of them
 # depends on its value, which site digests do not cover (see template_reads).
-DYNAMIC_GLOBALS = frozenset({"edition", "chrome"})
+DYNAMIC_GLOBALS = frozenset({"edition", "chrome", "static_pages"})
 EVERYTHING = frozenset({"*"})  # what a template with a computed include name may read
 
 
@@ -101,7 +101,7 @@ def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
                                                   pictures.picture_html),
         chrome=make_chrome(config, edition), html_lang=html_lang, format_day=format_day,
         format_month=format_month, weekday_heads=WEEKDAY_HEADS,
-        static_pages={},  # lang -> [(title, path)]: static pages (About, Contact) for the footer
+        static_pages=page_links(edition),  # lang -> [(title, path)]: the footer's links
     )
 
 
@@ -111,8 +111,12 @@ def template_reads(env: jinja2.Environment, name: str) -> frozenset[str]:
     names: set[str] = set()
     seen: set[str] = set()
     todo = [name]
+    # Jinja's meta leaves out every name the environment has as a global (the very names asked
+    # for, once a build has set them): parse with an environment that has none.
+    bare = env.overlay()
+    bare.globals = {}
     with template_errors(env, name):
-        _collect_reads(env, todo, seen, names)
+        _collect_reads(bare, todo, seen, names)
     return EVERYTHING if "*" in names else frozenset(names)
 
 

@@ -74,9 +74,10 @@ class Group:
     plan: Callable[[], list[Output]]
 
 
-def render_site(config: Config, zh: Sequence[Article], en: Sequence[Article]) -> Iterator[Page]:
-    """Yield every file of the site, one Page at a time (the plain path)."""
-    setup = make_setup(config, build_edition(zh, en), make_environment(config))
+def render_site(config: Config, zh: Sequence[Article], en: Sequence[Article],
+                pages: Sequence[Article] = ()) -> Iterator[Page]:
+    """Yield every file of the site, one Page at a time (the plain path); pages: static ones."""
+    setup = make_setup(config, build_edition(zh, en, pages), make_environment(config))
     routes: list[Route] = []
     for group in site_groups(setup):
         for output in group.plan():

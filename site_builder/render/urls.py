@@ -52,6 +52,11 @@ def editions(lang: str, year: int | None = None) -> str:
     return f"{lang}/editions/" if year is None else f"{lang}/editions/{year}/"
 
 
+def static_page(lang: str, slug: str) -> str:
+    """Return the path of a static page (About, Contact) of content/pages/."""
+    return f"{lang}/pages/{slug}/"
+
+
 def search(lang: str) -> str:
     """Return the path of a language's search page."""
     return f"{lang}/search/"
@@ -65,6 +70,11 @@ def search_index(lang: str) -> str:
 def search_shard(lang: str, number: int) -> str:
     """Return the path of shard `number` of a language's search index (search.js knows it too)."""
     return f"{lang}/search/index-{number}.json"
+
+
+def search_text(lang: str, slug: str) -> str:
+    """Return the path of an article's snippet text for search results (search.js knows it)."""
+    return f"{lang}/search/text/{slug}.txt"
 
 
 def feed(lang: str) -> str:
