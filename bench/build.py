@@ -39,7 +39,7 @@ BUILD = (
     "r = build(load_config(Path(sys.argv[1]) / 'site.toml'))\n"
     "rss = max(resource.getrusage(w).ru_maxrss\n"
     "          for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
-    "print(time.perf_counter() - t, r.pages, rss)"
+    "print(time.perf_counter() - t, r.files, rss)"
 )
 WORDS = ("trade", "city", "market", "export", "friendship", "youth", "project", "county",
          "service", "the", "of", "and", "new", "visit", "growth", "district", "centre", "year")

@@ -68,6 +68,8 @@ def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[
         files, unsettled, report = _sync(articles, folder, known.files if known else {},
                                          parsed_seeds, manifests)
     memo[str(folder)] = _Synced(articles, files, frozenset(unsettled))
+    if changed is not None:  # what this sync wrote is a change the next stages must see
+        session.changed = changed | {str(folder / name) for name in report.written + report.removed}
     return report
 
 

@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -38,10 +39,19 @@ _PENDING: list[tuple[PurePosixPath, Job]] = []  # set just before forking: child
 cache_dir = standby.cache_dir
 
 
+@dataclass(frozen=True)
+class Written:
+    """What writing the site did: its files, those rendered anew, those of the last one gone."""
+
+    files: int
+    rendered: int
+    removed: int
+
+
 def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out_dir: Path,
                session: Session | None = None, pages: Sequence[Article] = (),
-               workers: int = WORKERS) -> int:
-    """Render and write the site, re-rendering only what changed; return the number of files.
+               workers: int = WORKERS) -> Written:
+    """Render and write the site, re-rendering only what changed.
 
     pages: the static pages (About, Contact) in both languages.
     """
@@ -54,9 +64,9 @@ def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out
     with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle", session.store):
         session.render = session.render if session.render is not None else RenderMemo()
         jobs = site_jobs(config, zh, en, session.render, cache, pages)
-        count = write_changed(jobs, out_dir, workers, session.store)
+        written = write_changed(jobs, out_dir, workers, session.store)
     cache.save()
-    return count
+    return written
 
 
 @contextlib.contextmanager
@@ -73,7 +83,7 @@ def _kept_pinyin_keys(path: Path, store: Store) -> Iterator[None]:
 
 
 def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = WORKERS,
-                  store: Store | None = None) -> int:
+                  store: Store | None = None) -> Written:
     """Bring a standby tree up to date (unchanged files linked) and swap it in at once."""
     out_dir, store = Path(out_dir), store if store is not None else Store()
     if out_dir.exists() and not out_dir.is_dir():
@@ -92,7 +102,7 @@ def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = 
         shutil.rmtree(fresh, ignore_errors=True)  # the previous site stays as it was
         raise
     log.info("wrote %d files to %s (%d rendered)", len(site.jobs), out_dir, len(pending))
-    return len(site.jobs)
+    return Written(len(site.jobs), len(pending), len(old.keys() - site.fingerprints.keys()))
 
 
 def _render_pending(pending: list[tuple[PurePosixPath, Job]], fresh: Path, workers: int) -> None:
