@@ -144,11 +144,24 @@ def test_an_edit_rewrites_only_the_search_shards_of_the_tokens_it_changed(
     assert 0 < len(redone) < count
 
 
-def test_parallel_build_matches_serial_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spawn", [False, True], ids=["forked", "spawned"])
+def test_parallel_build_matches_serial_build(tmp_path: Path, monkeypatch, spawn) -> None:
+    from site_builder.output import workers
+
+    if spawn:  # as on Windows and macOS: workers plan the site from the build's inputs
+        monkeypatch.setenv("SITE_BUILDER_SPAWN", "1")
+    rendered: list[str] = []
+    real = workers.write_files
+    monkeypatch.setattr(workers, "write_files",  # what the build itself renders
+                        lambda fresh, share: rendered.extend(j.path for _, j in share) or real(
+                            fresh, share))
     config = make_config(tmp_path)
     zh, en = make_articles()
     many = [dataclasses.replace(a, slug=f"{a.slug}-{i}") for i in range(20) for a in zh]
-    incremental.build_site(config, many, [], tmp_path / "two", workers=2)
+    written = incremental.build_site(config, many, [], tmp_path / "two", workers=2)
+    assert written.rendered == written.files > workers.PARALLEL_MIN
+    assert len(rendered) < written.files / 2  # most were rendered by the workers
+    monkeypatch.undo()
     incremental.build_site(config, many, [], tmp_path / "one", workers=1)
     assert tree(tmp_path / "two") == tree(tmp_path / "one")
 

@@ -125,11 +125,10 @@ def parallel_map(work: Callable[[T], R], items: Sequence[T], workers: int) -> li
     """Return work(item) for each item, in forked worker processes when there are several."""
     if workers < 2 or len(items) < 2:
         return [work(item) for item in items]
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    from site_builder.output.workers import pool
 
-    with ProcessPoolExecutor(min(workers, len(items)), mp_context=get_context("fork")) as pool:
-        return list(pool.map(work, items))
+    with pool(min(workers, len(items))) as workers_pool:  # forked, or spawned where none fork
+        return list(workers_pool.map(work, items))
 
 
 @dataclass

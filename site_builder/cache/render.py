@@ -192,7 +192,7 @@ class _Render:
             reads |= own
             values = tuple((name, self.global_digest(name)) for name in sorted(own))
             fingerprint = digest(self.site, stable(output.shows, article_digest), values)
-            jobs.append(Job(output.path, fingerprint, output.make))
+            jobs.append(Job(output.path, fingerprint, output.make, group=key))
             routes += [output.route] if output.route is not None else []
         return _Kept(shows, jobs, routes, tuple(members.values()), frozenset(reads))
 

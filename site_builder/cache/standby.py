@@ -86,19 +86,6 @@ def swap(fresh: Path, out_dir: Path, live: dict[str, str], store: Store) -> None
     write_manifest(cache_dir(out_dir) / MANIFEST, spare, live, store)
 
 
-def replace_file(target: Path, content: bytes) -> None:
-    """Write a file; an existing one via a temp name, as its inode may be the live site's too."""
-    try:
-        with open(target, "xb") as new:  # a new file shares nothing: written in place
-            new.write(content)
-        return
-    except FileExistsError:
-        pass
-    tmp = target.with_name(f".{target.name}.new")
-    tmp.write_bytes(content)
-    os.replace(tmp, target)
-
-
 def _link(out_dir: Path, fresh: Path, relative: PurePosixPath) -> bool:
     """Hard-link one file of the live tree into fresh; False if that fails."""
     target = fresh.joinpath(*relative.parts)

@@ -62,7 +62,7 @@ class TermCache:
                 missing[key] = (title, body)
         if workers < 2 or len(missing) < PARALLEL_MIN:
             return  # get() cuts them one by one
-        from site_builder.output.incremental import pool
+        from site_builder.output.workers import pool
 
         warm_up()  # jieba's dictionaries, loaded once here: the workers inherit them
         with pool(workers) as workers_pool:

@@ -16,8 +16,7 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
 
 from site_builder.cache import standby
 from site_builder.cache.session import Session
@@ -27,15 +26,13 @@ from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.output import write
 from site_builder.output.guard import mark
+from site_builder.output.workers import Recipe, render_pending
 from site_builder.output.write import Job, SiteJobs, WriteError, collect_jobs
 from site_builder.render import urls as render_urls
 
 __all__ = ["build_site", "cache_dir", "load_manifest", "write_changed"]
 log = logging.getLogger(__name__)
 WORKERS = min(2, os.cpu_count() or 1)
-PARALLEL_MIN = 64  # fewer files than this render faster than a fork costs
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-_PENDING: list[tuple[PurePosixPath, Job]] = []  # set just before forking: children inherit it
 cache_dir = standby.cache_dir
 
 
@@ -64,7 +61,8 @@ def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out
     with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle", session.store):
         session.render = session.render if session.render is not None else RenderMemo()
         jobs = site_jobs(config, zh, en, session.render, cache, pages)
-        written = write_changed(jobs, out_dir, workers, session.store)
+        recipe = Recipe(config, tuple(zh), tuple(en), tuple(pages))  # what spawned workers plan
+        written = write_changed(jobs, out_dir, workers, session.store, recipe)
     cache.save()
     return written
 
@@ -83,7 +81,7 @@ def _kept_pinyin_keys(path: Path, store: Store) -> Iterator[None]:
 
 
 def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = WORKERS,
-                  store: Store | None = None) -> Written:
+                  store: Store | None = None, recipe: Recipe | None = None) -> Written:
     """Bring a standby tree up to date (unchanged files linked) and swap it in at once."""
     out_dir, store = Path(out_dir), store if store is not None else Store()
     if out_dir.exists() and not out_dir.is_dir():
@@ -94,7 +92,7 @@ def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = 
     fresh, held = standby.take(out_dir, bool(old), store)
     try:
         pending = standby.update(fresh, out_dir, held, old, site)
-        _render_pending(pending, fresh, workers)
+        render_pending(pending, fresh, workers, recipe)
         mark(fresh)  # output safety (guard.py): before the manifest names the tree's mtime
         save_manifest(out_dir, fresh, site.fingerprints, store)
         standby.swap(fresh, out_dir, old, store)
@@ -103,41 +101,6 @@ def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = 
         raise
     log.info("wrote %d files to %s (%d rendered)", len(site.jobs), out_dir, len(pending))
     return Written(len(site.jobs), len(pending), len(old.keys() - site.fingerprints.keys()))
-
-
-def _render_pending(pending: list[tuple[PurePosixPath, Job]], fresh: Path, workers: int) -> None:
-    """Render the changed files, split across forked workers when there are many."""
-    global _PENDING
-    for prepare in dict.fromkeys(job.prepare for _, job in pending if job.prepare):
-        prepare()
-    if workers < 2 or len(pending) < PARALLEL_MIN:
-        _write_share(fresh, 0, 1, pending)
-        return
-    _PENDING = pending  # forked children read it: jobs hold closures that cannot be pickled
-    try:
-        with pool(workers) as workers_pool:
-            list(workers_pool.map(_write_share, [fresh] * workers, range(workers),
-                                  [workers] * workers))
-    finally:
-        _PENDING = []
-
-
-def _write_share(fresh: Path, index: int, every: int,
-                 pending: list[tuple[PurePosixPath, Job]] | None = None) -> int:
-    """Render and write every `every`-th pending file, starting at `index`."""
-    share = (pending if pending is not None else _PENDING)[index::every]
-    folders: set[Path] = set()  # made already: a site has about one folder per page
-    for relative, job in share:
-        target = fresh.joinpath(*relative.parts)
-        content = job.make()
-        try:
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            standby.replace_file(target, content)
-        except OSError as exc:
-            raise WriteError(f"{target}: cannot write page {job.path!r}: {exc.strerror}") from None
-    return len(share)
 
 
 def load_manifest(out_dir: Path, store: Store | None = None) -> dict[str, str]:
@@ -149,27 +112,3 @@ def load_manifest(out_dir: Path, store: Store | None = None) -> dict[str, str]:
 def save_manifest(out_dir: Path, fresh: Path, entries: dict[str, str], store: Store) -> None:
     """Record the new tree's fingerprints, tied to its identity (kept when it is renamed in)."""
     standby.write_manifest(cache_dir(out_dir) / "manifest.json", fresh, entries, store)
-
-
-def pool(workers: int) -> Any:
-    """Return a pool of forked workers: they inherit the compiled templates and the jobs."""
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    return ProcessPoolExecutor(workers, mp_context=get_context("fork"),
-                               initializer=_die_with_parent, initargs=(os.getpid(),))
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to SIGKILL this worker when the build dies: a killed build leaves no orphans."""
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError, TypeError):  # not Linux: at least the check below
-        pass
-    if os.getppid() != parent:  # the build died before prctl took effect
-        os._exit(1)
-
