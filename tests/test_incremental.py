@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from site_fixtures import make_articles, make_config
 
-from site_builder.build import BuildOptions, build
+from site_builder.build import BuildOptions, build, build_site
+from site_builder.cache import incremental
 from site_builder.cache.session import Session
 from site_builder.config import DEFAULT_TEMPLATES, Config, load_config
 from site_builder.content.markdown import dump_article
 from site_builder.models import Article, Block
-from site_builder.output import incremental
 from site_builder.output.guard import MARKER
 from site_builder.output.write import Job, WriteError, write_site
 from site_builder.render import search as render_search
@@ -48,7 +48,7 @@ def cold_render(config, zh, en, out: Path) -> None:
 
 def assert_same_as_clean(config, zh, en, tmp_path: Path, session: Session | None = None) -> None:
     """Build incrementally into config.output_dir and compare with a clean full build."""
-    incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
+    build_site(config, zh, en, config.output_dir, session, workers=1)
     cold_render(config, zh, en, tmp_path / "clean")
     assert tree(config.output_dir) == tree(tmp_path / "clean")
 
@@ -102,19 +102,19 @@ def test_template_change_rerenders_the_pages_that_use_it(tmp_path: Path) -> None
 def test_noop_rebuild_renders_nothing(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     zh, en = make_articles()
-    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    build_site(config, zh, en, config.output_dir, workers=1)
     before = inodes(config.output_dir)
-    incremental.build_site(config, *make_articles(), config.output_dir, workers=1)
+    build_site(config, *make_articles(), config.output_dir, workers=1)
     assert changed(before, inodes(config.output_dir)) == set()
 
 
 def test_one_article_edit_rerenders_its_pages_and_lists_only(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     zh, en = make_articles()
-    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    build_site(config, zh, en, config.output_dir, workers=1)
     before = inodes(config.output_dir)
     zh = edit(zh, "zh-only-story", body=(Block("p", "改过的正文。"),))
-    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    build_site(config, zh, en, config.output_dir, workers=1)
     redone = changed(before, inodes(config.output_dir))
     assert "zh/articles/zh-only-story/index.html" in redone
     # its snippet text and postings change; the head (slug, title, date) stays as it was
@@ -130,10 +130,10 @@ def test_an_edit_rewrites_only_the_search_shards_of_the_tokens_it_changed(
     config = make_config(tmp_path)
     zh, en = make_articles()
     session = Session()  # a warm process: a new one rewrites every shard (its stamps are new)
-    incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
+    build_site(config, zh, en, config.output_dir, session, workers=1)
     before = inodes(config.output_dir)
     edited = edit(zh, "yiwu-friend-cities", captions=("扫一扫二维码 查看更多贸易",))
-    incremental.build_site(config, edited, en, config.output_dir, session, workers=1)
+    build_site(config, edited, en, config.output_dir, session, workers=1)
     redone = {path for path in changed(before, inodes(config.output_dir)) if "/search/" in path}
     count = json.loads((config.output_dir / "zh/search/index.json").read_bytes())["shards"]
     tokens = render_search.article_tokens(zh[0], "zh") ^ render_search.article_tokens(
@@ -158,11 +158,11 @@ def test_parallel_build_matches_serial_build(tmp_path: Path, monkeypatch, spawn)
     config = make_config(tmp_path)
     zh, en = make_articles()
     many = [dataclasses.replace(a, slug=f"{a.slug}-{i}") for i in range(20) for a in zh]
-    written = incremental.build_site(config, many, [], tmp_path / "two", workers=2)
+    written = build_site(config, many, [], tmp_path / "two", workers=2)
     assert written.rendered == written.files > workers.PARALLEL_MIN
     assert len(rendered) < written.files / 2  # most were rendered by the workers
     monkeypatch.undo()
-    incremental.build_site(config, many, [], tmp_path / "one", workers=1)
+    build_site(config, many, [], tmp_path / "one", workers=1)
     assert tree(tmp_path / "two") == tree(tmp_path / "one")
 
 
@@ -341,7 +341,7 @@ def test_edits_in_place_patch_the_last_render_and_match_a_cold_build(
         render.site_groups(*args)))
 
     def assert_patched_as_clean(zh: list[Article], en: list[Article]) -> None:
-        incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
+        build_site(config, zh, en, config.output_dir, session, workers=1)
         assert planned == []  # the last render was patched, not the whole site planned
         cold_render(config, zh, en, tmp_path / "clean")
         planned.clear()

@@ -27,9 +27,9 @@ from media_fixtures import (
 from PIL import Image
 from site_fixtures import make_config
 
+from site_builder.build import build_site
 from site_builder.cache.media import ShownMemo
 from site_builder.models import Article, Block, Picture
-from site_builder.output.incremental import build_site
 from site_builder.render import figures, imaging, media, pictures
 from site_builder.render.media import ShownPicture
 from site_builder.render.pictures import resolve_pictures
