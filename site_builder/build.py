@@ -163,7 +163,7 @@ def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out
     pages: the static pages (About, Contact) in both languages.
     """
     from site_builder.cache.incremental import WORKERS, write_changed
-    from site_builder.cache.render import session_jobs
+    from site_builder.cache.jobs import session_jobs
     from site_builder.output.workers import Recipe
     from site_builder.render.site import plan_site, site_outputs
 

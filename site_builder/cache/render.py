@@ -16,24 +16,18 @@ The plain render (render/site.py `render_site`) is the oracle: tests compare the
 
 from __future__ import annotations
 
-import contextlib
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 
 from site_builder.cache.edition import patch_edition
 from site_builder.cache.fingerprints import ArticleDigests, Digested, digest, site_digest, stable
-from site_builder.cache.standby import cache_dir
-from site_builder.cache.store import LOAD_ERRORS, Store
-from site_builder.cache.tokens import TokenCache
 from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.output.write import Job, SiteJobs, collect_jobs
-from site_builder.render import urls
 from site_builder.render.catalog import Edition, build_edition, pages_by_lang
 from site_builder.render.env import (
     DYNAMIC_GLOBALS,
@@ -54,9 +48,6 @@ from site_builder.render.site import (
     site_outputs,
     sitemap_output,
 )
-
-if TYPE_CHECKING:
-    from site_builder.cache.session import Session
 
 
 @dataclass
@@ -89,32 +80,6 @@ class RenderMemo:
     search_inputs: dict[str, str] = field(default_factory=dict)
     sitemap: tuple[tuple[Route, ...], Job] | None = None  # the routes it lists, its job
     jobs: SiteJobs | None = None
-
-
-def session_jobs(config: Config, zh: Sequence[Article], en: Sequence[Article], out_dir: Path,
-                 session: Session, pages: Sequence[Article] = ()) -> SiteJobs:
-    """Return the site's jobs, reusing what the session and the cache files beside out_dir hold
-    (the search tokens of each article's text, the URL keys of names)."""
-    tokens = TokenCache.load(cache_dir(out_dir) / "tokens.pickle", session.store)
-    session.tokens = tokens.fill({"zh": zh, "en": en}, session.tokens)
-    session.render = session.render if session.render is not None else RenderMemo()
-    with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle", session.store):
-        jobs = site_jobs(config, zh, en, session.render, tokens, pages)
-    tokens.save()
-    return jobs
-
-
-@contextlib.contextmanager
-def _kept_pinyin_keys(path: Path, store: Store) -> Iterator[None]:
-    """Reuse the URL keys of names earlier builds saw; save them when this build saw new ones."""
-    try:
-        known = store.load(path)
-    except LOAD_ERRORS:
-        known = {}
-    urls.remember_keys(known if isinstance(known, dict) else {})
-    yield
-    if urls.known_keys() != known:
-        store.save(path, urls.known_keys())
 
 
 def site_jobs(config: Config, zh: Sequence[Article], en: Sequence[Article],
