@@ -39,9 +39,6 @@ class BuildOptions:
     render: bool = True  # False: stop after the translation memory is filled
     allow_zh_only: bool = False  # no model to be had: warn and build the Chinese site
     load_translator: Callable[[], translate.Translator] | None = None  # tests pass their own
-    # The input files changed since this process's last build, when a watcher knows (serve):
-    # then only those are looked at, not the stat of every article and PO file. None: unknown.
-    changed: frozenset[str] | None = None
     drafts: bool = False  # serve: drafts and embargoed articles too, marked as drafts
     now: dt.datetime | None = None  # the clock (aware) embargoes are read by; None: the system's
 
@@ -100,6 +97,7 @@ def _few_full_collections() -> Iterator[None]:
 
 def build_stages(config: Config, options: BuildOptions, session: Session) -> BuildReport:
     """Parse seeds, sync content/zh, translate to content/en, render and write the site."""
+    from site_builder.cache.media import ShownMemo
     from site_builder.content import folders as content_folders
     from site_builder.content import publish
     from site_builder.content import sync as content
@@ -110,23 +108,24 @@ def build_stages(config: Config, options: BuildOptions, session: Session) -> Bui
     from site_builder.tags import tag_site
 
     problems: list[str] = []
-    parsed, pages = seeds.parse_seeds(config, problems, options.changed)  # changed pages only
-    synced = content.sync_generated(parsed, config.content_dir / "zh", pages, options.changed)
-    if options.changed is not None:  # what the sync just wrote is a change too
-        options = replace(options, changed=options.changed | {
-            str(config.content_dir / "zh" / name) for name in synced.written + synced.removed})
+    parsed, pages = seeds.parse_seeds(config, problems, session)  # changed pages only
+    synced = content.sync_generated(parsed, config.content_dir / "zh", pages, session)
+    if session.changed is not None:  # what the sync just wrote is a change too
+        session.changed |= {str(config.content_dir / "zh" / name)
+                            for name in synced.written + synced.removed}
     found = content_folders.read_articles(config.content_dir / "zh",
-                                          cache_root(config.root) / "zh.pickle", options.changed)
+                                          cache_root(config.root) / "zh.pickle", session)
     zh = publish.without_withdrawn(found)  # never translated, rendered, listed or indexed
     zh = tag_site(zh, config, session)  # against the whole archive; an editor's tags win
     statics = read_pages(config.content_dir / PAGES)  # About, Contact: few, read every time
-    en, en_statics, report = (translate_site(config, zh, statics, options)
+    en, en_statics, report = (translate_site(config, zh, statics, options, session)
                               if "en" in options.languages else ((), (), None))
     assert options.now is not None  # set by build()
     shown = publish.publishable(zh, en, options.now, config.timezone, options.drafts)
     pages = 0
     if options.render:
         # pictures: checked, encoded once per content; the bad ones reported and left out
+        session.pictures = session.pictures if session.pictures is not None else ShownMemo()
         pictured = pictures.resolve_pictures(config, shown.zh, shown.en, problems,
                                              memo=session.pictures)
         out_dir = options.out_dir or config.output_dir
@@ -138,7 +137,7 @@ def build_stages(config: Config, options: BuildOptions, session: Session) -> Bui
 
 
 def translate_site(config: Config, zh: Sequence[Article], statics: Sequence[Article],
-                   options: BuildOptions):
+                   options: BuildOptions, session: Session):
     """Fill the memory, derive the English articles (written to content/en) and pages."""
     from site_builder.content import folders as content_folders
     from site_builder.content.pages import PAGES
@@ -147,7 +146,7 @@ def translate_site(config: Config, zh: Sequence[Article], statics: Sequence[Arti
     # one model for both memories, loaded once, and only if either lacks a segment
     load = functools.cache(options.load_translator or _argos_loader(config, options.allow_download))
     memory = functools.partial(translate.translate_articles, cfg=config.translation,
-                               load_translator=load, changed=options.changed,
+                               load_translator=load, session=session,
                                retranslate_machine=options.retranslate_machine)
     try:
         en, report = memory(zh, config.translations_dir / "en",
@@ -161,7 +160,7 @@ def translate_site(config: Config, zh: Sequence[Article], statics: Sequence[Arti
         log.warning("%s; building the Chinese site only", exc)
         return (), (), None
     content_folders.write_translated(en, config.content_dir / "en",
-                                     cache_root(config.root) / "en.pickle", options.changed)
+                                     cache_root(config.root) / "en.pickle", session)
     if more is not None:
         report = TranslationReport(report.new + more.new, report.from_memory + more.from_memory,
                                    report.model or more.model)

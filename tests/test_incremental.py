@@ -230,30 +230,26 @@ def test_standby_tree_two_builds_behind_is_brought_up_to_date(tmp_path: Path) ->
 
 
 def test_manifests_held_in_memory_while_serving_are_written_at_the_end(tmp_path: Path) -> None:
-    from site_builder.cache import stamps as stat_cache
-    from site_builder.cache import standby
+    from site_builder.cache.store import Store
 
     out = tmp_path / "public"
     manifest = incremental.cache_dir(out) / "manifest.json"
     versions = [{"a.html": b"a1"}, {"a.html": b"a2", "b.html": b"b2"}, {"a.html": b"a3"}]
 
-    def build(files: dict[str, bytes]) -> int:
+    def build(files: dict[str, bytes], store: Store | None = None) -> int:
         jobs = [Job(path, hashlib.sha256(data).hexdigest(), lambda d=data: d)
                 for path, data in files.items()]
-        return incremental.write_changed(jobs, out, workers=1)
+        return incremental.write_changed(jobs, out, workers=1, store=store)
 
     build(versions[0])
     on_disk = manifest.read_bytes()
-    stat_cache.defer_writes()
-    try:
-        for files in versions[1:]:
-            build(files)
-            assert tree(out) == files and manifest.read_bytes() == on_disk  # kept in memory
-        assert set(incremental.load_manifest(out)) == {"a.html"}
-        standby.flush_manifests()
-    finally:
-        stat_cache.flush_writes()
-    standby._READ.clear()  # what a new process knows: the flushed manifest names the live tree
+    store = Store(deferred=True)  # a preview's
+    for files in versions[1:]:
+        build(files, store)
+        assert tree(out) == files and manifest.read_bytes() == on_disk  # kept in memory
+    assert set(incremental.load_manifest(out, store)) == {"a.html"}
+    store.flush()
+    # what a new process knows: the flushed manifest names the live tree
     assert incremental.load_manifest(out) == {"a.html": hashlib.sha256(b"a3").hexdigest()}
 
 

@@ -27,6 +27,7 @@ from media_fixtures import (
 from PIL import Image
 from site_fixtures import make_config
 
+from site_builder.cache.media import ShownMemo
 from site_builder.models import Article, Block, Picture
 from site_builder.output.incremental import build_site
 from site_builder.render import figures, imaging, media, pictures
@@ -59,6 +60,8 @@ def site(tmp_path: Path):
 def build(config, zh, en=(), workers=1, session=None):
     """Run the picture stage and write the site; return (articles zh, en, problems)."""
     problems: list[str] = []
+    if session is not None and session.pictures is None:
+        session.pictures = ShownMemo()
     memo = session.pictures if session is not None else None
     zh, en = resolve_pictures(config, list(zh), list(en), problems, workers=workers, memo=memo)
     build_site(config, zh, en, config.output_dir, session, workers=1)

@@ -104,7 +104,8 @@ def test_page_segments_go_through_their_own_memory(site) -> None:
     build(load_config(site / "site.toml"), BuildOptions(allow_download=False))
     en = read(site, "en/pages/about/index.html")
     assert '<h1 class="page-title">About us</h1>' in en
-    assert re.search(r'<ul class="footer-links">.*?>About us</a>', read(site, "en/index.html"), re.S)
+    footer = read(site, "en/index.html")
+    assert re.search(r'<ul class="footer-links">.*?>About us</a>', footer, re.S)
 
 
 def test_every_page_links_the_pages_in_its_footer(site) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from site_builder.cache import standby
 from site_builder.cache.session import Session
-from site_builder.cache.stamps import LOAD_ERRORS, load_pickle, save_pickle
+from site_builder.cache.store import LOAD_ERRORS, Store
 from site_builder.cache.tokens import TokenCache
 from site_builder.config import Config
 from site_builder.models import Article
@@ -46,49 +46,48 @@ def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out
     pages: the static pages (About, Contact) in both languages.
     """
     # not needed (nor its imports paid for) when nothing changed
-    from site_builder.cache.render import site_jobs
+    from site_builder.cache.render import RenderMemo, site_jobs
 
     session = session if session is not None else Session()
-    cache = TokenCache.load(cache_dir(out_dir) / "tokens.pickle")
+    cache = TokenCache.load(cache_dir(out_dir) / "tokens.pickle", session.store)
     session.tokens = cache.fill({"zh": zh, "en": en}, session.tokens)
-    with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle"):
+    with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle", session.store):
+        session.render = session.render if session.render is not None else RenderMemo()
         jobs = site_jobs(config, zh, en, session.render, cache, pages)
-        count = write_changed(jobs, out_dir, workers)
+        count = write_changed(jobs, out_dir, workers, session.store)
     cache.save()
     return count
 
 
 @contextlib.contextmanager
-def _kept_pinyin_keys(path: Path) -> Iterator[None]:
+def _kept_pinyin_keys(path: Path, store: Store) -> Iterator[None]:
     """Reuse the URL keys of names earlier builds saw; save them when this build saw new ones."""
     try:
-        known = load_pickle(path)
+        known = store.load(path)
     except LOAD_ERRORS:
         known = {}
     render_urls.remember_keys(known if isinstance(known, dict) else {})
     yield
     if render_urls.known_keys() != known:
-        try:
-            save_pickle(path, render_urls.known_keys())
-        except OSError as exc:  # only a cache: the next build works the keys out again
-            log.warning("%s: cannot write cache: %s", path, exc.strerror or exc)
+        store.save(path, render_urls.known_keys())
 
 
-def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = WORKERS) -> int:
+def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = WORKERS,
+                  store: Store | None = None) -> int:
     """Bring a standby tree up to date (unchanged files linked) and swap it in at once."""
-    out_dir = Path(out_dir)
+    out_dir, store = Path(out_dir), store if store is not None else Store()
     if out_dir.exists() and not out_dir.is_dir():
         raise WriteError(f"{out_dir}: exists and is not a folder")
     site = jobs if isinstance(jobs, SiteJobs) else collect_jobs(jobs)
-    old = load_manifest(out_dir)
+    old = load_manifest(out_dir, store)
     write._remove_stale(out_dir)
-    fresh, held = standby.take(out_dir, bool(old))
+    fresh, held = standby.take(out_dir, bool(old), store)
     try:
         pending = standby.update(fresh, out_dir, held, old, site)
         _render_pending(pending, fresh, workers)
         mark(fresh)  # output safety (guard.py): before the manifest names the tree's mtime
-        save_manifest(out_dir, fresh, site.fingerprints)
-        standby.swap(fresh, out_dir, old)
+        save_manifest(out_dir, fresh, site.fingerprints, store)
+        standby.swap(fresh, out_dir, old, store)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)  # the previous site stays as it was
         raise
@@ -131,14 +130,15 @@ def _write_share(fresh: Path, index: int, every: int,
     return len(share)
 
 
-def load_manifest(out_dir: Path) -> dict[str, str]:
+def load_manifest(out_dir: Path, store: Store | None = None) -> dict[str, str]:
     """Return the manifest of the current output tree, or {} when it does not describe it."""
-    return standby.read_manifest(cache_dir(out_dir) / "manifest.json", out_dir)
+    store = store if store is not None else Store()
+    return standby.read_manifest(cache_dir(out_dir) / "manifest.json", out_dir, store)
 
 
-def save_manifest(out_dir: Path, fresh: Path, entries: dict[str, str]) -> None:
+def save_manifest(out_dir: Path, fresh: Path, entries: dict[str, str], store: Store) -> None:
     """Record the new tree's fingerprints, tied to its identity (kept when it is renamed in)."""
-    standby.write_manifest(cache_dir(out_dir) / "manifest.json", fresh, entries)
+    standby.write_manifest(cache_dir(out_dir) / "manifest.json", fresh, entries, store)
 
 
 def pool(workers: int) -> Any:
