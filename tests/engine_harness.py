@@ -160,6 +160,7 @@ class Run:
     code: int
     errors: tuple[str, ...]
     output: str
+    summary: str  # the summary line (the last line on stdout)
 
 
 def cli_build(root: Path, generation: int, package: Any, *args: str) -> Run:
@@ -170,7 +171,7 @@ def cli_build(root: Path, generation: int, package: Any, *args: str) -> Run:
         from site_builder import cli
 
         code = cli.main(["build", "--no-download", "--config", str(root / "site.toml"), *args])
-    return _run(code, out.getvalue() + err.getvalue())
+    return _run(code, out.getvalue(), err.getvalue())
 
 
 def cli_process(root: Path, generation: int, env: dict[str, str], *args: str) -> Run:
@@ -181,7 +182,7 @@ def cli_process(root: Path, generation: int, env: dict[str, str], *args: str) ->
         [sys.executable, "-c", runner, str(generation), "build", "--no-download",
          "--config", str(root / "site.toml"), *args],
         cwd=root, env={**os.environ, **env}, capture_output=True, text=True, timeout=600)
-    return _run(done.returncode, done.stdout + done.stderr)
+    return _run(done.returncode, done.stdout, done.stderr)
 
 
 def main_upgraded() -> int:
@@ -192,11 +193,12 @@ def main_upgraded() -> int:
     return cli.main(sys.argv[2:])
 
 
-def _run(code: int, output: str) -> Run:
+def _run(code: int, stdout: str, stderr: str) -> Run:
+    output = stdout + stderr
     errors = tuple(line for line in output.splitlines() if line.startswith("error:"))
     if "Traceback" in output:
         raise AssertionError(f"the build crashed:\n{output}")
-    return Run(code, errors, output)
+    return Run(code, errors, output, (stdout.splitlines() or [""])[-1])
 
 
 def preview_build(root: Path, generation: int, package: Any) -> tuple[str, ...]:
@@ -256,12 +258,10 @@ class WarmServe:
         self._bursts: queue.Queue[set[str] | None] = queue.Queue()
         self._done: queue.Queue[BaseException | None] = queue.Queue()
         with self.process.running():
-            from site_builder.cache import stamps
             from site_builder.serve import server
 
             self.preview = server.Preview(load_config_fresh(self.site.root), False,
                                           lambda line: None, ORIGIN)
-            stamps.defer_writes()  # as serve does: caches kept in memory between rebuilds
             self._seen = watched(self.preview.config)
             self.preview.rebuild()  # serve's first build, before it watches
             self._check()
@@ -295,13 +295,9 @@ class WarmServe:
     def close(self) -> None:
         """Stop watching and write what serve keeps in memory, as serve does when it stops."""
         with self.process.running():
-            from site_builder.cache import stamps
-            from site_builder.cache.standby import flush_manifests
-
             self._bursts.put(None)
             self._thread.join(timeout=60)
-            flush_manifests()
-            stamps.flush_writes()
+            self.preview.session.store.flush()  # caches stayed in memory between rebuilds
 
     def _reports(self) -> Iterator[set[str]]:
         while (burst := self._bursts.get()) is not None:
