@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from property_site import ORIGIN, Site
+from property_site import ORIGIN, Site, make_site
 
 from site_builder.files import stamp
 
@@ -46,14 +46,15 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def assert_same_tree(actual: Path, expected: Path, what: str) -> None:
+def assert_same_tree(actual: Path | dict[str, bytes], expected: Path, what: str) -> None:
     """Fail, naming the files that differ and showing the first difference, unless equal."""
-    got, want = tree(actual), tree(expected)
+    got = tree(actual) if isinstance(actual, Path) else actual
+    want = tree(expected)
     if got == want:
         return
     missing, extra = sorted(want.keys() - got.keys()), sorted(got.keys() - want.keys())
     differ = sorted(p for p in got.keys() & want.keys() if got[p] != want[p])
-    lines = [f"{what}: {actual} differs from the clean build {expected}",
+    lines = [f"{what} differs from the clean build's {expected}",
              f"  missing {len(missing)}: {missing[:8]}", f"  extra {len(extra)}: {extra[:8]}",
              f"  different {len(differ)}: {differ[:8]}"]
     if differ:
@@ -75,6 +76,15 @@ def copy_inputs(root: Path, to: Path) -> Path:
             (to / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, to / name)
     return to
+
+
+def starting_site(folder: Path, package: Any) -> Path:
+    """The proofs' starting site (property_site.make_site) built once: its input files, the
+    memory filled, so an example translates only what its edits add."""
+    built = make_site(folder / "built").root
+    run = cli_build(built, 0, package)
+    assert run.code == 0, run.output
+    return copy_inputs(built, folder / "site")
 
 
 # --- a simulated upgrade of site-builder ---------------------------------------------------

@@ -33,6 +33,8 @@ from engine_harness import (
     cli_process,
     copy_inputs,
     preview_build,
+    starting_site,
+    tree,
 )
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
@@ -44,7 +46,6 @@ from property_site import (
     Site,
     Upgrade,
     edits,
-    make_site,
 )
 
 HUNT = int(os.environ.get("SITE_BUILDER_PROOF_EXAMPLES", "0"))  # 0: CI's fixed examples
@@ -64,11 +65,7 @@ NEWEST = 0  # edits pick articles newest first
 
 @pytest.fixture(scope="module")
 def start(tmp_path_factory: pytest.TempPathFactory, installed_argos) -> Path:
-    """The starting site's input files, its memory filled: an example translates only edits."""
-    built = make_site(tmp_path_factory.mktemp("start-built")).root
-    run = cli_build(built, 0, installed_argos)
-    assert run.code == 0, run.output
-    return copy_inputs(built, tmp_path_factory.mktemp("start") / "site")
+    return starting_site(tmp_path_factory.mktemp("start"), installed_argos)
 
 
 @PROOF
@@ -97,6 +94,7 @@ def check_builds(site: Site, warm: WarmServe, clean: Path, package, cli=None) ->
     as_cli = copy_inputs(site.root, clean / "cli")  # the inputs as saved, before any build
     as_preview = copy_inputs(site.root, clean / "preview")
     warm.rebuild()
+    content, memory = tree(site.root / "content"), tree(site.root / "translations")
     run = (cli or cli_build)(site.root, site.generation, package)
     expected = cli_build(as_cli, site.generation, package)
     problems = preview_build(as_preview, site.generation, package)
@@ -104,9 +102,12 @@ def check_builds(site: Site, warm: WarmServe, clean: Path, package, cli=None) ->
     assert (run.code, _said(run.errors, site.root)) == (
         expected.code, _said(expected.errors, as_cli)), run.output
     assert_same_tree(warm.out, as_preview / PREVIEW, "serve's warm rebuild")
+    assert_same_tree(content, as_cli / "content", "content/ after the warm rebuild")
+    assert_same_tree(memory, as_cli / "translations", "translations/ after the warm rebuild")
     assert_same_tree(site.root / "public", as_cli / "public", "the CLI's build")
-    assert_same_tree(site.root / "content", as_cli / "content", "content/")
-    assert_same_tree(site.root / "translations", as_cli / "translations", "translations/")
+    assert_same_tree(site.root / "content", as_cli / "content", "content/ after the CLI's")
+    assert_same_tree(site.root / "translations", as_cli / "translations",
+                     "translations/ after the CLI's")
 
 
 def _said(lines, root: Path) -> tuple[str, ...]:
