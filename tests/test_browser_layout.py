@@ -13,8 +13,8 @@ from argos_fixture import serve_directory
 from media_fixtures import write_photo
 from site_fixtures import make_articles, make_config
 
+from site_builder.build import build_site
 from site_builder.models import Article, Block, Picture, Provenance
-from site_builder.output.incremental import build_site
 from site_builder.render.pictures import resolve_pictures
 
 WIDTHS = (360, 1280)
