@@ -153,6 +153,7 @@ class Process:
         sys.modules.update(self.modules)
         logger = logging.getLogger("site_builder")  # the CLI adds its handler to it
         handlers, level = list(logger.handlers), logger.level
+        logger.handlers[:] = []  # a new process's: not one another test's CLI left behind
         try:
             yield
         finally:

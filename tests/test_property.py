@@ -50,7 +50,7 @@ from property_site import (
 
 HUNT = int(os.environ.get("SITE_BUILDER_PROOF_EXAMPLES", "0"))  # 0: CI's fixed examples
 PROOF = settings(
-    max_examples=HUNT or 6,
+    max_examples=HUNT or 10,
     deadline=None,
     derandomize=not HUNT,  # CI: the same examples every run
     database=None if not HUNT else settings.default.database,
