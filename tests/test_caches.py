@@ -7,6 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import polib
@@ -68,6 +69,41 @@ def test_editor_correction_wins_at_once_with_the_cache(tmp_path: Path, monkeypat
     os.utime(memory_dir / "a.po", ns=(before.st_atime_ns, before.st_mtime_ns))  # mtime set back
     entry = Memory.load(memory_dir, cache).lookup("你好。", "a")
     assert (entry.text, entry.reviewed) == ("Good day.", True)
+
+
+def edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    """Rewrite a file in place with text of the same size, its mtime set back (`cp -p`)."""
+    assert len(old.encode("utf-8")) == len(new.encode("utf-8"))
+    before = path.stat()
+    time.sleep(0.05)  # past the clock tick of file times: the edit's ctime is a later one
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size, before.st_mtime_ns, before.st_ino)
+    assert after.st_ctime_ns != before.st_ctime_ns  # what still tells the two versions apart
+
+
+def test_same_size_edit_with_its_mtime_set_back_is_seen(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # every file old enough to trust its stat
+    memory_dir, cache = tmp_path / "po", tmp_path / "cache" / "memory.pickle"
+    memory = Memory.load(memory_dir, cache)
+    memory.add_machine({"你好。": "Hello."}, MODEL)
+    memory.save_article("a", ["你好。"])
+    memory.save_cache()
+    po = polib.pofile(str(memory_dir / "a.po"))
+    po[0].msgstr, po[0].flags = "Good day.", []
+    po.save()
+    warm = Memory.load(memory_dir, cache)  # a new process: rows parsed and cached
+    warm.save_cache()
+    assert warm.lookup("你好。", "a").text == "Good day."
+    edit_keeping_size_and_mtime(memory_dir / "a.po", "Good day.", "Good bye.")
+    warm = Memory.load(memory_dir, cache, previous=warm)  # the warm process (serve)
+    assert warm.lookup("你好。", "a").text == "Good bye."
+    warm.save_cache()
+    edit_keeping_size_and_mtime(memory_dir / "a.po", "Good bye.", "Good day.")
+    cold = Memory.load(memory_dir, cache)  # a new process, with the cache on disk
+    assert cold.lookup("你好。", "a").text == "Good day."
 
 
 def test_unchanged_article_file_is_neither_parsed_nor_rewritten(tmp_path, monkeypatch) -> None:

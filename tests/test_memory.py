@@ -152,3 +152,39 @@ def test_po_outside_the_lean_subset_is_read_by_polib(tmp_path, text):
     (tmp_path / "a.po").write_text(text, encoding="utf-8")
     assert lean_rows(text) is None
     assert read_rows(tmp_path / "a.po") == rows_of(read_po(tmp_path / "a.po"))
+
+
+@pytest.mark.parametrize("obsolete", [False, True], ids=["live", "came-back"])
+def test_a_rewrite_in_the_same_run_keeps_the_articles_editor_entry(tmp_path, obsolete):
+    machine_memory(tmp_path, "a", {"你好。": "Hello.", "旧句。": "Old."})
+    confirm(tmp_path / "a.po", "你好。", "Good day.")
+    if obsolete:  # the sentence left the article, and comes back with its correction
+        Memory.load(tmp_path).save_article("a", ["旧句。"])
+        assert polib.pofile(str(tmp_path / "a.po")).find("你好。", include_obsolete_entries=True)
+    memory = Memory.load(tmp_path)
+    # This run's model output for the same sentence, and a new sentence in the same article:
+    # the file must be written again, and the editor's entry must go into it untouched.
+    memory.add_machine({"你好。": "Hi.", "新句。": "New."}, "translate-zh_en 2.0")
+    assert memory.save_article("a", ["你好。", "新句。", "旧句。"]) is True
+    po = polib.pofile(str(tmp_path / "a.po"))
+    kept = po.find("你好。")
+    assert (kept.msgstr, kept.fuzzy, kept.obsolete) == ("Good day.", False, False)
+    assert po.find("新句。").msgstr == "New." and po.find("新句。").fuzzy
+    assert memory.lookup("你好。", "a").text == "Good day."
+    memory.settle()
+    assert Memory.load(tmp_path).lookup("你好。", "a").text == "Good day."
+
+
+def test_each_file_keeps_its_own_editor_correction_of_a_shared_sentence(tmp_path):
+    for slug in ("a", "b", "c"):
+        machine_memory(tmp_path, slug, {"你好。": f"Hello ({slug})."})
+    confirm(tmp_path / "a.po", "你好。", "Good day.")
+    confirm(tmp_path / "b.po", "你好。", "Greetings.")
+    memory = Memory.load(tmp_path)
+    assert memory.lookup("你好。", "a").text == "Good day."
+    assert memory.lookup("你好。", "b").text == "Greetings."
+    assert memory.lookup("你好。", "c").text == "Good day."  # the first editor's, by file name
+    assert memory.lookup("你好。", "c").reviewed
+    before = (tmp_path / "b.po").read_text(encoding="utf-8")
+    assert memory.save_article("b", ["你好。"]) is False  # b's file keeps its own
+    assert (tmp_path / "b.po").read_text(encoding="utf-8") == before
