@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from site_builder.content.folders import read_articles, write_translated
 from site_builder.content.sync import sync_generated
 from site_builder.models import Article, Block
@@ -150,3 +152,36 @@ def test_warm_sync_told_what_changed_looks_at_those_files_only(tmp_path, monkeyp
     content._SYNCED.clear()  # a new process, which looks at every file, agrees
     assert sync_generated(parsed, tmp_path, {"page.txt"}) == again
     assert "编辑改过。" in edited.read_text(encoding="utf-8") and deleted.exists()
+
+
+def hand_edit(path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [
+    None,  # the manifest lost
+    "",  # emptied
+    '{"a.md": "',  # cut off
+    "[]", "null", '"a.md"', '{"a.md": 1}',  # JSON, but not the manifest's shape
+    '{"b.md": "0000"}',  # the entry missing
+    b"\xff\xfe\x00garbage",  # not text
+], ids=["lost", "empty", "truncated", "list", "null", "string", "number", "no-entry", "binary"])
+def test_a_file_the_manifest_does_not_vouch_for_counts_as_hand_edited(tmp_path, damage):
+    from site_builder.content import sync as content
+
+    sync_generated([article("a", "甲。"), article("b", "乙。")], tmp_path, {"page.txt"})
+    hand_edit(tmp_path / "a.md", "甲。", "编辑改过。")
+    manifest = tmp_path / content.MANIFEST
+    if damage is None:
+        manifest.unlink()
+    elif isinstance(damage, bytes):
+        manifest.write_bytes(damage)
+    else:
+        manifest.write_text(damage, encoding="utf-8")
+    for _ in range(2):  # the second time from what the first one recorded
+        content._SYNCED.clear()  # a new process: it knows only the files
+        report = sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"})
+        assert report.kept_hand_edited == ("a.md",) and report.written == ()
+        assert "a.md" not in report.removed
+        assert read_articles(tmp_path)[0].paragraphs == ("编辑改过。",)
+

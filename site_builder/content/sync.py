@@ -140,8 +140,13 @@ def _read_manifest(folder: Path) -> dict[str, str]:
         return dict(known[1])
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+    except FileNotFoundError:
         return {}  # without it every differing file counts as hand-edited: safe, nothing lost
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, dict):  # damaged: forgotten, and written anew by this sync
+        log.warning("%s: damaged, ignored (files it listed count as edited by hand)", path)
+        return {}
     manifest = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
     _MANIFESTS[str(path)] = (stamp(path), manifest)
     return dict(manifest)
