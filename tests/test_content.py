@@ -185,3 +185,12 @@ def test_a_file_the_manifest_does_not_vouch_for_counts_as_hand_edited(tmp_path, 
         assert "a.md" not in report.removed
         assert read_articles(tmp_path)[0].paragraphs == ("编辑改过。",)
 
+
+def test_a_hand_edit_saved_in_another_encoding_is_kept(tmp_path):
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})
+    path = tmp_path / "a.md"
+    edited = path.read_text(encoding="utf-8").replace("甲。", "编辑改过。")
+    path.write_bytes(edited.encode("gb18030"))  # an editor's tool saved it as GBK
+    report = sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"})
+    assert report.kept_hand_edited == ("a.md",)
+    assert path.read_bytes() == edited.encode("gb18030")
