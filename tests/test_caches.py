@@ -439,3 +439,60 @@ def test_token_cache_keeps_the_tokens_of_the_articles_it_was_last_filled_with(
     copies = [replace(a) for a in site]
     cache.fill({"en": copies})
     assert sorted(cache(copies[0], "en")) == ["fair", "news", "opens", "trade"]
+
+
+SENTENCES = ("第一句。", "第二句。", "共同的一句。", "第四句。", "第五句。", "最后一句。")
+
+
+def random_edit(rng, site: list[Article], memory_dir: Path) -> None:
+    """Do one thing an editor does between two builds, chosen by rng."""
+    files = sorted(memory_dir.glob("*.po"))
+    action = rng.choice(["text", "text", "correct", "correct", "unconfirm", "delete", "note",
+                         "add", "remove"])
+    if action == "text" or (action in ("correct", "unconfirm", "delete", "note") and not files):
+        place = rng.randrange(len(site))
+        site[place] = zh(site[place].slug, "".join(rng.sample(SENTENCES, rng.randint(1, 3))))
+    elif action == "add":
+        site.append(zh(f"s{rng.randrange(1000)}", "".join(rng.sample(SENTENCES, 2))))
+    elif action == "remove" and len(site) > 1:
+        del site[rng.randrange(len(site))]
+    elif action == "delete":
+        rng.choice(files).unlink()
+    elif action in ("correct", "unconfirm", "note"):
+        path = rng.choice(files)
+        po = polib.pofile(str(path))
+        entry = rng.choice(list(po))
+        if action == "correct":
+            entry.msgstr, entry.flags = f"Editor {rng.randrange(100)}.", []
+        elif action == "unconfirm" and "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
+        else:
+            entry.tcomment = f"note {rng.randrange(100)}"
+        po.save()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_warm_runs_agree_with_cold_ones_after_random_edits(tmp_path, monkeypatch, seed):
+    """The plain path is the oracle: each warm run gives a new process's English and files."""
+    import random
+    import shutil
+
+    from site_builder.translate import articles as translate
+
+    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # the warm process trusts every file's stat
+    rng = random.Random(seed)
+    memory_dir, cache = tmp_path / "po", tmp_path / "cache" / "memory.pickle"
+    cfg = TranslationConfig()
+    site = [zh(slug, "".join(rng.sample(SENTENCES, 2))) for slug in ("a", "b", "c")]
+    translate_articles(site, memory_dir, cfg, Echo, cache_path=cache)
+    for step in range(12):
+        time.sleep(0.002)  # the edits' file times differ from the last build's
+        random_edit(rng, site, memory_dir)
+        cold_dir = tmp_path / f"cold-{step}"
+        shutil.copytree(memory_dir, cold_dir) if memory_dir.exists() else cold_dir.mkdir()
+        warm, _ = translate_articles(list(site), memory_dir, cfg, Echo, cache_path=cache)
+        cold, _ = translate_articles(list(site), cold_dir, cfg, Echo)  # its own process state
+        assert warm == cold, (seed, step)
+        assert {p.name: p.read_text(encoding="utf-8") for p in memory_dir.glob("*.po")} == {
+            p.name: p.read_text(encoding="utf-8") for p in cold_dir.glob("*.po")}, (seed, step)
+    translate._LAST.pop((str(memory_dir), str(cache), cfg.max_segment_chars), None)
