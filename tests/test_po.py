@@ -1,0 +1,116 @@
+"""The PO reader: what the lean reader accepts, it reads exactly as polib; the rest goes to polib.
+
+Random PO files written by polib itself (the subset the memory and editors write: comments,
+flags, obsolete entries, any characters) must be read by the lean reader, row for row as
+polib reads them. Damaged variants of them must either be refused by the lean reader (so polib
+and the strict checks see them) or read exactly as polib reads them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from site_builder.translate.po import (
+    MemoryFileError,
+    check_syntax,
+    lean_rows,
+    read_rows,
+    rows_of,
+)
+
+TEXT = st.text(alphabet=st.sampled_from('甲乙丙。，“”abc XY"\\\t\n\r#~:'), max_size=90)
+LINE = st.text(alphabet=st.sampled_from("甲乙 abcXY:#~"), min_size=1, max_size=20).map(str.strip)
+ENTRY = st.fixed_dictionaries({
+    "msgid": TEXT.filter(bool),
+    "msgstr": TEXT,
+    "fuzzy": st.booleans(),
+    "other_flags": st.lists(st.sampled_from(["no-wrap", "c-format"]), max_size=2, unique=True),
+    "comment": st.lists(LINE.filter(bool), max_size=3).map("\n".join),
+    "tcomment": st.lists(LINE.filter(bool), max_size=3).map("\n".join),
+    "obsolete": st.booleans(),
+})
+
+
+def po_text(entries: list[dict], header: bool) -> str:
+    """Write entries with polib, as the memory (and PO editors using it) would."""
+    po = polib.POFile(wrapwidth=78)
+    if header:
+        po.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+        po.header = "Translation memory of one article."
+    seen = set()
+    for entry in entries:
+        if entry["msgid"] in seen:
+            continue  # polib would read duplicates back as written: not what we test here
+        seen.add(entry["msgid"])
+        flags = (["fuzzy"] if entry["fuzzy"] else []) + entry["other_flags"]
+        po.append(polib.POEntry(msgid=entry["msgid"], msgstr=entry["msgstr"], flags=flags,
+                                comment=entry["comment"], tcomment=entry["tcomment"],
+                                obsolete=entry["obsolete"]))
+    return str(po)
+
+
+def polib_rows(text: str) -> tuple:
+    return rows_of(polib.pofile(text, wrapwidth=78))
+
+
+FAST = settings(max_examples=150, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(st.lists(ENTRY, max_size=6), st.booleans())
+def test_what_polib_writes_the_lean_reader_reads_as_polib(entries, header):
+    text = po_text(entries, header)
+    assert lean_rows(text) is not None, text
+    assert lean_rows(text) == polib_rows(text)
+    crlf = text.replace("\n", "\r\n")
+    assert lean_rows(crlf) == polib_rows(crlf)
+
+
+@FAST
+@given(st.lists(ENTRY, min_size=1, max_size=5), st.booleans(), st.data())
+def test_damaged_text_is_refused_or_read_as_polib_reads_it(entries, header, data):
+    lines = po_text(entries, header).splitlines(keepends=True)
+    cut = data.draw(st.integers(0, len(lines) - 1))
+    how = data.draw(st.sampled_from(["drop", "duplicate", "truncate", "unquote", "stray"]))
+    if how == "drop":
+        del lines[cut]
+    elif how == "duplicate":
+        lines.insert(cut, lines[cut])
+    elif how == "truncate":
+        lines[cut] = lines[cut][: len(lines[cut]) // 2]
+        del lines[cut + 1:]
+    elif how == "unquote":
+        lines[cut] = lines[cut].replace('"', "", 1)
+    else:
+        lines.insert(cut, data.draw(st.sampled_from(["#.\n", "#,\n", "#\n", "#| x\n", "?\n"])))
+    text = "".join(lines)
+    rows = lean_rows(text)
+    if rows is None:
+        return  # polib and the strict checks decide
+    check_syntax(Path("a.po"), text)  # what the lean reader reads, the strict checks accept
+    assert rows == polib_rows(text), (how, text)
+
+
+def test_the_memory_files_rows_come_from_the_lean_reader_or_polib_alike(tmp_path):
+    path = tmp_path / "a.po"
+    text = po_text([{"msgid": "甲", "msgstr": "A", "fuzzy": True, "other_flags": ["c-format"],
+                     "comment": "machine: m\nsecond", "tcomment": "x", "obsolete": False}],
+                   header=True)
+    path.write_text(text, encoding="utf-8")
+    assert read_rows(path) == polib_rows(text) and read_rows(path)[0].extra
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('msgid "甲"\nmsgid "乙"\nmsgstr ""\n', 1),  # a msgid whose msgstr never came
+    ('msgid "甲"\nmsgstr "A"\n"tail\n', 3),  # an unterminated continuation
+    ('msgid "甲"\nmsgstr "A\\"\n', 2),  # the closing quote escaped
+])
+def test_strict_checks_name_the_line(tmp_path, text, line):
+    with pytest.raises(MemoryFileError, match=rf"^{tmp_path / 'a.po'}:{line}: "):
+        check_syntax(tmp_path / "a.po", text)
