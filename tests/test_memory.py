@@ -188,3 +188,69 @@ def test_each_file_keeps_its_own_editor_correction_of_a_shared_sentence(tmp_path
     before = (tmp_path / "b.po").read_text(encoding="utf-8")
     assert memory.save_article("b", ["你好。"]) is False  # b's file keeps its own
     assert (tmp_path / "b.po").read_text(encoding="utf-8") == before
+
+
+def write_po(path: Path, *entries: str) -> None:
+    """Write a PO file by hand, as an editor's tool might leave it."""
+    path.write_text('msgid ""\nmsgstr ""\n\n' + "\n".join(entries), encoding="utf-8")
+
+
+LIVE_EDITOR = 'msgid "你好。"\nmsgstr "Live editor."\n'
+OBSOLETE_EDITOR = '#~ msgid "你好。"\n#~ msgstr "Obsolete editor."\n'
+LIVE_MACHINE = '#. machine: m 1\n#, fuzzy\nmsgid "你好。"\nmsgstr "Live machine."\n'
+OBSOLETE_MACHINE = '#, fuzzy\n#~ msgid "你好。"\n#~ msgstr "Obsolete machine."\n'
+
+
+@pytest.mark.parametrize(("first", "second", "best"), [
+    (OBSOLETE_EDITOR, LIVE_EDITOR, "Live editor."),
+    (LIVE_EDITOR, OBSOLETE_EDITOR, "Live editor."),
+    (LIVE_MACHINE, OBSOLETE_EDITOR, "Obsolete editor."),
+    (OBSOLETE_EDITOR, LIVE_MACHINE, "Obsolete editor."),
+    (OBSOLETE_MACHINE, LIVE_MACHINE, "Live machine."),
+    (LIVE_MACHINE, OBSOLETE_MACHINE, "Live machine."),
+    ('msgid "你好。"\nmsgstr ""\n', LIVE_MACHINE, "Live machine."),  # emptied: no translation
+])
+def test_the_best_entry_anywhere_is_an_editors_then_live_then_first_by_file(
+        tmp_path, first, second, best):
+    write_po(tmp_path / "a.po", first)
+    write_po(tmp_path / "b.po", second)
+    memory = Memory.load(tmp_path)
+    assert memory.lookup("你好。").text == best
+    assert memory.lookup("你好。", "c").text == best  # an article with no entry of its own
+
+
+@pytest.mark.parametrize(("entries", "best"), [
+    ((OBSOLETE_EDITOR, LIVE_MACHINE), "Obsolete editor."),  # ranks first, whatever the order
+    ((LIVE_MACHINE, OBSOLETE_EDITOR), "Obsolete editor."),
+    ((LIVE_MACHINE, LIVE_MACHINE.replace("Live", "Second")), "Live machine."),  # then the first
+    (('msgid "你好。"\nmsgstr ""\n', LIVE_MACHINE), "Live machine."),  # past an empty one
+])
+def test_one_files_candidate_for_a_sentence(tmp_path, entries, best):
+    write_po(tmp_path / "a.po", *entries)
+    assert Memory.load(tmp_path).lookup("你好。").text == best
+
+
+def test_a_rewrite_keeps_the_translators_comment_of_a_machine_entry(tmp_path):
+    machine_memory(tmp_path, "a", {"你好。": "Hello."})
+    po = polib.pofile(str(tmp_path / "a.po"))
+    po.find("你好。").tcomment = "ask the desk"  # a note on an entry still fuzzy
+    po.save()
+    machine_memory(tmp_path, "b", {"你好。": "Hello."})
+    confirm(tmp_path / "b.po", "你好。", "Good day.")
+    memory = Memory.load(tmp_path)
+    memory.add_machine({"新句。": "New."}, MODEL)
+    assert memory.save_article("a", ["你好。", "新句。"])  # takes b's correction, a new sentence
+    po = polib.pofile(str(tmp_path / "a.po"))
+    copied, new = po.find("你好。"), po.find("新句。")
+    assert (copied.msgstr, copied.fuzzy, copied.tcomment) == ("Good day.", True, "ask the desk")
+    assert copied.comment == "copied from an editor's entry in another file"
+    assert (new.tcomment, new.comment) == ("", f"machine: {MODEL}")
+
+
+def test_an_untrusted_file_is_read_again_even_when_no_change_is_reported(tmp_path):
+    machine_memory(tmp_path, "a", {"你好。": "Hello."})
+    memory = Memory.load(tmp_path)  # the file is seconds old: its stat is not trusted yet
+    confirm(tmp_path / "a.po", "你好。", "Good day.")
+    memory = Memory.load(tmp_path, previous=memory, changed=frozenset())  # a late watcher
+    assert memory.lookup("你好。", "a").text == "Good day."
+    assert "你好。" in memory.changed_segments() and memory.changed_files() == {"a"}

@@ -236,3 +236,15 @@ def test_each_article_shows_its_own_editors_correction(tmp_path, model, tiny_tra
                        ("b", "“The course got us thinking.”")):
         kept = polib.pofile(str(tmp_path / f"{slug}.po")).find(SECOND)
         assert (kept.msgstr, kept.fuzzy) == (text, False)
+
+
+def test_an_english_page_confirmed_whole_still_names_its_model(tmp_path, model, tiny_translation):
+    run([article()], tmp_path, tiny_translation, model)
+    po = polib.pofile(str(tmp_path / "friends.po"))
+    for entry in po:
+        entry.flags.remove("fuzzy")  # the editor read every sentence and kept it
+    po.save()
+    (en,), _ = translate_articles([article()], tmp_path, tiny_translation, never)
+    segments = en.translation.segments
+    assert en.translation.model == "translate-zh_en 1.0"
+    assert (en.translation.reviewed, en.translation.fully_reviewed) == (segments, True)
