@@ -194,3 +194,11 @@ def test_a_hand_edit_saved_in_another_encoding_is_kept(tmp_path):
     report = sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"})
     assert report.kept_hand_edited == ("a.md",)
     assert path.read_bytes() == edited.encode("gb18030")
+
+
+def test_stale_articles_of_a_seed_with_a_colon_in_its_name_are_removed(tmp_path):
+    seed = "2026:02:02.txt"  # `source` is "<seed>:<lines>": the name may hold colons too
+    sync_generated([article("a", "甲。", seed=seed), article("b", "乙。", seed=seed)], tmp_path,
+                   {seed})
+    report = sync_generated([article("a", "甲。", seed=seed)], tmp_path, {seed})
+    assert report.removed == ("b.md",)
