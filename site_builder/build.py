@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 # The stages (seeds, content, translate, incremental) are imported by the functions that run
 # them: a build that finds nothing changed, the most common one, needs none of their imports.
 from site_builder.cache import noop as unchanged
+from site_builder.cache.session import Session
 from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
 from site_builder.models import Article, TranslationReport
@@ -38,6 +40,8 @@ class BuildOptions:
     # The input files changed since this process's last build, when a watcher knows (serve):
     # then only those are looked at, not the stat of every article and PO file. None: unknown.
     changed: frozenset[str] | None = None
+    drafts: bool = False  # serve: drafts and embargoed articles too, marked as drafts
+    now: dt.datetime | None = None  # the clock (aware) embargoes are read by; None: the system's
 
 
 @dataclass(frozen=True)
@@ -49,17 +53,31 @@ class BuildReport:
     translation: TranslationReport | None
     kept_hand_edited: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=())
+    drafts: int = 0  # held back as drafts (shown in the preview)
+    embargoed: int = 0  # held back until their time (shown in the preview)
+    next_release: dt.datetime | None = None  # when the first embargo lifts
+    withdrawn: int = 0
 
 
-def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport:
+def build(config: Config, options: BuildOptions = BuildOptions(),
+          session: Session | None = None) -> BuildReport:
     """Build the site, or, when no input changed since the last build, report that one."""
+    session = session if session is not None else Session()
     # A second build waits for the lock: two writers would interleave files.
+    options = replace(options, now=options.now or dt.datetime.now(dt.UTC))  # read once, here
     with site_lock(config.root), _few_full_collections():
         if options.load_translator or options.retranslate_machine:
-            return build_stages(config, options)
-        key = (options.languages, options.out_dir, options.render, options.allow_zh_only)
+            return build_stages(config, options, session)
+        key = (options.languages, options.out_dir, options.render, options.allow_zh_only,
+               options.drafts)
         out_dir = options.out_dir or config.output_dir
-        return unchanged.skip_or_run(config, key, out_dir, lambda: build_stages(config, options))
+        report = unchanged.skip_or_run(config, key, out_dir,
+                                       lambda: build_stages(config, options, session))
+        if report.next_release is not None and report.next_release <= options.now:
+            unchanged.forget(out_dir)  # an embargo lifted since: time changed the site, no file
+            report = unchanged.skip_or_run(config, key, out_dir,
+                                           lambda: build_stages(config, options, session))
+        return report
 
 
 @contextlib.contextmanager
@@ -77,9 +95,10 @@ def _few_full_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def build_stages(config: Config, options: BuildOptions) -> BuildReport:
+def build_stages(config: Config, options: BuildOptions, session: Session) -> BuildReport:
     """Parse seeds, sync content/zh, translate to content/en, render and write the site."""
     from site_builder.content import folders as content_folders
+    from site_builder.content import publish
     from site_builder.content import sync as content
     from site_builder.output import incremental
     from site_builder.parse import seeds
@@ -90,17 +109,21 @@ def build_stages(config: Config, options: BuildOptions) -> BuildReport:
     if options.changed is not None:  # what the sync just wrote is a change too
         options = replace(options, changed=options.changed | {
             str(config.content_dir / "zh" / name) for name in synced.written + synced.removed})
-    zh = content_folders.read_articles(config.content_dir / "zh",
-                                       cache_root(config.root) / "zh.pickle", options.changed)
+    found = content_folders.read_articles(config.content_dir / "zh",
+                                          cache_root(config.root) / "zh.pickle", options.changed)
+    zh = publish.without_withdrawn(found)  # never translated, rendered, listed or indexed
     en, report = (
         translate_site(config, zh, options) if "en" in options.languages else ((), None)
     )
+    assert options.now is not None  # set by build()
+    shown = publish.publishable(zh, en, options.now, config.timezone, options.drafts)
     pages = 0
     if options.render:
         out_dir = options.out_dir or config.output_dir
         # re-renders only the files whose inputs changed since the last build
-        pages = incremental.build_site(config, zh, en, out_dir)
-    return BuildReport(len(zh), pages, report, synced.kept_hand_edited, tuple(problems))
+        pages = incremental.build_site(config, shown.zh, shown.en, out_dir, session)
+    return BuildReport(len(shown.zh), pages, report, synced.kept_hand_edited, tuple(problems),
+                       shown.drafts, shown.embargoed, shown.next_release, len(found) - len(zh))
 
 
 def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions):

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-LANGUAGES = ("zh", "en")
+from site_builder.config_schema import BASE_URL, LANGUAGES, TABLES, toml_value
+from site_builder.labels import Labels, load_labels
+from site_builder.tomlfile import ConfigError, nearest, read_toml, where
+
+__all__ = ["DEFAULT_TEMPLATES", "LANGUAGES", "Config", "ConfigError", "Footer",
+           "TranslationConfig", "load_config", "with_base_url"]
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"  # the default theme
-
-
-class ConfigError(Exception):
-    """site.toml is missing, unreadable or invalid; the message names the file."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,14 @@ class Config:
     sections: tuple[str, ...] = ()  # the section menu: column or tag names, in the paper's order
     min_tag_articles: int = 2  # a tag gets a page only when this many articles share it
     footer: Footer = field(default_factory=Footer)
+    # The interface words: the package's, overridden key by key by the templates and theme
+    # folders. Read here, with the rest of the settings, so every cache keyed by the config
+    # (planned pages, fingerprints) sees an edit to them; replace() reads them again.
+    labels: Labels = field(init=False)
+
+    def __post_init__(self) -> None:
+        folders = [d for d in (self.templates_dir, self.theme_dir) if d is not None]
+        object.__setattr__(self, "labels", load_labels(DEFAULT_TEMPLATES, folders))
 
     @property
     def base_path(self) -> str:
@@ -75,123 +84,140 @@ class Config:
 
 
 def load_config(path: Path) -> Config:
-    """Read and validate site.toml; raise ConfigError naming the file on any problem."""
+    """Read and check site.toml; raise ConfigError naming the file and line of any problem."""
+    if not path.exists():
+        raise ConfigError(f"{path}: no such file (`site-builder init DIR` starts a site)")
+    data, text = read_toml(path)
+    root = path.parent.resolve()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file (create one, see README)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    try:
-        return _build_config(path.parent.resolve(), data)
-    except (TypeError, ValueError, KeyError) as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        return _build_config(root, read_tables(data))
+    except KeyProblem as exc:
+        raise ConfigError(f"{where(path, text, exc.table, exc.key)}: {exc}") from None
 
 
-def _build_config(root: Path, data: dict[str, Any]) -> Config:
-    """Turn the parsed TOML tables into a Config, checking every value's type."""
-    site = _table(data, "site")
-    paths = _table(data, "paths")
-    unknown = set(data) - {"site", "paths", "translation"}
-    if unknown:
-        raise ValueError(f"unknown table(s): {', '.join(sorted(unknown))}")
-    languages = tuple(site.get("languages", LANGUAGES))
-    if not languages or not set(languages) <= set(LANGUAGES) or languages[0] != "zh":
-        raise ValueError('[site] languages must be ["zh"] or ["zh", "en"]')
-    theme = paths.get("theme")
+def with_base_url(config: Config, base_url: str) -> Config:
+    """Return the config with another base URL (checked as site.toml's base_url is)."""
+    try:
+        return replace(config, base_url=BASE_URL.read(base_url))
+    except ValueError:
+        raise ConfigError(f"--base-url {base_url}: expected {BASE_URL.form}") from None
+
+
+def _build_config(root: Path, tables: dict[str, dict[str, Any]]) -> Config:
+    """Turn the checked tables into a Config, with paths resolved against the site folder."""
+    site, paths, footer = tables["site"], tables["paths"], tables["site.footer"]
     return Config(
         root=root,
-        title=_per_language(site, "title", "Site"),
-        description=_per_language(site, "description", ""),
-        base_url=_base_url(site.get("base_url", "http://127.0.0.1:8000/")),
-        languages=languages,
-        date=_date(site.get("date")),
-        seeds_dir=root / _str(paths, "seeds", "seeds"),
-        content_dir=root / _str(paths, "content", "content"),
-        translations_dir=root / _str(paths, "translations", "translations"),
-        output_dir=root / _str(paths, "output", "public"),
-        templates_dir=root / paths["templates"] if "templates" in paths else DEFAULT_TEMPLATES,
-        theme_dir=root / theme if theme else None,
-        per_page=_positive(site.get("per_page", 20), "[site] per_page"),
-        translation=_translation(_table(data, "translation")),
-        media_dir=root / _str(paths, "media", "media"),
-        timezone=_str(site, "timezone", "Asia/Shanghai"),
-        logo=root / site["logo"] if isinstance(site.get("logo"), str) else None,
-        sections=tuple(site.get("sections", ())),
-        min_tag_articles=_positive(site.get("min_tag_articles", 2), "[site] min_tag_articles"),
-        footer=_footer(site.get("footer", {})),
+        title=site["title"],
+        description=site["description"],
+        base_url=site["base_url"],
+        languages=site["languages"],
+        date=site["date"],
+        seeds_dir=root / paths["seeds"],
+        content_dir=root / paths["content"],
+        translations_dir=root / paths["translations"],
+        output_dir=root / paths["output"],
+        templates_dir=_existing(root, paths, "templates", "folder") or DEFAULT_TEMPLATES,
+        theme_dir=_existing(root, paths, "theme", "folder"),
+        per_page=site["per_page"],
+        translation=TranslationConfig(**tables["translation"]),
+        media_dir=root / paths["media"],
+        timezone=site["timezone"],
+        logo=_existing(root, site, "logo", "file", "site"),
+        sections=site["sections"],
+        min_tag_articles=site["min_tag_articles"],
+        footer=Footer(**{k: v for k, v in footer.items() if v is not None}),
     )
 
 
-def _footer(value: Any) -> Footer:
-    """Read [site.footer]: icp, icp_url, police, police_url, copyright, contact."""
-    if not isinstance(value, dict):
-        raise ValueError("[site.footer] must be a table")
-    text = {key: value[key] for key in ("icp", "icp_url", "police", "police_url") if key in value}
-    for key, item in text.items():
-        if not isinstance(item, str):
-            raise ValueError(f"[site.footer] {key} must be a string")
-    return Footer(**text, copyright=_per_language(value, "copyright", "", "[site.footer]"),
-                  contact=_per_language(value, "contact", "", "[site.footer]"))
+def _existing(root: Path, table: dict[str, Any], key: str, kind: str,
+              name: str = "paths") -> Path | None:
+    """Resolve a path the config names; it must exist, as a folder or a file."""
+    if table[key] is None:
+        return None
+    path = root / table[key]
+    if not (path.is_dir() if kind == "folder" else path.is_file()):
+        raise KeyProblem(name, key, f"[{name}] {key}: no such {kind}: {path}")
+    return path
 
 
-def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
-    value = data.get(name, {})
-    if not isinstance(value, dict):
-        raise ValueError(f"[{name}] must be a table")
+class KeyProblem(ValueError):
+    """A key or table of site.toml is wrong: which, and why (the caller adds file and line)."""
+
+    def __init__(self, table: str | None, key: str | None, message: str) -> None:
+        super().__init__(message)
+        self.table, self.key = table, key
+
+
+def read_tables(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Check every table and key of a parsed site.toml; return each table's values, defaults in."""
+    for name, value in data.items():
+        if name in TABLES and "." not in name:
+            continue
+        if isinstance(value, dict):
+            hint = nearest(name, TABLES)
+            raise KeyProblem(name, None, f"[{name}]: unknown table" + (
+                f"; did you mean [{hint}]?" if hint else f"; known: {_known_tables()}"))
+        home = next((t for t, keys in TABLES.items() if name in {k.name for k in keys}), None)
+        raise KeyProblem(None, name, f"{name}: outside any table" + (
+            f"; put it under [{home}]" if home else f"; known tables: {_known_tables()}"))
+    return {name: read_table(name, _subtable(data, name)) for name in TABLES}
+
+
+def read_table(name: str, table: Mapping[str, Any]) -> dict[str, Any]:
+    """Check one table's keys and values; return every key's value, defaults filled in."""
+    keys = {key.name: key for key in TABLES[name]}
+    children = {child.rpartition(".")[2] for child in TABLES if child.startswith(name + ".")}
+    for key, value in table.items():
+        if key not in keys and key not in children:
+            _unknown(name, key, value, [*keys, *children])
+    values = {}
+    for key in keys.values():
+        raw = table.get(key.name, key.default)
+        try:
+            values[key.name] = None if raw is None else key.kind.read(raw)
+        except ValueError as exc:
+            detail = f" ({exc})" if str(exc) else ""
+            raise KeyProblem(name, key.name, f"[{name}] {key.name}: expected "
+                             f"{key.kind.form}{detail}, not {_show(raw)}") from None
+    return values
+
+
+def _unknown(table: str, key: str, value: Any, known: list[str]) -> None:
+    """Raise the error for an unknown key: the nearest known one, or the table it belongs in."""
+    if isinstance(value, dict) and key not in known:
+        name = f"{table}.{key}"
+        hint = nearest(name, TABLES)
+        raise KeyProblem(name, None, f"[{name}]: unknown table" + (
+            f"; did you mean [{hint}]?" if hint else f"; known: {_known_tables()}"))
+    home = next((t for t, keys in TABLES.items() if key in {k.name for k in keys}), None)
+    hint = nearest(key, known)
+    message = f"[{table}] {key}: unknown key"
+    if home is not None:
+        message += f"; it belongs in [{home}]"
+    elif hint is not None:
+        message += f"; did you mean {hint}?"
+    else:
+        message += f"; known keys: {', '.join(known)}"
+    raise KeyProblem(table, key, message)
+
+
+def _subtable(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """Return the table at a dotted name (empty when absent); a non-table there is an error."""
+    value: Any = data
+    for part in name.split("."):
+        value = value.get(part, {})
+        if not isinstance(value, dict):
+            parent = name.rpartition(".")[0] or None
+            raise KeyProblem(parent, part, f"{part}: expected a table [{name}], not {_show(value)}")
     return value
 
 
-def _str(table: dict[str, Any], key: str, default: str) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{key} must be a non-empty string")
-    return value
+def _known_tables() -> str:
+    return ", ".join(f"[{name}]" for name in TABLES)
 
 
-def _positive(value: Any, name: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer")
-    return value
-
-
-def _per_language(site: dict[str, Any], key: str, default: str,
-                  table: str = "[site]") -> dict[str, str]:
-    """Accept `key = "x"` or `key = {zh = "…", en = "…"}`."""
-    value = site.get(key, default)
-    if isinstance(value, str):
-        return {lang: value for lang in LANGUAGES}
-    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        return {lang: value.get(lang, value.get("zh", default)) for lang in LANGUAGES}
-    raise ValueError(f"{table} {key} must be a string or a table of zh/en strings")
-
-
-def _base_url(value: Any) -> str:
-    if not isinstance(value, str) or "://" not in value:
-        raise ValueError('[site] base_url must be an absolute URL like "https://example.org/news/"')
-    return value if value.endswith("/") else value + "/"
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    raise ValueError("[site] date must be a date like 2026-02-03")
-
-
-def _translation(table: dict[str, Any]) -> TranslationConfig:
-    defaults = TranslationConfig()
-    unknown = set(table) - set(defaults.__dataclass_fields__)
-    if unknown:
-        raise ValueError(f"[translation] unknown key(s): {', '.join(sorted(unknown))}")
-    values = {k: table.get(k, getattr(defaults, k)) for k in defaults.__dataclass_fields__}
-    for key, value in values.items():
-        if key == "compute_type":
-            if value not in ("int8", "int8_float32", "int16", "float32", "float16", "auto"):
-                raise ValueError(f"[translation] compute_type {value!r} is not supported")
-        else:
-            _positive(value, f"[translation] {key}")
-    return TranslationConfig(**values)
+def _show(value: Any) -> str:
+    """Show a value as the TOML file wrote it, shortened."""
+    text = toml_value(value)
+    return text if len(text) <= 40 else text[:39] + "…"

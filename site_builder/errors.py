@@ -1,18 +1,13 @@
-"""The exceptions that mean a user mistake (shown as one line), gathered for cli.py."""
+"""The bases of the errors that mean a user mistake: cli.py shows them as one line.
 
-from site_builder.config import ConfigError
-from site_builder.content.markdown import ContentError
-from site_builder.output.lock import LockError
-from site_builder.output.write import WriteError
-from site_builder.parse.page import ParseError
-from site_builder.parse.sources import SeedError
-from site_builder.render.env import TemplateError
-from site_builder.serve.server import ServeError
-from site_builder.translate.articles import ModelError
-from site_builder.translate.memory import MemoryFileError
+Each stage defines its own error (ContentError, SeedError, …) on one of these bases; this module
+imports nothing, so every stage can import it and the command line needs no list of them.
+"""
 
-USAGE_ERRORS = (ConfigError,)
-USER_ERRORS = (
-    ContentError, LockError, MemoryFileError, ModelError, ParseError, SeedError, ServeError,
-    TemplateError, WriteError,
-)
+
+class UserError(Exception):
+    """Bad input or a failing file: one line naming the file (and line); exit status 1."""
+
+
+class UsageError(UserError):
+    """A wrong command line, configuration or output folder; exit status 2."""

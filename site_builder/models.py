@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Literal
 
 Lang = Literal["zh", "en"]
-BlockKind = Literal["p", "h2"]
+# Body blocks, as Markdown reads them (content/body.py): "p" paragraph, "h2"/"h3" subheadings
+# ("#"/"##" and "###"…"######"), "quote" (text without "> "), "list" (its items, markers kept),
+# "table", "code" (fenced or indented, verbatim), "image" (a paragraph holding one picture),
+# "footnote" ("[^1]: …"), "ref" (a link reference definition), "hr" (a rule).
+BlockKind = Literal["p", "h2", "h3", "quote", "list", "table", "code", "image", "footnote",
+                    "ref", "hr"]
 Status = Literal["published", "withdrawn"]
 
 
@@ -22,14 +27,16 @@ class Source:
     first_line: int  # 1-based line number in the file of the first line of `text`
     sha256: str  # of the raw bytes, so a changed seed is noticed
     date: dt.date | None = None  # from the seed's own front matter, if any
+    page: int | None = None  # 版次: front matter "page: 3", else the number in the file name
+    section: str | None = None  # 版名: front matter "section: 要闻"
 
 
 @dataclass(frozen=True)
 class Block:
-    """One body element: a paragraph or an in-body subheading."""
+    """One body element: a paragraph, a subheading, a quote, a list, a table, a picture…"""
 
     kind: BlockKind
-    text: str
+    text: str  # Markdown source of the content, without the block prefix ("## ", "> ")
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,8 @@ class Article:
     images: tuple[Picture, ...] = ()  # more pictures, shown after the body
     draft: bool = False  # built by `serve` (marked as a draft), never by `build`
     status: Status = "published"  # "withdrawn": off the site, its feeds, search and sitemaps
-    publish_at: dt.datetime | None = None  # embargo: held back until then (aware datetime)
+    # embargo: held back until then; without a zone, the time is in [site] timezone
+    publish_at: dt.datetime | None = None
     review: tuple[str, ...] = ()  # what the parser could not settle, for an editor to check
     print_page: int | None = None  # 版次: the printed page it appeared on
     print_section: str | None = None  # 版名: that page's name, e.g. "要闻"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from site_builder.config import DEFAULT_TEMPLATES, Config
+from site_builder.content.markdown import load_article
 from site_builder.models import Article, Block, Provenance
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,6 +29,20 @@ def make_config(root: Path, base_url: str = "https://example.org/news/", **extra
         per_page=extra.pop("per_page", 2),
         **extra,
     )
+
+
+# Every Markdown construct a body may hold (tests/golden/body/constructs.md), in both languages.
+MARKDOWN_ZH = load_article(
+    (Path(__file__).parent / "golden" / "body" / "constructs.md").read_text(encoding="utf-8"),
+    Path("zh/constructs.md")).body
+MARKDOWN_EN = tuple(Block(b.kind, b.text.replace("比赛", "The race ")) for b in MARKDOWN_ZH)
+
+
+def _with_markdown(articles: list[Article]) -> list[Article]:
+    """Give the continued fragment (which has a twin) every construct; pictures aside."""
+    extra = {"zh": MARKDOWN_ZH, "en": MARKDOWN_EN}
+    return [replace(a, body=a.body + tuple(b for b in extra[a.lang] if b.kind != "image"))
+            if a.slug == "continued-fragment" else a for a in articles]
 
 
 def _zh_articles() -> list[Article]:
@@ -110,18 +126,23 @@ def _en_articles() -> list[Article]:
     ]
 
 
-def make_articles() -> tuple[list[Article], list[Article]]:
-    """Return (zh, en): four Chinese articles, three with English twins."""
+def make_articles(markdown: bool = False) -> tuple[list[Article], list[Article]]:
+    """Return (zh, en): four Chinese articles, three with English twins.
+
+    markdown: the continued fragment's body holds every Markdown construct too.
+    """
+    if markdown:
+        return _with_markdown(_zh_articles()), _with_markdown(_en_articles())
     return _zh_articles(), _en_articles()
 
 
 def build_site(root: Path, base_url: str = "https://example.org/news/", with_en: bool = True,
-               **extra) -> Path:
+               markdown: bool = False, **extra) -> Path:
     """Render and write the sample site under root; return the output folder."""
     from site_builder.output.write import write_site
     from site_builder.render.site import render_site
 
     config = make_config(root, base_url, **extra)
-    zh, en = make_articles()
+    zh, en = make_articles(markdown)
     write_site(render_site(config, zh, en if with_en else []), config.output_dir)
     return config.output_dir

@@ -13,6 +13,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from site_builder import files
 from site_builder.cache import stamps as stat_cache
 from site_builder.cache.stamps import StatCache
 from site_builder.config import TranslationConfig
@@ -36,7 +37,7 @@ def test_unchanged_files_are_not_parsed_again(tmp_path: Path, monkeypatch) -> No
     cache = StatCache(cache_file, "t")
     cache.get(tmp_path / "a.txt", parse)
     assert calls == ["a.txt", "a.txt"]  # too new to trust the first time: parsed again
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # as if the file were old enough to trust
+    monkeypatch.setattr(files, "RACY_NS", 0)  # as if the file were old enough to trust
     StatCache(cache_file, "t").get(tmp_path / "a.txt", parse)
     StatCache(cache_file, "t").save()
     calls.clear()
@@ -55,7 +56,7 @@ def test_unchanged_files_are_not_parsed_again(tmp_path: Path, monkeypatch) -> No
 
 
 def test_editor_correction_wins_at_once_with_the_cache(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cache = tmp_path / "po", tmp_path / "cache" / "memory.pickle"
     memory = Memory.load(memory_dir, cache)
     memory.add_machine({"你好。": "Hello."}, MODEL)
@@ -107,7 +108,7 @@ def test_same_size_edit_with_its_mtime_set_back_is_seen(tmp_path: Path, monkeypa
 
 
 def test_unchanged_article_file_is_neither_parsed_nor_rewritten(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cache = tmp_path / "po", tmp_path / "memory.pickle"
     memory = Memory.load(memory_dir, cache)
     memory.add_machine({"第一句。": "One.", "第二句。": "Two."}, MODEL)
@@ -139,21 +140,20 @@ def test_search_index_patched_after_an_edit_equals_a_fresh_one(monkeypatch) -> N
     def article(slug: str, text: str) -> Article:
         return Article(slug, "en", slug.title(), dt.date(2026, 2, 2), (Block("p", text),))
 
-    def files(articles: list[Article]) -> dict[str, tuple[str, bytes]]:
-        inputs = repr(articles)  # what render.site_jobs fingerprints
-        jobs = render_search.render_search_index(articles, "en", inputs)
+    def files(articles: list[Article], memo: dict) -> dict[str, tuple[str, bytes]]:
+        inputs = repr(articles)  # what the incremental render fingerprints
+        jobs = render_search.render_search_index(articles, "en", inputs, memo=memo)
         return {job.path: (job.fingerprint, job.make()) for job in jobs}
 
     monkeypatch.setattr(render_search, "SHARD_BYTES", 4)  # eight shards: some kept, some not
     site = [article("a", "trade fair opens"), article("b", "city market grows"),
             article("c", "trade market youth")]
-    render_search._LAST.clear()
-    first = files(site)
+    memo: dict = {}  # a warm process's
+    first = files(site, memo)
     site[1] = replace(site[1], body=(Block("p", "youth visit district"),))
-    patched = files(site)
-    render_search._LAST.clear()
+    patched = files(site, memo)
     assert {path: data for path, (_, data) in patched.items()} == {
-        path: data for path, (_, data) in files(site).items()}
+        path: data for path, (_, data) in files(site, {}).items()}
     # a file keeps its fingerprint exactly when it keeps its bytes: the others are not rewritten
     kept = {path for path in first if first[path][0] == patched[path][0]}
     assert kept == {path for path in first if first[path][1] == patched[path][1]}
@@ -179,19 +179,20 @@ def test_search_head_is_the_table_serialised_at_once_with_rows_kept_between_buil
     site = [Article(f"s{n}", "zh", f"{hostile} {n}", dt.date(2026, 2, n + 1),
                     (Block("p", hostile * 20),)) for n in range(3)]
 
+    memo: dict = {}
+
     def expected(articles: list[Article]) -> bytes:
         """The head of these articles, as made from scratch and serialised at once."""
-        count = render_search._LAST["zh"].shards.count
+        count = memo["zh"].shards.count
         version = render_search._head(None, articles, "zh", count, None)[0]
         docs = [[a.slug, a.title, a.date.isoformat(), render_search._short(a, 60)]
                 for a in articles]
         return to_json({"lang": "zh", "v": version, "shards": count, "docs": docs})
 
     def build(articles: list[Article]) -> bytes:
-        render_search.render_search_index(articles, "zh", repr(articles))
-        return render_search._LAST["zh"].head
+        render_search.render_search_index(articles, "zh", repr(articles), memo=memo)
+        return memo["zh"].head
 
-    render_search._LAST.clear()
     assert build(site) == expected(site)
     site[1] = replace(site[1], title="改过的标题")  # its row made again, the others kept
     assert build(site) == expected(site)
@@ -202,7 +203,7 @@ def test_search_head_is_the_table_serialised_at_once_with_rows_kept_between_buil
 
 
 def test_warm_memory_still_takes_an_editor_entry_from_another_file(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cache = tmp_path / "po", tmp_path / "memory.pickle"
     memory = Memory.load(memory_dir, cache)
     memory.add_machine({"你好。": "Hello."}, MODEL)
@@ -268,7 +269,7 @@ def test_warm_run_reads_changed_files_only_and_redoes_only_their_articles(tmp_pa
     from site_builder.translate import articles as translate
     from site_builder.translate import po as memory_po
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cache, cfg = tmp_path / "po", tmp_path / "memory.pickle", TranslationConfig()
     site = [zh("a", "第一句。共同的一句。"), zh("b", "第三句。共同的一句。"), zh("c", "第四句。")]
     first, _ = translate_articles(site, memory_dir, cfg, Echo, cache_path=cache)
@@ -291,7 +292,7 @@ def test_warm_run_reads_changed_files_only_and_redoes_only_their_articles(tmp_pa
 def test_warm_run_takes_a_deleted_po_file_and_an_edited_article(tmp_path, monkeypatch):
     from site_builder.translate import articles as translate
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cfg = tmp_path / "po", TranslationConfig()
     site = [zh("a", "第一句。"), zh("b", "第二句。")]
     first, _ = translate_articles(site, memory_dir, cfg, Echo)
@@ -343,7 +344,7 @@ def test_content_folders_told_what_changed_agree_with_a_new_process(tmp_path, mo
     from site_builder.content import folders as content_folders
     from site_builder.content.markdown import dump_article
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # every file old enough to trust its stat
+    monkeypatch.setattr(files, "RACY_NS", 0)  # every file old enough to trust its stat
     zh_dir, en_dir = tmp_path / "zh", tmp_path / "en"
     zh_dir.mkdir()
     articles = [zh(name, f"{name}的正文。") for name in ("a", "b", "c", "d")]
@@ -382,7 +383,7 @@ def test_a_warm_run_told_what_changed_stats_nothing_else(tmp_path, monkeypatch):
     from site_builder.translate import articles as translate
     from site_builder.translate import memory
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cfg = tmp_path / "po", TranslationConfig()
     site = [zh("a", "第一句。共同的一句。"), zh("b", "第三句。共同的一句。"), zh("c", "第四句。")]
     translate_articles(site, memory_dir, cfg, Echo)
@@ -410,9 +411,8 @@ def test_token_cache_keeps_the_tokens_of_the_articles_it_was_last_filled_with(
     site = [article("a", "trade fair opens"), article("b", "city market"),
             article("c", "city market")]  # b and c: one text, one entry
     path = tmp_path / "tokens.pickle"
-    search_cache._LAST_FILL.clear()
     cache = search_cache.TokenCache.load(path)
-    cache.fill({"en": site})
+    last = cache.fill({"en": site})
     cache.save()
     assert sorted(cache(site[0], "en")) == sorted(render_search.article_tokens(site[0], "en"))
     assert len(pickle.loads(path.read_bytes())) == 2
@@ -420,20 +420,19 @@ def test_token_cache_keeps_the_tokens_of_the_articles_it_was_last_filled_with(
     # warm (the same process): only the edited articles are looked at
     site[1] = replace(site[1], body=(Block("p", "youth visit district"),))
     cache = search_cache.TokenCache.load(path)
-    cache.fill({"en": site})
+    last = cache.fill({"en": site}, last)
     cache.save()
     entries = pickle.loads(path.read_bytes())
     assert sorted(entries.values()) == sorted(
         "\n".join(render_search.article_tokens(a, "en")) for a in site)  # the edited one's too
     site[2] = replace(site[2], body=(Block("p", "youth visit district"),))
     cache = search_cache.TokenCache.load(path)
-    cache.fill({"en": site})
+    cache.fill({"en": site}, last)
     cache.save()
     assert len(pickle.loads(path.read_bytes())) == 2  # "city market" went with its last article
     assert sorted(cache(site[2], "en")) == ["district", "news", "visit", "youth"]
 
     # a new process tokenises nothing the file holds
-    search_cache._LAST_FILL.clear()
     monkeypatch.setattr(render_search, "tokens", lambda *_: pytest.fail("tokenised again"))
     cache = search_cache.TokenCache.load(path)
     copies = [replace(a) for a in site]

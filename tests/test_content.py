@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from site_builder import files
 from site_builder.content.folders import read_articles, write_translated
 from site_builder.content.sync import sync_generated
 from site_builder.models import Article, Block
@@ -76,9 +77,8 @@ def test_translated_folder_mirrors_articles(tmp_path):
 
 
 def test_warm_write_translated_rewrites_only_files_changed_behind_its_back(tmp_path, monkeypatch):
-    from site_builder.cache import stamps as stat_cache
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
+    monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
     en = [article("a", "A."), article("b", "B."), article("c", "C.")]
     assert write_translated(en, tmp_path) == 3
     written = (tmp_path / "b.md").read_text(encoding="utf-8")
@@ -91,9 +91,8 @@ def test_warm_write_translated_rewrites_only_files_changed_behind_its_back(tmp_p
 
 
 def test_warm_read_articles_parses_only_files_whose_stat_changed(tmp_path, monkeypatch):
-    from site_builder.cache import stamps as stat_cache
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
+    monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
     sync_generated([article("a", "甲。"), article("b", "乙。"), article("c", "丙。")], tmp_path,
                    {"page.txt"})
     first = read_articles(tmp_path)
@@ -107,10 +106,9 @@ def test_warm_read_articles_parses_only_files_whose_stat_changed(tmp_path, monke
 
 
 def test_warm_sync_reads_only_files_changed_since_and_keeps_a_hand_edit(tmp_path, monkeypatch):
-    from site_builder.cache import stamps as stat_cache
     from site_builder.content import sync as content
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
+    monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
     parsed = [article("a", "甲。"), article("b", "乙。")]
     sync_generated(parsed, tmp_path, {"page.txt"})
     read: list[str] = []
@@ -129,10 +127,9 @@ def test_warm_sync_reads_only_files_changed_since_and_keeps_a_hand_edit(tmp_path
 
 def test_warm_sync_told_what_changed_looks_at_those_files_only(tmp_path, monkeypatch):
     from site_builder import files
-    from site_builder.cache import stamps as stat_cache
     from site_builder.content import sync as content
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # files old enough to trust their stat
+    monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
     parsed = [article(name, f"{name}的正文。") for name in ("a", "b", "c")]
     content._SYNCED.clear()
     sync_generated(parsed, tmp_path, {"page.txt"}, frozenset())
@@ -141,8 +138,8 @@ def test_warm_sync_told_what_changed_looks_at_those_files_only(tmp_path, monkeyp
                       encoding="utf-8")
     deleted.unlink()
     statted: list[str] = []
-    real = files.file_stat
-    monkeypatch.setattr(content, "file_stat", lambda path: statted.append(path.name) or real(path))
+    real = files.stamp
+    monkeypatch.setattr(content, "stamp", lambda path: statted.append(path.name) or real(path))
     told = frozenset({str(edited), str(deleted), str(tmp_path / "notes.txt")})
     report = sync_generated(parsed, tmp_path, {"page.txt"}, told)  # the same parsed list
     assert (report.written, report.kept_hand_edited) == (("b.md",), ("a.md",))

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
+import polib
 import pytest
 from helpers import site_toml
 
@@ -34,6 +35,21 @@ reporters: ["<img src=x onerror=alert(3)>"]
 正文<a href="javascript:alert(4)" onclick="alert(5)">点我</a>，[链接](javascript:alert(6))。
 
 ![图](javascript:alert(7)) <!-- 注释 --> <svg onload=alert(8)>
+
+<script>alert(9)</script>
+
+[大写](JaVaScRiPt:alert(10))、[实体](java&#115;cript:alert(11))、[换行](java
+script:alert(12))、[vb](vbscript:msgbox(13))、[数据](data:text/html;base64,PHNjcmlwdD4=)、
+[引用][evil]、<javascript:alert(14)>、[正常](https://example.org/ok)。注[^1]
+
+![数据图](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMTUpPg==)
+
+[evil]: javascript:alert(16)
+[^1]: 注释里的[链接](javascript:alert(17))。
+
+```
+<script>alert(18)</script>
+```
 """
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
@@ -115,7 +131,13 @@ def test_hostile_text_is_shown_as_text(site):
     assert "编者按&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;a href=&#34;javascript:alert(4)&#34;" in page or \
         "&lt;a href=&quot;javascript:alert(4)&quot;" in page
-    assert "[链接](javascript:alert(6))" in page  # Markdown syntax stays literal text
+    # Markdown links keep their text and lose an address that could run code
+    for text in ("链接", "大写", "实体", "换行", "vb", "数据", "引用"):
+        assert f"<span>{text}</span>" in page, text
+    assert '<a href="https://example.org/ok">正常</a>' in page
+    assert "&lt;script&gt;alert(9)&lt;/script&gt;" in page  # raw HTML is text
+    assert "<code>&lt;script&gt;alert(18)&lt;/script&gt;" in page
+    assert "&lt;!-- 注释 --&gt;" in page and "&lt;svg onload=alert(8)&gt;" in page
     seeded = [p for p in html_files(site) if "/zh/articles/shangmaocheng" in p.as_posix()]
     assert seeded and "&lt;script&gt;alert(" in seeded[0].read_text(encoding="utf-8")
 
@@ -194,3 +216,11 @@ def test_feed_bodies_carry_hostile_text_as_text(site):
             slugs = [entry.link.rstrip("/").rsplit("/", 1)[1] for entry in parsed.entries]
             assert shown == ["\n".join(b.text for b in articles[s].body) for s in slugs]
             assert any(seeded in text and "]]><x>" in text and "&amp" in text for text in shown)
+
+
+def test_no_msgid_holds_an_address(site):
+    msgids = [entry.msgid for path in (site / "translations" / "en").glob("*.po")
+              for entry in polib.pofile(str(path))]
+    assert any("[链接](1)" in msgid for msgid in msgids)
+    for msgid in msgids:
+        assert not any(part in msgid for part in ("://", "data:", "base64", "alert(6)")), msgid

@@ -13,6 +13,7 @@ import pytest
 from site_fixtures import make_articles, make_config
 
 from site_builder.build import BuildOptions, build
+from site_builder.cache.session import Session
 from site_builder.config import DEFAULT_TEMPLATES, Config, load_config
 from site_builder.content.markdown import dump_article
 from site_builder.models import Article, Block
@@ -38,40 +39,15 @@ def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
     return {path for path, ino in after.items() if before.get(path) != ino}
 
 
-# What a warm process keeps between renders: a clean build must not see it.
-WARM_STATE = (("cache.fingerprints", "_LAST", dict), ("render.search", "_LAST", dict),
-              ("cache.render", "_LAST_GROUPS", dict), ("cache.render", "_LAST_SITEMAP", list),
-              ("cache.render", "_LAST_ROUTES", lambda: {"key": None, "routes": {}}),
-              ("render.env", "_LAST_ENVIRONMENT", list), ("render.urls", "_BASE_KEYS", dict),
-              ("cache.fingerprints", "_LAST_KEYS", list),
-              ("translate.articles", "_LAST", dict), ("translate.names", "_KNOWN", dict),
-              ("content.folders", "_WRITTEN", dict), ("content.folders", "_READ", dict),
-              ("content.sync", "_SYNCED", dict), ("content.sync", "_MANIFESTS", dict),
-              ("parse.seeds", "_LAST", dict),
-              ("cache.tokens", "_LAST_FILL", dict), ("cache.standby", "_READ", dict),
-              ("cache.render", "_LAST_RENDER", list), ("output.write", "_CHECKED", tuple))
-
-
 def cold_render(config, zh, en, out: Path) -> None:
-    """Render the whole site into out as a fresh process would, keeping this one's memos."""
-    import importlib
-
-    kept = []
-    for module_name, name, empty in WARM_STATE:
-        module = importlib.import_module(f"site_builder.{module_name}")
-        kept.append((module, name, getattr(module, name)))
-        setattr(module, name, empty())
-    try:
-        shutil.rmtree(out, ignore_errors=True)
-        write_site(render_site(config, zh, en), out)
-    finally:
-        for module, name, value in kept:
-            setattr(module, name, value)
+    """Render the whole site into out by the plain path: no memo, nothing reused."""
+    shutil.rmtree(out, ignore_errors=True)
+    write_site(render_site(config, zh, en), out)
 
 
-def assert_same_as_clean(config, zh, en, tmp_path: Path) -> None:
+def assert_same_as_clean(config, zh, en, tmp_path: Path, session: Session | None = None) -> None:
     """Build incrementally into config.output_dir and compare with a clean full build."""
-    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
     cold_render(config, zh, en, tmp_path / "clean")
     assert tree(config.output_dir) == tree(tmp_path / "clean")
 
@@ -80,26 +56,28 @@ def edit(articles: list[Article], slug: str, **fields) -> list[Article]:
     return [dataclasses.replace(a, **fields) if a.slug == slug else a for a in articles]
 
 
-def test_incremental_build_matches_clean_build_after_a_series_of_edits(tmp_path: Path) -> None:
+@pytest.mark.parametrize("warm", [False, True], ids=["new-process", "warm"])
+def test_incremental_build_matches_clean_build_after_a_series_of_edits(tmp_path, warm) -> None:
     config = make_config(tmp_path)
     zh, en = make_articles()
-    assert_same_as_clean(config, zh, en, tmp_path)
+    session = Session() if warm else None
+    assert_same_as_clean(config, zh, en, tmp_path, session)
     zh = edit(zh, "yiwu-friend-cities", body=(Block("p", "改过的正文。"),))
-    assert_same_as_clean(config, zh, en, tmp_path)
+    assert_same_as_clean(config, zh, en, tmp_path, session)
     zh = edit(zh, "hostile-content", tags=("新标签", "义乌"), title="新标题")
     en = edit(en, "hostile-content", tags=("new tag", "Yiwu"))
-    assert_same_as_clean(config, zh, en, tmp_path)
+    assert_same_as_clean(config, zh, en, tmp_path, session)
     extra = dataclasses.replace(zh[-1], slug="added-story", title="新增报道", column="新栏目")
-    assert_same_as_clean(config, [*zh, extra], en, tmp_path)
-    assert_same_as_clean(config, zh[1:], en[1:], tmp_path)  # two articles deleted
+    assert_same_as_clean(config, [*zh, extra], en, tmp_path, session)
+    assert_same_as_clean(config, zh[1:], en[1:], tmp_path, session)  # two articles deleted
     # A homophone of 友城 (you-cheng): both tags now need a hashed key, so the pages of
     # unchanged articles (the same objects as before) link elsewhere and must be redone.
     homophone = dataclasses.replace(zh[-1], slug="homophone", title="游城", tags=("游城",))
     before = inodes(config.output_dir)
-    assert_same_as_clean(config, [*zh, homophone], en, tmp_path)
+    assert_same_as_clean(config, [*zh, homophone], en, tmp_path, session)
     assert "zh/articles/yiwu-friend-cities/index.html" in changed(before, inodes(config.output_dir))
     config = dataclasses.replace(config, per_page=1)
-    assert_same_as_clean(config, zh, en, tmp_path)
+    assert_same_as_clean(config, zh, en, tmp_path, session)
 
 
 def test_warm_render_follows_the_zh_twin_when_only_its_names_change(tmp_path: Path) -> None:
@@ -236,10 +214,11 @@ def test_an_edit_rewrites_only_the_search_shards_of_the_tokens_it_changed(
     monkeypatch.setattr(render_search, "SHARD_BYTES", 100)  # dozens of shards for a small site
     config = make_config(tmp_path)
     zh, en = make_articles()
-    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    session = Session()  # a warm process: a new one rewrites every shard (its stamps are new)
+    incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
     before = inodes(config.output_dir)
     edited = edit(zh, "yiwu-friend-cities", captions=("扫一扫二维码 查看更多贸易",))
-    incremental.build_site(config, edited, en, config.output_dir, workers=1)
+    incremental.build_site(config, edited, en, config.output_dir, session, workers=1)
     redone = {path for path in changed(before, inodes(config.output_dir)) if "/search/" in path}
     count = json.loads((config.output_dir / "zh/search/index.json").read_bytes())["shards"]
     tokens = render_search.article_tokens(zh[0], "zh") ^ render_search.article_tokens(
@@ -363,49 +342,47 @@ def test_manifests_held_in_memory_while_serving_are_written_at_the_end(tmp_path:
 
 
 def test_warm_process_reuses_unchanged_articles_and_matches_a_cold_build(tmp_path: Path) -> None:
-    from site_builder.cache import render as render_reuse
-
     config = make_config(tmp_path)
     zh, en = make_articles()
-    assert_same_as_clean(config, zh, en, tmp_path)
-    kept = dict(render_reuse._LAST_ROUTES["routes"])
-    zh = edit(zh, "yiwu-friend-cities", title="另一个标题", tags=("义乌",))
-    assert_same_as_clean(config, zh, en, tmp_path)
-    routes = render_reuse._LAST_ROUTES["routes"]
-    unchanged = [key for key, (inputs, _) in kept.items() if any(inputs[0] is a for a in zh)]
-    assert unchanged and all(routes[key][1] is kept[key][1] for key in unchanged)
-    # Term pages are kept unless they show the edited article (in either language).
-    terms = [key for key in kept if isinstance(key, tuple) and key[0] != "archive"]
-    redone = {key for key in terms if routes.get(key, (None, None))[1] is not kept[key][1]}
-    assert ("tags", "you-cheng", "zh") in redone and ("tags", "yi-wu", "zh") in redone
-    assert redone < set(terms)
-    assert all("yiwu-friend-cities" in kept[key][1][0].context["term"].slugs for key in redone)
+    session = Session()
+    assert_same_as_clean(config, zh, en, tmp_path, session)
+    kept = dict(session.render.groups)
+    zh = edit(zh, "yiwu-friend-cities", title="另一个标题", tags=("义乌",))  # a new place
+    assert_same_as_clean(config, zh, en, tmp_path, session)
+    groups = session.render.groups
+    # the groups that show only unchanged articles are the very ones of the last render
+    untouched = [key for key, group in kept.items() if group.members and all(
+        a.slug != "yiwu-friend-cities" for a, _ in group.members)]
+    assert untouched and all(groups[key] is kept[key] for key in untouched)
+    redone = {key for key in kept if key in groups and groups[key] is not kept[key]}
+    assert ("term", "zh", "tags", "you-cheng", 1) in redone  # the edited article left the tag
+    assert ("term", "zh", "tags", "yi-wu", 1) in redone
+    assert all(any(a.slug == "yiwu-friend-cities" for a, _ in kept[key].members)
+               or key[0] in ("archive", "front", "chooser", "search", "404", "robots", "assets")
+               for key in redone)
     en = edit(en, "yiwu-friend-cities", title="Another title")
-    assert_same_as_clean(config, zh, en, tmp_path)  # a twin changed: its zh pages planned anew
+    assert_same_as_clean(config, zh, en, tmp_path, session)  # a twin changed: its pages anew
 
 
 def test_an_edit_that_keeps_places_and_names_patches_the_edition() -> None:
-    from site_builder.render import catalog as render_catalog
+    from site_builder.cache.edition import patch_edition
+    from site_builder.render.catalog import build_edition
 
     zh, en = make_articles()
-    first, edit_of_first = render_catalog.build_edition(zh, en)
-    assert edit_of_first is None  # no previous edition: built from scratch
+    first = build_edition(zh, en)
+    given = (tuple(zh), tuple(en))
     retitled = edit(zh, "yiwu-friend-cities", title="另一个标题")
-    patched, change = render_catalog.build_edition(retitled, en, first)
+    patched, slugs = patch_edition(first, given, retitled, en)
     assert patched.terms is first.terms  # patched: the listings did not change
-    assert patched == render_catalog._new_edition(retitled, en)
-    place = [a.slug for a in patched.articles["zh"]].index("yiwu-friend-cities")
-    assert change == render_catalog.Edit({"zh": (place,), "en": ()},
-                                         frozenset({"yiwu-friend-cities"}))
-    assert render_catalog.build_edition(retitled, en, patched) == (
-        patched, render_catalog.Edit({"zh": (), "en": ()}, frozenset()))
+    assert patched == build_edition(retitled, en) and slugs == {"yiwu-friend-cities"}
+    assert patch_edition(patched, (tuple(retitled), tuple(en)), retitled, en) == (
+        patched, frozenset())
     retagged = edit(retitled, "yiwu-friend-cities", tags=("义乌",))
-    rebuilt, change = render_catalog.build_edition(retagged, en, patched)
-    assert change is None and rebuilt.terms is not first.terms
-    assert rebuilt == render_catalog._new_edition(retagged, en)
-    redated = edit(retagged, "zh-only-story", date=retagged[0].date)  # moves in the lists
-    assert render_catalog.build_edition(redated, en, rebuilt) == (
-        render_catalog._new_edition(redated, en), None)
+    assert patch_edition(patched, (tuple(retitled), tuple(en)), retagged, en) is None
+    redated = edit(retitled, "zh-only-story", date=retitled[0].date)  # moves in the lists
+    assert patch_edition(patched, (tuple(retitled), tuple(en)), redated, en) is None
+    assert patch_edition(patched, (tuple(retitled), tuple(en)), retitled[1:], en) is None
+
 
 def more_articles(copies: int) -> tuple[list[Article], list[Article]]:
     """Return the sample articles and `copies` more of each, a week older per copy."""
@@ -417,8 +394,8 @@ def more_articles(copies: int) -> tuple[list[Article], list[Article]]:
 
 def test_edits_in_place_patch_the_last_render_and_match_a_cold_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder.cache import render as render_cache
     from site_builder.render import feeds as render_feeds
-    from site_builder.render import pages as render_pages
     from site_builder.render import site as render
 
     monkeypatch.setattr(render_search, "SHARD_BYTES", 200)  # a few shards, whose count moves
@@ -426,13 +403,14 @@ def test_edits_in_place_patch_the_last_render_and_match_a_cold_build(
     monkeypatch.setattr(render_feeds, "FEED_SIZE", 3)
     config = dataclasses.replace(make_config(tmp_path), per_page=2)  # lists of several pages
     zh, en = more_articles(copies=3)
-    assert_same_as_clean(config, zh, en, tmp_path)
+    session = Session()
+    assert_same_as_clean(config, zh, en, tmp_path, session)
     planned: list[object] = []  # whole-site plans
-    monkeypatch.setattr(render, "plan_groups", lambda *args: planned.append(args) or iter(
-        render_pages.plan_groups(*args)))
+    monkeypatch.setattr(render_cache, "site_groups", lambda *args: planned.append(args) or iter(
+        render.site_groups(*args)))
 
     def assert_patched_as_clean(zh: list[Article], en: list[Article]) -> None:
-        incremental.build_site(config, zh, en, config.output_dir, workers=1)
+        incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
         assert planned == []  # the last render was patched, not the whole site planned
         cold_render(config, zh, en, tmp_path / "clean")
         planned.clear()

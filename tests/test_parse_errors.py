@@ -126,3 +126,26 @@ def test_many_articles_with_the_same_title_get_distinct_slugs_quickly():
     articles = parse_page(source(text), dt.date(2026, 1, 1))
     assert time.perf_counter() - start < 2
     assert len({a.slug for a in articles}) == len(articles) == 2000
+
+
+@pytest.mark.parametrize("name", ["2025-01-10 要闻.txt", "20250110_02.txt", "rmrb20250110_02.txt",
+                                  "page_20250110_10.txt"])
+def test_the_file_name_dates_a_page_before_its_text(tmp_path, name):
+    (tmp_path / name).write_text(BODY.replace("近日", "2026年2月1日"), encoding="utf-8")
+    articles = parse_page(read_source(tmp_path / name, tmp_path), dt.date(2030, 1, 1))
+    assert {(a.date, a.date_inferred) for a in articles} == {(dt.date(2025, 1, 10), False)}
+
+
+def test_the_site_date_comes_after_the_page_text_and_print_page_reaches_the_articles(tmp_path):
+    (tmp_path / "x_20250110_07.txt").write_text("---\nsection: 经济\n---\n" + BODY,
+                                                encoding="utf-8")
+    (article,) = parse_page(read_source(tmp_path / "x_20250110_07.txt", tmp_path))
+    assert (article.print_page, article.print_section) == (7, "经济")
+    (undated,) = parse_page(source(BODY), dt.date(2030, 1, 1))
+    assert (undated.date, undated.date_inferred) == (dt.date(2030, 1, 1), False)
+
+
+def test_a_page_without_any_date_can_still_be_shown(caplog):
+    (article,) = parse_page(source(BODY), undated=dt.date.min)
+    assert article.date == dt.date.min and article.date_inferred
+    assert "seeds/p.txt: no publication date found" in caplog.text

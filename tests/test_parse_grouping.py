@@ -69,12 +69,13 @@ def test_an_end_of_article_byline_in_brackets():
 def test_resolve_heads():
     assert resolve_heads(["实干论英雄 奋战第一线", "我市公布零售点"]) == Heads(
         title="我市公布零售点", column="实干论英雄 奋战第一线")
+    # Two head lines set alike: decided by the conventions, and left for an editor to check.
     assert resolve_heads(["聚焦营商环境", "义乌推出二十条新举措"]) == Heads(
-        title="义乌推出二十条新举措", kicker="聚焦营商环境")
+        title="义乌推出二十条新举措", kicker="聚焦营商环境", review=("kicker or headline?",))
     assert resolve_heads(["义乌港年吞吐量创新高", "同比增长一成"]) == Heads(
-        title="义乌港年吞吐量创新高", subtitle="同比增长一成")
+        title="义乌港年吞吐量创新高", subtitle="同比增长一成", review=("headline or subtitle?",))
     assert resolve_heads(["义乌港创新高", "——记港口建设者"]) == Heads(
-        title="义乌港创新高", subtitle="记港口建设者")
+        title="义乌港创新高", subtitle="——记港口建设者")
     # A slogan-shaped line alone is the title.
     assert resolve_heads(["迎春纳福 情系村社"]) == Heads(title="迎春纳福 情系村社")
 

@@ -50,10 +50,18 @@ def test_curly_quotes_are_kept():
 
 
 def test_whitespace_and_widths():
-    assert normalise_text("  全媒体记者\u3000魏佳佳\t ") == "全媒体记者 魏佳佳"
+    assert normalise_text("  全媒体记者 魏佳佳\t ") == "全媒体记者 魏佳佳"
     assert normalise_text("２０２６年ＡＩ") == "2026年AI"
     assert normalise_text("义\u200b乌\ufeff") == "义乌"
-    assert normalise_text("贺  勇") == "贺 勇"
+    assert normalise_text("\u3000\u3000新春佳节 即将到来") == "新春佳节 即将到来"  # an indent goes
+
+
+def test_a_wide_space_stays_wide():
+    # An ideographic space or two spaces pad a name ("贺  勇") and set a couplet headline's
+    # halves apart ("小丝网  大能量"); a single space is only a space.
+    assert normalise_text("贺  勇") == "贺  勇"
+    assert normalise_text("小丝网\u3000大能量") == "小丝网  大能量"
+    assert normalise_text("本报记者 \u3000 贺勇") == "本报记者  贺勇"
 
 
 def test_unmatched_parentheses():

@@ -23,7 +23,7 @@ def test_kicker_headline_dash_deck_and_bracketed_column():
     assert first.column == "新春走基层"
     assert first.kicker == "年味浓了 人气旺了"
     assert first.title == "小商品城迎来采购高峰"
-    assert first.subtitle == "记义乌国际商贸城的一个春节前夜"
+    assert first.subtitle == "——记义乌国际商贸城的一个春节前夜"  # printed with its dashes
     assert first.reporters == ("张小明",)
 
 
@@ -123,8 +123,13 @@ def test_a_page_starting_mid_story_without_marker():
     assert len(article.paragraphs) == 2
 
 
-def test_default_date_is_used_when_the_seed_has_none():
+def test_a_date_in_the_page_text_comes_before_the_site_date():
     articles = parse("headlines.txt", default_date=dt.date(2026, 3, 6))
+    assert {(a.date, a.date_inferred) for a in articles} == {(dt.date(2026, 3, 5), True)}
+
+
+def test_default_date_is_used_when_the_seed_has_none():
+    articles = parse("fragment_undated.txt", default_date=dt.date(2026, 3, 6))
     assert {(a.date, a.date_inferred) for a in articles} == {(dt.date(2026, 3, 6), False)}
 
 
@@ -145,7 +150,7 @@ def test_other_paper_masthead_and_source_line_are_page_furniture():
     articles = parse("other_masthead.txt")
     titles = ["在新时代新征程上奋勇前进", "全国铁路春运首日发送旅客超千万人次"]
     assert [a.title for a in articles] == titles
-    assert articles[0].subtitle == "写在2026年春节到来之际"
+    assert articles[0].subtitle == "——写在2026年春节到来之际"
     assert articles[0].credits == ("本报评论员",) and articles[0].reporters == ()
     assert articles[1].reporters == ("张三", "李四") and articles[1].continued_on == "第四版"
     assert all(a.date == dt.date(2026, 2, 3) for a in articles)

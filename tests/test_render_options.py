@@ -10,7 +10,8 @@ import pytest
 from site_fixtures import build_site, make_articles, make_config
 
 from site_builder.config import DEFAULT_TEMPLATES
-from site_builder.render.site import TemplateError, render_site
+from site_builder.render.env import TemplateError
+from site_builder.render.site import render_site
 
 
 def test_chinese_only_site_has_no_english_side(tmp_path):

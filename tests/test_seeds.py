@@ -10,7 +10,7 @@ import pytest
 from helpers import site_toml
 from test_bad_input import run_cli
 
-from site_builder.cache import stamps as stat_cache
+from site_builder import files
 from site_builder.config import load_config
 from site_builder.parse import page as parse
 from site_builder.parse import seeds
@@ -23,7 +23,7 @@ INFERRED = "no date given, inferred"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # trust files written a moment ago
+    monkeypatch.setattr(files, "RACY_NS", 0)  # trust files written a moment ago
     (tmp_path / "seeds").mkdir()
     shutil.copy(DEMO_SEED, tmp_path / "seeds" / "page1.txt")
     (tmp_path / "site.toml").write_text(site_toml("http://127.0.0.1:8000/"), encoding="utf-8")

@@ -240,8 +240,9 @@ def test_ctrl_c_stops_cleanly(env, tmp_path):
         server.kill()
     assert code in (0, 130), server.output()
     assert "Traceback" not in server.output()
-    assert not list(tmp_path.glob(".public.tmp-*"))
-    assert (tmp_path / "public" / "zh" / "index.html").exists()
+    preview = tmp_path / ".site-builder" / "preview"  # serve builds apart from public/
+    assert not list(preview.parent.glob(".preview.tmp-*"))
+    assert (preview / "zh" / "index.html").exists() and not (tmp_path / "public").exists()
 
 
 def watched(paths: list[Path]) -> tuple[queue.Queue, threading.Event]:

@@ -123,3 +123,43 @@ def test_a_five_megabyte_file_decodes_fast(tmp_path):
     source = read_source(tmp_path / "big.txt", tmp_path)
     assert time.perf_counter() - start < 2
     assert len(source.text) == 2_600_000
+
+
+def test_front_matter_names_the_print_page_and_its_section(tmp_path):
+    (tmp_path / "p.txt").write_text("---\ndate: 2025-01-10\npage: 3\nsection: 要闻\n---\n标题\n",
+                                    encoding="utf-8")
+    source = read_source(tmp_path / "p.txt", tmp_path)
+    assert (source.date, source.page, source.section) == (dt.date(2025, 1, 10), 3, "要闻")
+
+
+@pytest.mark.parametrize(("name", "page"), [
+    ("20250110_02.txt", 2), ("rmrb20250110_02.txt", 2), ("page_20250106_10.txt", 10),
+    ("2025-01-10.txt", None), ("000_4b71105106d275e4.txt", None),
+])
+def test_a_page_number_after_the_date_in_the_file_name(tmp_path, name, page):
+    (tmp_path / name).write_text("标题\n", encoding="utf-8")
+    assert read_source(tmp_path / name, tmp_path).page == page
+
+
+def test_front_matter_page_wins_over_the_file_name(tmp_path):
+    (tmp_path / "20250110_02.txt").write_text("---\npage: 第5版\n---\n标题\n", encoding="utf-8")
+    assert read_source(tmp_path / "20250110_02.txt", tmp_path).page == 5
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("page: A", "page 'A' ignored: not a page number like 3"),
+    ("page: [1, 2]", "page '[1, 2]' ignored: not a page number like 3"),
+    ("section:", "section '' ignored: write the page's name"),
+])
+def test_a_bad_page_or_section_is_skipped_with_a_warning_naming_the_line(tmp_path, caplog, line,
+                                                                         message):
+    (tmp_path / "p.txt").write_text(f"---\n{line}\n---\n标题\n", encoding="utf-8")
+    source = read_source(tmp_path / "p.txt", tmp_path)
+    assert source.page is None and source.section is None
+    assert f"{tmp_path.name}/p.txt:2: {message}" in caplog.text
+
+
+def test_unknown_front_matter_keys_still_warn(tmp_path, caplog):
+    (tmp_path / "p.txt").write_text("---\nauthor: 张三\n---\n标题\n", encoding="utf-8")
+    read_source(tmp_path / "p.txt", tmp_path)
+    assert "unknown front matter key 'author' ignored" in caplog.text

@@ -38,57 +38,41 @@ def site_digest(config: Config, template_dirs: Sequence[Path], langs: tuple[str,
     return hasher.hexdigest()[:32]
 
 
-# The latest render's digests by article object, and the name keys its term links came from.
-_LAST: dict[int, tuple[Article, Article | None, str]] = {}
-_LAST_KEYS: list[dict[str, dict[str, str]]] = []
+Digested = dict[int, tuple[Article, Article | None, str]]  # id -> (article, zh twin, digest)
 
 
 class ArticleDigests:
-    """Fingerprint articles once each: their fields and the term links templates derive."""
+    """Fingerprint articles once each: their fields and the term links templates derive.
 
-    def __init__(self, edition: Edition, every: bool = True) -> None:
-        """Start a render's digests; every=False: a patched edition, only some are asked for."""
-        global _LAST
+    `previous` holds the digests of the last render in this process (serve), by article id:
+    an unchanged article is the very same object there, and its digest can only change with
+    its Chinese twin or with the keys of names (`previous_keys`).
+    """
+
+    def __init__(self, edition: Edition, previous: Digested | None = None,
+                 previous_keys: dict[str, dict[str, str]] | None = None,
+                 patching: bool = False) -> None:
         self.edition = edition
-        self._cache: dict[int, str] = {}
-        # A warm process (serve) keeps unchanged articles as the same objects between builds.
-        # Their term links can only change with their Chinese twin or with the keys of names.
-        same_keys = bool(_LAST_KEYS) and _LAST_KEYS[0] == edition.keys
-        self._previous = _LAST if same_keys else {}
-        # ids of the articles whose digest is the previous build's: pages showing only these
-        # keep their fingerprints without asking for any digest (see GroupJobs)
-        self.unchanged: set[int] = set()
-        if not every:  # the previous entries stay (kept alive with their articles) for later
-            self._current = self._previous
-            return
-        self._current = {}
-        _LAST, _LAST_KEYS[:] = self._current, [edition.keys]
-        for article in (a for lang in edition.langs for a in edition.articles[lang]):
-            if (found := self._reusable(article)) is not None:
-                self.unchanged.add(id(article))
-                self._cache[id(article)] = found
-                self._current[id(article)] = self._previous[id(article)]
-
-    def _reusable(self, article: Article) -> str | None:
-        """Return the previous build's digest of the same article object, if still right."""
-        known = self._previous.get(id(article))
-        if known is not None and known[0] is article and known[1] is self.edition.twin(
-                article, "zh"):
-            return known[2]
-        return None
+        self.same_keys = previous_keys == edition.keys
+        self._previous = previous if previous is not None and self.same_keys else {}
+        # this render's, for the next one; a patch asks for a few and keeps the others
+        self.current: Digested = dict(self._previous) if patching else {}
 
     def __call__(self, article: Article) -> str:
         """Return the fingerprint of one article as the templates see it."""
         key = id(article)  # articles live for the whole render, so ids are stable
-        found = self._cache.get(key)
-        if found is None:
-            found = self._reusable(article)
-            if found is None:
-                links = tuple(tuple(term_links(self.edition, article, k)) for k in KINDS)
-                found = digest(article, links)
-            self._cache[key] = found
-            self._current[key] = (article, self.edition.twin(article, "zh"), found)
-        return found
+        found = self.current.get(key)
+        if found is not None:
+            return found[2]
+        twin = self.edition.twin(article, "zh")
+        known = self._previous.get(key)
+        if known is not None and known[0] is article and known[1] is twin:
+            value = known[2]
+        else:
+            links = tuple(tuple(term_links(self.edition, article, k)) for k in KINDS)
+            value = digest(article, links)
+        self.current[key] = (article, twin, value)
+        return value
 
 
 def stable(value: Any, article_digest: Callable[[Article], str]) -> Any:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import time
 import zlib
 from pathlib import Path
 
-from site_builder.cache import stamps as stat_cache
-from site_builder.cache.stamps import StatCache, stat_key
+from site_builder.cache.stamps import StatCache
+from site_builder.files import Stamp, stamp_of, trusted
 from site_builder.translate import po as memory_po
 from site_builder.translate.po import Row
 
@@ -74,8 +73,7 @@ def po_files(directory: Path) -> dict[str, os.stat_result]:
         return {}
 
 
-def trusted_key(st: os.stat_result) -> tuple[int, ...] | None:
-    """Return a file's stat key, or None when it is too new for its stat to show a change."""
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > stat_cache.RACY_NS:
-        return stat_key(st)
-    return None
+def trusted_key(st: os.stat_result) -> Stamp | None:
+    """Return a file's stamp, or None when it is too new for its stamp to show a change."""
+    key = stamp_of(st)
+    return key if trusted(key) else None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from site_builder.config import Config
+from site_builder.files import Stamp, stamp, stamp_of, write_atomic
 from site_builder.output.incremental import cache_dir, load_manifest
 
 log = logging.getLogger(__name__)
@@ -58,17 +59,15 @@ def skip_or_run(config: Config, options: tuple[Any, ...], out_dir: Path, run: Ca
     result = run()
     if input_state(config, options) == before.split("+")[0]:
         after = f"{before.split('+')[0]}+{output_state(out_dir)}"
-        _write_atomic(path, pickle.dumps((after, result)))
+        write_atomic(path, pickle.dumps((after, result)), durable=False)
     # else the build wrote inputs (content sync, memory) or an editor saved a file meanwhile:
     # the next build finds everything settled and records its state.
     return result
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+def forget(out_dir: Path) -> None:
+    """Forget the last build's state: the next one runs (an embargo lifted since)."""
+    (cache_dir(out_dir) / RECORD).unlink(missing_ok=True)
 
 
 def _stats(folder: Path | None) -> Iterable[str]:
@@ -81,13 +80,9 @@ def _stats(folder: Path | None) -> Iterable[str]:
         dirs.sort()
         for name in files:
             st = os.stat(os.path.join(top, name))
-            lines.append(f"{top}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n")
+            lines.append(f"{top}/{name}\0{stamp_of(st)}\n")
     yield from sorted(lines)
 
 
-def _stat(path: Path) -> tuple[int, ...] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+def _stat(path: Path) -> Stamp | None:
+    return stamp(path)

@@ -1,172 +1,256 @@
-"""What a warm process (serve) reuses between renders: planned pages and their jobs.
+"""The incremental render: every file fingerprinted from what it shows; the last render reused.
 
-Stat-keyed caches keep an unchanged article as the same object from one build to the next, so
-the routes planned for it can be kept by object identity, and the jobs of those pages while
-they are the same objects and their articles' digests hold. Each memo holds
-only the latest render's entries and is checked against everything else the value depends on
-(config, languages, twins, the site digest, the digests of the articles shown).
+A file's fingerprint hashes the site (config, templates, code), what the file shows (its
+articles by digest, plain values) and the value of every site-wide global its templates read
+(found from the templates themselves, render/env.py `template_reads`). Equal fingerprints
+promise equal bytes, so the writer keeps files whose fingerprint stands.
+
+A long-lived process (serve) keeps a RenderMemo between builds:
+- a group whose inputs are the same objects as last time keeps its jobs (no planning);
+- an edit that leaves every article in its place with its names (a title, a paragraph, a
+  corrected translation) patches the last render: only the groups that showed a replaced
+  article, or read a global whose value changed, are planned again. Which groups showed which
+  article was recorded while fingerprinting them, so no page kind needs a patch rule of its own.
+The plain render (render/site.py `render_site`) is the oracle: tests compare the two.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from site_builder.cache.fingerprints import ArticleDigests, digest, stable
+import jinja2
+
+from site_builder.cache.edition import patch_edition
+from site_builder.cache.fingerprints import ArticleDigests, Digested, digest, site_digest, stable
 from site_builder.config import Config
 from site_builder.models import Article
-from site_builder.output.write import Job, SiteJobs
-from site_builder.render.catalog import Edition
+from site_builder.output.write import Job, SiteJobs, collect_jobs
+from site_builder.render.catalog import Edition, build_edition
+from site_builder.render.env import (
+    DYNAMIC_GLOBALS,
+    EVERYTHING,
+    make_environment,
+    template_dirs,
+    template_reads,
+)
+from site_builder.render.pages import Key, Route
+from site_builder.render.search import SearchMemo, TokensOf, render_search_index
+from site_builder.render.site import (
+    Group,
+    Output,
+    Setup,
+    make_setup,
+    site_groups,
+    site_outputs,
+    sitemap_output,
+)
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A render's jobs and what they were made from, for the next render to patch."""
+@dataclass
+class _Kept:
+    """One group of the last render: what it showed, its files, what they read."""
 
-    config: Config
-    edition: Edition
-    site: str  # the site digest
-    maker: object  # the Jinja environment the jobs render with
-    jobs: SiteJobs
-    search: dict[str, SearchFiles]  # by language
-
-
-@dataclass(frozen=True)
-class SearchFiles:
-    """A language's search files: what their postings were made from, and their paths."""
-
-    inputs: str
-    paths: frozenset[str]
+    shows: tuple[Any, ...] | None  # None: planned by a patch, not reusable by identity
+    jobs: list[Job]
+    routes: list[Route]
+    members: tuple[tuple[Article, str], ...]  # the articles its files show, with their digests
+    reads: frozenset[str]  # the site-wide globals its templates read
 
 
-_LAST_RENDER: list[Rendered] = []
-_LAST_ROUTES: dict[str, Any] = {"key": None, "routes": {}}
-_LAST_GROUPS: dict[int, _Group] = {}  # the latest build's groups of pages, by id of the list
-_LAST_SITEMAP: list[tuple[str, list[Any], str]] = []  # (site digest, routes, sitemap's key)
+@dataclass
+class RenderMemo:
+    """What a render leaves for the next one in the same process (see the module docstring)."""
+
+    config: Config | None = None
+    env: jinja2.Environment | None = None
+    given: tuple[tuple[Article, ...], tuple[Article, ...]] | None = None  # zh, en as given
+    edition: Edition | None = None
+    site: str = ""
+    globals: dict[str, str] = field(default_factory=dict)  # global name -> digest of its value
+    groups: dict[Key, _Kept] = field(default_factory=dict)  # in site order
+    showing: dict[str, set[Key]] = field(default_factory=dict)  # slug -> groups showing it
+    reading: dict[str, set[Key]] = field(default_factory=dict)  # global -> groups reading it
+    digests: Digested = field(default_factory=dict)
+    reads: dict[str, frozenset[str]] = field(default_factory=dict)  # template -> globals
+    search: SearchMemo = field(default_factory=dict)
+    search_inputs: dict[str, str] = field(default_factory=dict)
+    sitemap: tuple[tuple[Route, ...], Job] | None = None  # the routes it lists, its job
+    jobs: SiteJobs | None = None
 
 
-def last_render(config: Config) -> Rendered | None:
-    """Return this process's latest render with this config, if any."""
-    return _LAST_RENDER[0] if _LAST_RENDER and _LAST_RENDER[0].config == config else None
+def site_jobs(config: Config, zh: Sequence[Article], en: Sequence[Article],
+              memo: RenderMemo | None = None, tokens_of: TokensOf | None = None) -> SiteJobs:
+    """Return every file of the site as a Job (path, fingerprint, how to render it)."""
+    memo = memo if memo is not None else RenderMemo()
+    previous, replaced = memo.edition, None
+    if memo.given is not None and memo.config == config and previous is not None:
+        patched = patch_edition(previous, memo.given, zh, en)
+        edition, replaced = patched if patched is not None else (build_edition(zh, en), None)
+    else:
+        edition = build_edition(zh, en)
+    if memo.env is None or memo.config != config:
+        memo.env, memo.reads = make_environment(config), {}
+    setup = make_setup(config, edition, memo.env)
+    site = site_digest(config, template_dirs(config), edition.langs)
+    if site != memo.site:
+        memo.reads = {}  # the templates changed: what they read may have too
+    render = _Render(setup, memo, site, replaced, tokens_of)
+    memo.jobs = render.patch() if render.replaced is not None and memo.jobs else render.whole()
+    memo.config, memo.given, memo.edition, memo.site = config, (tuple(zh), tuple(en)), edition, site
+    memo.digests = render.digests.current
+    return memo.jobs
 
 
-def remember(rendered: Rendered) -> None:
-    """Keep a render for the next one to patch."""
-    _LAST_RENDER[:] = [rendered]
+class _Render:
+    """One incremental render: fingerprints, and the groups made again or kept."""
+
+    def __init__(self, setup: Setup, memo: RenderMemo, site: str,
+                 replaced: frozenset[str] | None, tokens_of: TokensOf | None) -> None:
+        self.setup, self.memo, self.site, self.tokens_of = setup, memo, site, tokens_of
+        self.replaced = replaced if memo.site == site else None
+        patching = self.replaced is not None
+        previous_keys = memo.edition.keys if memo.edition is not None else None
+        self.digests = ArticleDigests(setup.edition, memo.digests, previous_keys, patching)
+        self._globals: dict[str, str] = {}
+
+    def whole(self) -> SiteJobs:
+        """Plan every group, keeping the last render's where their inputs are the same."""
+        kept, routes = {}, []
+        for group in site_groups(self.setup):
+            old = self.memo.groups.get(group.key)
+            kept[group.key] = old if old is not None and self._reusable(old, group) else (
+                self._make(group.key, group.shows, group.plan()))
+            routes += kept[group.key].routes
+        self.memo.groups = kept
+        self.memo.showing, self.memo.reading = {}, {}
+        for key, group in kept.items():
+            _index(self.memo, key, group, add=True)
+        jobs = [job for group in kept.values() for job in group.jobs]
+        jobs += self._search(self.setup.edition.langs)
+        jobs.append(self._sitemap(routes))
+        self.memo.globals = self.globals_read(kept.values())
+        return collect_jobs(jobs)
+
+    def patch(self) -> SiteJobs:
+        """Plan again only the groups that showed a replaced article or read a changed global."""
+        assert self.replaced is not None and self.memo.jobs is not None
+        groups = self.memo.groups
+        changed = {name for name, value in self.memo.globals.items()
+                   if self.global_digest(name) != value}
+        keys: set[Key] = set()
+        for slug in self.replaced:
+            keys |= self.memo.showing.get(slug, set())
+        for name in changed:
+            keys |= self.memo.reading.get(name, set())
+        remade: dict[str, Job] = {}
+        dropped: set[str] = set()
+        for key in sorted(keys, key=repr):
+            old, new = groups[key], self._make(key, None, site_outputs(self.setup, key))
+            _index(self.memo, key, old, add=False)
+            _index(self.memo, key, new, add=True)
+            groups[key] = new
+            remade.update((job.path, job) for job in new.jobs)
+            dropped |= {job.path for job in old.jobs} - {job.path for job in new.jobs}
+        langs = [lang for lang in self.setup.edition.langs
+                 if any(slug in self.setup.edition.by_slug[lang] for slug in self.replaced)]
+        for job in self._search(langs):
+            if self.memo.jobs.jobs.get(job.path) is not job:
+                remade[job.path] = job
+        dropped |= self._search_dropped
+        self.memo.globals.update({name: self.global_digest(name) for name in changed})
+        return self.memo.jobs.patched(remade, dropped)
+
+    def _reusable(self, old: _Kept, group: Group) -> bool:
+        """Tell whether a kept group's files stand: same site, inputs, digests and globals."""
+        if self.memo.site != self.site or old.shows is None or not _same(old.shows, group.shows):
+            return False
+        if any(self.global_digest(name) != self.memo.globals.get(name) for name in old.reads):
+            return False
+        return self.digests.same_keys or all(self.digests(a) == d for a, d in old.members)
+
+    def _make(self, key: Key, shows: tuple[Any, ...] | None, outputs: list[Output]) -> _Kept:
+        """Fingerprint a group's files, recording the articles they show and what they read."""
+        members: dict[int, tuple[Article, str]] = {}
+
+        def article_digest(article: Article) -> str:
+            found = members[id(article)] = (article, self.digests(article))
+            return found[1]
+
+        jobs, routes, reads = [], [], set()
+        for output in outputs:
+            own = self._reads(output.route.template) if output.route is not None else frozenset()
+            reads |= own
+            values = tuple((name, self.global_digest(name)) for name in sorted(own))
+            fingerprint = digest(self.site, stable(output.shows, article_digest), values)
+            jobs.append(Job(output.path, fingerprint, output.make))
+            routes += [output.route] if output.route is not None else []
+        return _Kept(shows, jobs, routes, tuple(members.values()), frozenset(reads))
+
+    def _reads(self, template: str) -> frozenset[str]:
+        """Return the site-wide globals a template may read (worked out once per template)."""
+        found = self.memo.reads.get(template)
+        if found is None:
+            names = template_reads(self.setup.env, template)
+            found = self.memo.reads[template] = (
+                DYNAMIC_GLOBALS if names is EVERYTHING else names & DYNAMIC_GLOBALS)
+        return found
+
+    def global_digest(self, name: str) -> str:
+        """Return the digest of a site-wide global's value in this render."""
+        found = self._globals.get(name)
+        if found is None:
+            value = self.setup.env.globals[name]
+            found = self._globals[name] = digest(stable(value, self.digests))
+        return found
+
+    def globals_read(self, groups: Iterable[_Kept]) -> dict[str, str]:
+        """Return the digests of the globals some group reads, for the next render to compare."""
+        names = set().union(*(group.reads for group in groups))
+        return {name: self.global_digest(name) for name in sorted(names)}
+
+    def _search(self, langs: Iterable[str]) -> list[Job]:
+        """Return the search files of these languages (patched from the last ones if warm)."""
+        jobs, self._search_dropped = [], set()
+        edition = self.setup.edition
+        for lang in langs:
+            items = edition.articles[lang]
+            inputs = digest(self.site, "search", lang, [self.digests(a) for a in items])
+            before = {job.path for job in self.memo.search[lang].jobs} if (
+                lang in self.memo.search) else set()
+            files = render_search_index(items, lang, inputs, self.tokens_of, self.memo.search)
+            self._search_dropped |= before - {job.path for job in files}
+            jobs += files
+        return jobs
+
+    def _sitemap(self, routes: list[Route]) -> Job:
+        """Return the sitemap's job, the last one while every page is the same route object."""
+        known = self.memo.sitemap
+        if known is not None and self.memo.site == self.site and len(known[0]) == len(
+                routes) and all(map(operator.is_, known[0], routes)):
+            return known[1]
+        output = sitemap_output(self.setup.config, routes)
+        job = Job(output.path, digest(self.site, output.shows), output.make)
+        self.memo.sitemap = (tuple(routes), job)
+        return job
 
 
-class PlannedRoutes:
-    """Plan a group of pages, or return the ones planned last time from the same inputs."""
-
-    def __init__(self, config: Config, edition: Edition) -> None:
-        self.edition = edition
-        key = (config, edition.langs)
-        same = _LAST_ROUTES["key"] == key
-        self._previous: dict[Any, tuple[tuple[Any, ...], list[Any]]] = (
-            _LAST_ROUTES["routes"] if same else {})
-        self._current: dict[Any, tuple[tuple[Any, ...], list[Any]]] = {}
-        _LAST_ROUTES.update(key=key, routes=self._current)
-
-    def article(self, article: Article, plan: Callable[[], list[Any]]) -> list[Any]:
-        """Return an article's pages: they depend on it and its twins."""
-        by_slug = self.edition.by_slug
-        twins = [by_slug[lang].get(article.slug) for lang in self.edition.langs]
-        return self.get(id(article), (article, *twins), plan)
-
-    def term(self, term: Any, lang: str, plan: Callable[[], list[Any]]) -> list[Any]:
-        """Return a term's pages: they depend on the term and its articles in each language."""
-        inputs = (term, *(self.edition.by_slug[code].get(s) for code in self.edition.langs
-                          for s in term.slugs))
-        return self.get((term.kind, term.key, lang), inputs, plan)
-
-    def get(self, key: Any, inputs: tuple[Any, ...], plan: Callable[[], list[Any]],
-            ) -> list[Any]:
-        """Return the pages planned under key, planned again unless made from the same inputs."""
-        known = self._previous.get(key)
-        routes = known[1] if known is not None and _same_inputs(known[0], inputs) else plan()
-        self._current[key] = (inputs, routes)
-        return routes
+def _index(memo: RenderMemo, key: Key, group: _Kept, add: bool) -> None:
+    """Enter a group under the slugs it shows and the globals it reads, or take it out."""
+    for slug, index in [(a.slug, memo.showing) for a, _ in group.members] + [
+            (name, memo.reading) for name in group.reads]:
+        if add:
+            index.setdefault(slug, set()).add(key)
+        else:
+            index.get(slug, set()).discard(key)
 
 
-def _same_inputs(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
     """Tell whether inputs are the same: articles the same objects, anything else equal."""
     if len(old) != len(new):
         return False
     if all(map(operator.is_, old, new)):
         return True  # the usual case in a warm process, at C speed
     return all(a is b or (type(a) is not Article and a == b) for a, b in zip(old, new, strict=True))
-
-
-class GroupJobs:
-    """Make the jobs of a group of pages, or take the last build's while nothing they show changed.
-
-    A group is what PlannedRoutes plans at once (an article's pages, a term's, an archive page):
-    the very list planned last time holds the same articles, so its jobs stand unless the site
-    digest, the Jinja environment or one of those articles' digests changed.
-    """
-
-    def __init__(self, site: str, article_digest: ArticleDigests,
-                 make_job: Callable[[Any, str], Job], maker: object) -> None:
-        global _LAST_GROUPS
-        self.site, self.article_digest, self.make_job = site, article_digest, make_job
-        self.maker = maker  # what the jobs render with (the Jinja environment)
-        self._previous, self._current = _LAST_GROUPS, {}
-        _LAST_GROUPS = self._current
-
-    def __call__(self, group: list[Any]) -> list[Job]:
-        """Return a job per page of the group: path, fingerprint and how to render it."""
-        known = self._previous.get(id(group))
-        if (known is not None and known.group is group and known.site == self.site
-                and known.maker is self.maker and self._same_articles(known)):
-            self._current[id(group)] = known
-            return known.jobs
-        members: dict[int, tuple[Article, str]] = {}
-
-        def article_digest(article: Article) -> str:
-            found = members[id(article)] = (article, self.article_digest(article))
-            return found[1]
-
-        jobs = [self.make_job(route, route_fingerprint(self.site, route, article_digest))
-                for route in group]
-        self._current[id(group)] = _Group(group, self.site, self.maker,
-                                          tuple(members.values()), frozenset(members), jobs)
-        return jobs
-
-    def _same_articles(self, known: _Group) -> bool:
-        """Tell whether the articles the group showed last time still have the same digests."""
-        if known.ids <= self.article_digest.unchanged:
-            return True  # the same objects, digests reused: no need to ask for each one
-        return all(self.article_digest(a) == d for a, d in known.members)
-
-
-def route_fingerprint(site: str, route: Any, article_digest: Callable[[Article], str]) -> str:
-    """Return the fingerprint of a page: the site's, its template, what it shows, its date."""
-    return digest(site, route.template, stable(route.meta, article_digest),
-                  stable(route.context, article_digest), route.lastmod)
-
-
-@dataclass(frozen=True)
-class _Group:
-    """What a group of pages was made from, and its jobs."""
-
-    group: list[Any]  # kept, so that its id names it until the next build
-    site: str
-    maker: object
-    members: tuple[tuple[Article, str], ...]  # the articles shown, with their digests
-    ids: frozenset[int]
-    jobs: list[Job]
-
-
-def sitemap_fingerprint(site: str, routes: list[Any], entry: Callable[[Any], Any]) -> str:
-    """Return the sitemap's fingerprint, made again only when some page's entry changed."""
-    if _LAST_SITEMAP:
-        old_site, old, key = _LAST_SITEMAP[0]
-        if old_site == site and len(old) == len(routes) and all(
-                a is b or entry(a) == entry(b) for a, b in zip(old, routes, strict=True)):
-            _LAST_SITEMAP[:] = [(site, routes, key)]
-            return key  # the same pages (an edit replans its article's, with the same entries)
-    key = digest(site, "sitemap", [entry(route) for route in routes])
-    _LAST_SITEMAP[:] = [(site, routes, key)]
-    return key

@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from site_builder.files import Stamp, stamp, stamp_of, trusted, write_atomic
+
 log = logging.getLogger(__name__)
 FORMAT = 1  # bump when what is cached changes shape
-RACY_NS = 2_000_000_000  # files younger than this are not trusted to change their stat
 T = TypeVar("T")
 # Cache files this process last read or wrote, by path: a warm process (serve) skips unpickling
 # them again while their stat is the one it saw. Values are shared: callers must not mutate them.
@@ -30,11 +30,6 @@ _DEFERRED: set[str] | None = None
 def cache_root(root: Path) -> Path:
     """Return the project's cache folder (git-ignored, safe to delete)."""
     return root / ".site-builder" / "cache"
-
-
-def stat_key(st: os.stat_result) -> tuple[int, ...]:
-    """Return what identifies one version of a file."""
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 class StatCache(Generic[T]):
@@ -50,7 +45,7 @@ class StatCache(Generic[T]):
     def get(self, path: Path, parse: Callable[[Path], T]) -> T:
         """Return path's parsed value, from the cache when the file did not change."""
         st = os.stat(path)
-        key = stat_key(st)
+        key = stamp_of(st)
         name = self._name(path)
         known = self._old.get(name)
         if known is not None and known[0] == key:
@@ -64,8 +59,8 @@ class StatCache(Generic[T]):
         """Remember a value just parsed or written (unless the file is too new to trust)."""
         st = st or os.stat(path)
         self._dirty = True
-        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
-            self._new[self._name(path)] = (stat_key(st), value)
+        if trusted(stamp_of(st)):
+            self._new[self._name(path)] = (stamp_of(st), value)
         else:
             self._new.pop(self._name(path), None)
 
@@ -136,23 +131,12 @@ def save_pickle(path: Path, value: Any) -> None:
         _MEMO[str(path)] = (_stat_or_none(path), value)
         _DEFERRED.add(str(path))
         return
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:  # a full disk: no half-written temp file left behind
-        tmp.unlink(missing_ok=True)
-        raise
-    _MEMO[str(path)] = (stat_key(os.stat(path)), value)
+    write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+    _MEMO[str(path)] = (stamp(path), value)
 
 
-def _stat_or_none(path: Path) -> tuple[int, ...] | None:
-    try:
-        return stat_key(os.stat(path))
-    except FileNotFoundError:
-        return None
+def _stat_or_none(path: Path) -> Stamp | None:
+    return stamp(path)
 
 
 def hinted_names(folder: Path, suffix: str, changed: frozenset[str]) -> set[str]:

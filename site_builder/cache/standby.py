@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from site_builder.cache import stamps as stat_cache
+from site_builder.files import stamp, write_atomic
 from site_builder.output import write
 from site_builder.output.write import Job, SiteJobs, WriteError, safe_path
 
@@ -143,7 +144,7 @@ def write_manifest(path: Path, tree: Path, files: dict[str, str]) -> None:
     """Record a tree's fingerprints, tied to its identity (kept when it is renamed)."""
     data = {"tree": _identity(tree.stat()), "files": files}
     if stat_cache.writes_deferred():  # serve: written when it stops (see flush_manifests)
-        _READ[str(path)] = (_file_stamp(path), data)
+        _READ[str(path)] = (stamp(path), data)
         _UNWRITTEN.add(str(path))
         return
     _write(path, data)
@@ -152,18 +153,15 @@ def write_manifest(path: Path, tree: Path, files: dict[str, str]) -> None:
 def flush_manifests() -> None:
     """Write the manifests kept in memory, unless another process wrote one meanwhile."""
     for name in sorted(_UNWRITTEN):
-        stamp, data = _READ[name]
-        if _file_stamp(Path(name)) == stamp:  # else the other's is the newer one
+        known, data = _READ[name]
+        if stamp(Path(name)) == known:  # else the other's is the newer one
             _write(Path(name), data)
     _UNWRITTEN.clear()
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(json.dumps(data, sort_keys=True).encode("utf-8"))
-    os.replace(tmp, path)
-    _READ[str(path)] = (_file_stamp(path), data)
+    write_atomic(path, json.dumps(data, sort_keys=True), durable=False)
+    _READ[str(path)] = (stamp(path), data)
 
 
 # The manifests this process last wrote or read, by path, with the file's stat then (None: no
@@ -176,7 +174,7 @@ _UNWRITTEN: set[str] = set()  # manifests whose newest version is only in _READ
 
 def _load(path: Path) -> dict[str, Any]:
     """Return a manifest file's data, parsed again only if the file changed since."""
-    known, key = _READ.get(str(path)), _file_stamp(path)
+    known, key = _READ.get(str(path)), stamp(path)
     if known is not None and known[0] == key:
         return known[1]
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -184,15 +182,6 @@ def _load(path: Path) -> dict[str, Any]:
         raise ValueError("not a manifest")
     _READ[str(path)] = (key, data)
     return data
-
-
-def _file_stamp(path: Path) -> tuple[int, ...] | None:
-    """Return what tells one version of a file from another, None if there is none."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
 def _identity(tree: os.stat_result) -> list[int]:

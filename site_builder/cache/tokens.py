@@ -14,7 +14,7 @@ from site_builder.models import Article
 
 
 @dataclass(frozen=True)
-class _Filled:
+class Filled:
     """What a fill saw: the articles, the keys of their texts, and the entries they use."""
 
     articles: dict[str, tuple[Article, ...]]  # by language, in the order given
@@ -23,19 +23,13 @@ class _Filled:
     used: dict[str, str]  # key -> its tokens: the entries the cache file is to hold
 
 
-# The latest fill per cache file. A warm process (serve) keeps unchanged articles as the same
-# objects between builds, so it looks only at the others: hashing every text again costs half
-# a second at 5,000 articles. Never changed once made (the file's memo may be the same dict).
-_LAST_FILL: dict[str, _Filled] = {}
-
-
 class TokenCache:
     """Search tokens per article text (joined by newlines), by a hash of the text."""
 
     def __init__(self, path: Path, known: dict[str, str]) -> None:
         self.path = path
         self._known = known  # as loaded; never changed
-        self._filled = _Filled({}, {}, {}, {})
+        self._filled = Filled({}, {}, {}, {})
         self._replaced: dict[tuple[int, str], str] = {}  # the keys a warm fill worked out
         self._key_of: dict[tuple[int, str], str] | None = None  # all keys, made if asked
 
@@ -48,16 +42,21 @@ class TokenCache:
             known = {}
         return cls(path, known if isinstance(known, dict) else {})
 
-    def fill(self, articles: Mapping[str, Sequence[Article]]) -> None:
-        """Tokenise the articles (by language) not in the cache, here: workers would lose them."""
-        last = _LAST_FILL.pop(str(self.path), None)  # popped: a failed build leaves nothing
+    def fill(self, articles: Mapping[str, Sequence[Article]], last: Filled | None = None,
+             ) -> Filled:
+        """Tokenise the articles (by language) not in the cache, here: workers would lose them.
+
+        last: this process's previous fill (serve). It keeps unchanged articles as the same
+        objects, so only the others are looked at: hashing every text again costs half a
+        second at 5,000 articles. Returns this fill, for the next build.
+        """
         given = {lang: tuple(items) for lang, items in articles.items()}
         if last is not None and {lang: len(items) for lang, items in given.items()} == {
                 lang: len(items) for lang, items in last.articles.items()}:
             self._filled = self._fill_replaced(given, last)
         else:
             self._filled = self._fill_all(given, last)
-        _LAST_FILL[str(self.path)] = self._filled
+        return self._filled
 
     def __call__(self, article: Article, lang: str) -> list[str]:
         """Return an article's search tokens."""
@@ -72,7 +71,7 @@ class TokenCache:
         if self._filled.used != self._known:  # equal: the file already holds them
             save_pickle(self.path, self._filled.used)
 
-    def _fill_all(self, given: dict[str, tuple[Article, ...]], last: _Filled | None) -> _Filled:
+    def _fill_all(self, given: dict[str, tuple[Article, ...]], last: Filled | None) -> Filled:
         """Key every article's text (a warm process: only those it has not seen) and tokenise."""
         keys: dict[str, list[str]] = {}
         uses: dict[str, int] = {}
@@ -87,9 +86,9 @@ class TokenCache:
                 keys[lang].append(key)
                 uses[key] = uses.get(key, 0) + 1
                 used[key] = self._tokens(key, article, lang, used)
-        return _Filled(given, keys, uses, used)
+        return Filled(given, keys, uses, used)
 
-    def _fill_replaced(self, given: dict[str, tuple[Article, ...]], last: _Filled) -> _Filled:
+    def _fill_replaced(self, given: dict[str, tuple[Article, ...]], last: Filled) -> Filled:
         """Take the last fill, keying and tokenising only the articles in it no longer."""
         keys = {lang: list(items) for lang, items in last.keys.items()}
         uses, used = dict(last.uses), dict(last.used)
@@ -103,7 +102,7 @@ class TokenCache:
                     _text(article), lang)
                 uses[key] = uses.get(key, 0) + 1
                 used[key] = self._tokens(key, article, lang, used)
-        return _Filled(given, keys, uses, used)
+        return Filled(given, keys, uses, used)
 
     def _keys(self) -> dict[tuple[int, str], str]:
         """Return the key of every filled article's text, by article id and language."""

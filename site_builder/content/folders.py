@@ -8,28 +8,34 @@ articles that are not the same objects as last time; without that, it stats ever
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.atomic import note_written
 from site_builder.cache.identity import replaced
-from site_builder.cache.stamps import StatCache, hinted_names, stat_key
+from site_builder.cache.stamps import StatCache, hinted_names
 from site_builder.cache.version import code_version
 from site_builder.content.markdown import ContentError, dump_article, read_article
-from site_builder.files import digest, file_stat, read_text, trusted, unlink
+from site_builder.files import (
+    Stamp,
+    digest,
+    read_text,
+    remove,
+    stamp,
+    stamp_of,
+    trusted,
+    write_atomic,
+)
 from site_builder.models import Article
 
 EN_HEADER = "Generated from translations/en/{slug}.po: correct the English there, not here."
-Stat = tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class Folder:
     """What a build found in a content folder: never changed once made."""
 
-    files: dict[str, tuple[Stat | None, Article]]  # name -> (its stat, None if too new; article)
+    files: dict[str, tuple[Stamp | None, Article]]  # name -> (its stat, None if too new; article)
     untrusted: frozenset[str]  # the names whose stat is None: looked at again by every build
     articles: tuple[Article, ...]  # as read (newest first) or as written (in the order given)
 
@@ -55,7 +61,7 @@ def _read_all(folder: Path, known: Folder | None, cache_path: Path | None) -> Fo
     """Stat every file; parse those this process has not seen so (a new one: the cache file)."""
     cache: StatCache[Article] | None = (
         StatCache(cache_path, code_version()) if known is None else None)
-    files: dict[str, tuple[Stat | None, Article]] = {}
+    files: dict[str, tuple[Stamp | None, Article]] = {}
     for name, key in _markdown_stats(folder).items():
         before = known.files.get(name) if known is not None else None
         if before is not None and before[0] == key:
@@ -73,7 +79,7 @@ def _read_again(folder: Path, known: Folder, names: Iterable[str]) -> Folder:
     """Read the named files again where their stat changed; the rest is as last time."""
     files, swapped, moved = dict(known.files), {}, False
     for name in sorted(names):
-        key, before = file_stat(folder / name), files.get(name)
+        key, before = stamp(folder / name), files.get(name)
         if key is None:  # deleted
             moved |= files.pop(name, None) is not None
         elif before is None or before[0] != key:
@@ -113,7 +119,7 @@ def _write_all(folder: Path, known: Folder | None, articles: Sequence[Article],
     digests: StatCache[str | None] | None = (
         StatCache(cache_path, "digest") if known is None else None)
     on_disk = _markdown_stats(folder)
-    files: dict[str, tuple[Stat | None, Article]] = {}
+    files: dict[str, tuple[Stamp | None, Article]] = {}
     count = 0
     for article in articles:
         name = f"{article.slug}.md"
@@ -126,7 +132,7 @@ def _write_all(folder: Path, known: Folder | None, articles: Sequence[Article],
     if digests is not None:
         digests.save()
     for name in on_disk:  # no twin any more
-        unlink(folder / name)
+        _remove(folder / name)
     return _folder(files, tuple(articles)), count
 
 
@@ -138,9 +144,9 @@ def _write_again(folder: Path, known: Folder, articles: Sequence[Article], place
     for name in sorted(names):
         article = new.get(name) or (files[name][1] if name in files else None)
         if article is None:  # not a twin: a file someone put there
-            unlink(folder / name)
+            _remove(folder / name)
             continue
-        key, before = file_stat(folder / name), files.get(name)
+        key, before = stamp(folder / name), files.get(name)
         if before is not None and before[1] is article and key is not None and before[0] == key:
             continue
         count += _write_if_changed(folder / name, article, None)
@@ -165,7 +171,7 @@ def _write_if_changed(path: Path, article: Article, digests: StatCache[str | Non
     return True
 
 
-def _folder(files: dict[str, tuple[Stat | None, Article]], articles: tuple[Article, ...],
+def _folder(files: dict[str, tuple[Stamp | None, Article]], articles: tuple[Article, ...],
             names: Iterable[str] | None = None) -> Folder:
     """Make a Folder; names: the only ones whose trust may have changed (else all are looked at)."""
     candidates = files if names is None else (n for n in names if n in files)
@@ -180,16 +186,16 @@ def _newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=_order))
 
 
-def _trusted_stat(path: Path) -> Stat | None:
-    key = file_stat(path)
-    return key if key is not None and trusted(key) else None
+def _trusted_stat(path: Path) -> Stamp | None:
+    key = stamp(path)
+    return key if trusted(key) else None
 
 
-def _markdown_stats(folder: Path) -> dict[str, Stat]:
+def _markdown_stats(folder: Path) -> dict[str, Stamp]:
     """Return the stat of every Markdown file in folder by name (one pass, no Path objects)."""
     try:
         with os.scandir(folder) as found:
-            return {f.name: stat_key(f.stat()) for f in found
+            return {f.name: stamp_of(f.stat()) for f in found
                     if f.name.endswith(".md") and not f.name.startswith(".")}
     except (FileNotFoundError, NotADirectoryError):
         return {}
@@ -201,24 +207,16 @@ def _file_digest(path: Path) -> str | None:
 
 
 def _write_derived(path: Path, text: str) -> None:
-    """Replace a file derived from other files: atomic, but not flushed to disk.
-
-    A power cut may leave it empty or old, never half-written by a killed run: its stat then
-    differs from the one recorded and the next build writes it again. Not flushing saves a
-    disk round trip per article on a cold build.
-    """
-    tmp = None
+    """Replace a file derived from other files: atomic, not flushed (its stamp tells)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            os.fchmod(handle.fileno(), 0o644)  # mkstemp's 0600 would lock other users out
-            handle.write(text)
-        os.replace(tmp, path)
-        note_written(path)
-    except BaseException as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):  # a full disk or a read-only folder: the old file stays
-            raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        raise
+        write_atomic(path, text, durable=False)
+    except OSError as exc:  # a full disk or a read-only folder: the old file stays
+        raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _remove(path: Path) -> None:
+    """Delete a file the build made; a failure names the file."""
+    try:
+        remove(path)
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot delete: {exc.strerror or exc}") from None

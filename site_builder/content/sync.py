@@ -11,10 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.atomic import Stamp, replace_text, stamp
 from site_builder.cache.stamps import hinted_names
-from site_builder.content.markdown import ContentError, dump_article, read_article
-from site_builder.files import digest, file_stat, read_text, trusted, unlink
+from site_builder.content.markdown import (
+    ContentError,
+    dump_article,
+    load_article,
+    read_article,
+)
+from site_builder.files import Stamp, digest, read_text, remove, stamp, trusted
+from site_builder.files import write_atomic as replace_text
 from site_builder.models import Article
 
 log = logging.getLogger(__name__)
@@ -30,6 +35,7 @@ class SyncReport:
     written: tuple[str, ...]
     kept_hand_edited: tuple[str, ...]
     removed: tuple[str, ...]
+    withdrawn: tuple[str, ...] = ()  # files an editor withdrew: kept, never regenerated
 
 
 @dataclass(frozen=True)
@@ -71,15 +77,15 @@ def _sync(articles: Sequence[Article], folder: Path,
           ) -> tuple[dict[str, tuple[Article, tuple[int, ...]]], set[str], SyncReport]:
     """Sync these articles; with parsed_seeds they are all of them, and stale files go."""
     if not articles and parsed_seeds is None:
-        return known, set(), SyncReport((), (), ())
+        return known, set(), SyncReport((), (), (), ())
     manifest = _read_manifest(folder)
     recorded = dict(manifest)
-    written, kept, unsettled = [], [], set()
+    written, kept, withdrawn, unsettled = [], [], [], set()
     synced = dict(known) if parsed_seeds is None else {}  # some of them: the others stand
     for article in articles:
         path = folder / f"{article.slug}.md"
         before = known.get(path.name)
-        if before is not None and before[0] is article and before[1] == file_stat(path):
+        if before is not None and before[0] is article and before[1] == stamp(path):
             synced[path.name] = before  # as this process left it: the same article, untouched
             continue
         synced.pop(path.name, None)
@@ -92,12 +98,17 @@ def _sync(articles: Sequence[Article], folder: Path,
             manifest[path.name] = digest(text)
             written.append(path.name)
         else:
-            log.warning("%s: edited by hand, kept (delete it to regenerate from the seed)", path)
-            kept.append(path.name)
+            if _is_withdrawn(current, path):  # the withdrawal is the file: it stays
+                log.info("%s: withdrawn, kept off the site", path)
+                withdrawn.append(path.name)
+            else:
+                log.warning("%s: edited by hand, kept (delete it to regenerate from the seed)",
+                            path)
+                kept.append(path.name)
             unsettled.add(path.name)
             continue
-        key = file_stat(path)
-        if key is not None and trusted(key):
+        key = stamp(path)
+        if trusted(key):
             synced[path.name] = (article, key)
         else:
             unsettled.add(path.name)
@@ -107,7 +118,8 @@ def _sync(articles: Sequence[Article], folder: Path,
         removed = _remove_stale(folder, manifest, fresh, parsed_seeds)
     if manifest != recorded or parsed_seeds is not None:  # a full sync also repairs the file
         _write_manifest(folder, manifest)
-    return synced, unsettled, SyncReport(tuple(written), tuple(kept), tuple(removed))
+    return synced, unsettled, SyncReport(tuple(written), tuple(kept), tuple(removed),
+                                         tuple(withdrawn))
 
 
 def _remove_stale(folder: Path, manifest: dict[str, str], fresh: set[str], seeds: set[str]) -> list:
@@ -119,10 +131,20 @@ def _remove_stale(folder: Path, manifest: dict[str, str], fresh: set[str], seeds
         if text is None:
             del manifest[name]
         elif digest(text) == manifest[name] and _seed_of(path) in seeds:
-            unlink(path)
+            _remove(path)
             del manifest[name]
             removed.append(name)
     return removed
+
+
+def _is_withdrawn(text: str, path: Path) -> bool:
+    """Tell whether an article file says `status: withdrawn` (a broken file does not)."""
+    if "withdrawn" not in text:
+        return False
+    try:
+        return load_article(text, path).status == "withdrawn"
+    except ContentError:
+        return False
 
 
 def _seed_of(path: Path) -> str | None:
@@ -166,3 +188,11 @@ def _write_atomic(path: Path, text: str) -> None:
         replace_text(path, text)
     except OSError as exc:  # a full disk or a read-only folder: the old file stays whole
         raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _remove(path: Path) -> None:
+    """Delete a generated file; a failure names the file."""
+    try:
+        remove(path)
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot delete: {exc.strerror or exc}") from None

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from site_builder.cache import standby
+from site_builder.cache.session import Session
 from site_builder.cache.stamps import LOAD_ERRORS, load_pickle, save_pickle
 from site_builder.cache.tokens import TokenCache
 from site_builder.config import Config
@@ -37,15 +38,17 @@ cache_dir = standby.cache_dir
 
 
 def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out_dir: Path,
-               workers: int = WORKERS) -> int:
+               session: Session | None = None, workers: int = WORKERS) -> int:
     """Render and write the site, re-rendering only what changed; return the number of files."""
     # not needed (nor its imports paid for) when nothing changed
-    from site_builder.render import site as render
+    from site_builder.cache.render import site_jobs
 
+    session = session if session is not None else Session()
     cache = TokenCache.load(cache_dir(out_dir) / "tokens.pickle")
-    cache.fill({"zh": zh, "en": en})
+    session.tokens = cache.fill({"zh": zh, "en": en}, session.tokens)
     with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle"):
-        count = write_changed(render.site_jobs(config, zh, en, cache), out_dir, workers)
+        jobs = site_jobs(config, zh, en, session.render, cache)
+        count = write_changed(jobs, out_dir, workers)
     cache.save()
     return count
 

@@ -9,6 +9,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from site_builder.errors import UserError
+
 log = logging.getLogger(__name__)
 LOCK_NAME = ".site-builder.lock"
 # POSIX record locks (lockf) belong to a process, so they do not exclude threads of one
@@ -17,7 +19,7 @@ _THREAD_LOCKS: dict[Path, threading.Lock] = {}
 _GUARD = threading.Lock()
 
 
-class LockError(Exception):
+class LockError(UserError):
     """The site folder cannot hold the lock file (read-only or missing); names the file."""
 
 

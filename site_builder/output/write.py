@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from site_builder.errors import UserError
 from site_builder.models import Page
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ class SiteJobs:
         return SiteJobs(all_jobs, fingerprints, ancestry)
 
 
-class WriteError(Exception):
+class WriteError(UserError):
     """The site cannot be written: bad page path, duplicate page, or unwritable folder."""
 
 

@@ -5,30 +5,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from site_builder.parse.names import NAME, close_up
 from site_builder.parse.normalise import HAN
 
-# Who wrote or shot it: role words, optionally with their prefixes ("全媒体记者").
-_PREFIXES = "本报|全媒体|融媒体|新媒体|见习|特约|首席|实习|驻站|新华社|中新社|人民日报|本台|本刊"
+# Who wrote or shot it: role words, optionally with their prefixes ("全媒体记者", "本报驻福建记者").
+_PREFIXES = (rf"本报驻[{HAN}]{{1,6}}?(?=记者)|本报|全媒体|融媒体|新媒体|见习|特约|首席|实习|驻站"
+             r"|新华社|中新社|人民日报|本台|本刊")
 _WRITER = rf"(?:{_PREFIXES})*(?:记者|通讯员|实习生)|撰文|撰稿|文字|文"
 _PHOTO = rf"(?:{_PREFIXES})*摄影记者|摄影|摄|图片|图"
 _PHOTO_ROLE = re.compile(_PHOTO)
 _ROLE = re.compile(f"文摄|{_PHOTO}|{_WRITER}")  # 文摄: "文/摄", words and pictures by one person
 _WORDS_AND_PICTURES = re.compile(r"(?:文|图)\s*[/／]\s*(?:摄|图|文)|文图")
-_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}·[{HAN}·]{{1,12}}")
+_NAME = NAME
 # "记者张三" and "张三摄" are printed without a space too.
 _ROLE_THEN_NAME = re.compile(rf"((?:{_PREFIXES})*(?:记者|通讯员|实习生|摄影记者))({_NAME.pattern})")
-_NAME_THEN_SHOT = re.compile(rf"({_NAME.pattern})(摄)")
 _TOKEN_SEPARATORS = re.compile(r"[\s、，,：:/／|]+")
 _MAX_BYLINE = 60
 
-# Credit lines kept whole: map makers, data sources, pictures supplied by someone.
-_CREDIT = re.compile(rf"^(?:(?:制图|设计|漫画|视频|资料图片|图片来源|数据来源|来源)[：:].{{1,40}}"
-                     rf"|[{HAN}\w]{{0,20}}(?:供图|资料图片|资料图)|图片由.{{1,30}}提供"
-                     rf"|[{HAN}]{{1,8}}社发|(?:本报|本刊|人民日报)?(?:特约)?评论员)$")
-# "本报讯", "本报北京1月9日电", "新华社杭州2月1日电", "义乌商报讯", with an optional
+# Credit lines kept whole: map makers, page designers, data sources, pictures supplied by
+# someone, drawings ("朱慧卿绘（新华社发）").
+_CREDIT = re.compile(rf"^(?:(?:制图|设计|版式设计|版式|美编|漫画|插画|视频|统筹|本期统筹|策划"
+                     rf"|资料图片|图片来源|数据来源|来源)[：:].{{1,40}}"
+                     rf"|[{HAN}\w]{{0,20}}(?:供图|资料图片|资料图|提供)|图片由.{{1,30}}提供"
+                     rf"|[{HAN}\s]{{2,12}}绘|[{HAN}]{{1,8}}社发|(?:本报|本刊|人民日报)?(?:特约)?评论员)$")
+# The agency of a picture, printed after its credit: "黄  海摄（人民视觉）".
+_AGENCY = re.compile(r"(?<=[摄绘图供提发])\s*（[^（）]{1,12}）$")
+# "以上图片均为刘帅冶摄", "图片均由受访者提供": one credit for the pictures above it.
+ALL_PICTURES = re.compile(r"^(?:以上|上)?(?:图片|照片|组图)(?:均|皆|都)?(?:为|由|系)\s*")
+# "本报讯", "本报北京1月9日电", "新华社杭州2月1日电", "义乌商报讯", "本报电", with an optional
 # byline in brackets right after it: "本报讯（记者 张三 通讯员 李四）".
 _DATELINE = re.compile(
-    rf"^((?:[{HAN}]{{0,6}}(?:报|网|台)|新华社|中新社)(?:[{HAN}]{{0,8}}\d{{1,2}}月\d{{1,2}}日电|综合讯|讯))"
+    rf"^((?:[{HAN}]{{0,6}}(?:报|网|台)|新华社|中新社)"
+    rf"(?:[{HAN}]{{0,8}}\d{{1,2}}月\d{{1,2}}日电|电(?=[\s（])|综合讯|讯))"
     r"\s*(?:（([^（）]{1,40})）)?\s*"
 )
 
@@ -70,8 +78,24 @@ def parse_byline(line: str) -> Byline | None:
         return None
     if _CREDIT.match(text):
         return Byline(credits=(text,))
+    shot = _picture_credit(text)
+    if shot is not None:
+        return shot
     # "记者张三" run together is only believed in brackets: as a line it may be a headline.
     return _parse_roles(text, attached=bracketed, marked=marked)
+
+
+def _picture_credit(text: str) -> Byline | None:
+    """Read "X摄", "以上图片均为新华社记者刘续摄（人民视觉）", "受访者提供"; None otherwise."""
+    core = _AGENCY.sub("", text)
+    whole = ALL_PICTURES.match(core)
+    core = core[whole.end():] if whole else core
+    if core != text and _CREDIT.match(core):
+        return Byline(credits=(text,))
+    if len(core) < 3 or not core.endswith("摄") or core.endswith(" 摄"):
+        return None if core == text else _parse_roles(core, attached=True)
+    # "宋家儒摄", "本报记者  方  敏摄": the role word is printed against the last name.
+    return _parse_roles(f"{core[:-1].rstrip()} 摄", attached=True)
 
 
 def _parse_roles(text: str, attached: bool, marked: bool = False) -> Byline | None:
@@ -106,32 +130,28 @@ def _parse_roles(text: str, attached: bool, marked: bool = False) -> Byline | No
 def _tokens(text: str, attached: bool) -> list[tuple[str, str]] | None:
     """Split a byline into ("role", word) and ("name", name) tokens; None on any other word."""
     tokens: list[tuple[str, str]] = []
+    names: list[str] = []  # the words since the last role word, closed up into names
     for word in (w for w in _TOKEN_SEPARATORS.split(text) if w):
-        if _ROLE.fullmatch(word):
-            tokens.append(("role", word))
-        elif attached and (match := _ROLE_THEN_NAME.fullmatch(word)):
-            tokens.extend((("role", match.group(1)), ("name", match.group(2))))
-        elif (match := _NAME_THEN_SHOT.fullmatch(word)) and len(word) >= 4:
-            tokens.extend((("name", match.group(1)), ("role", match.group(2))))
+        match = _ROLE_THEN_NAME.fullmatch(word) if attached else None
+        if _ROLE.fullmatch(word) or match:
+            if not _flush(names, tokens):
+                return None
+            tokens.append(("role", match.group(1) if match else word))
+            if match:
+                names.append(match.group(2))
         else:
-            tokens.append(("name", word))
-    return _close_up_names(tokens)
+            names.append(word)
+    return tokens if _flush(names, tokens) else None
 
 
-def _close_up_names(tokens: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
-    """Join single characters of a padded name ("贺  勇" → "贺勇"); None if a word is no name."""
-    result: list[tuple[str, str]] = []
-    for kind, word in tokens:
-        previous = result[-1] if result else ("", "")
-        if kind == "name" and len(word) == 1 and previous[0] == "pad":
-            result[-1] = ("name", previous[1] + word)
-        elif kind == "name" and len(word) == 1:
-            result.append(("pad", word))
-        else:
-            result.append((kind, word))
-    if any(kind == "pad" or kind == "name" and not _NAME.fullmatch(word) for kind, word in result):
-        return None
-    return result
+def _flush(words: list[str], tokens: list[tuple[str, str]]) -> bool:
+    """Move the words read since the last role word into tokens as names; False if one is none."""
+    names = close_up(words)
+    if names is None or not all(_NAME.fullmatch(name) for name in names):
+        return False
+    tokens.extend(("name", name) for name in names)
+    words.clear()
+    return True
 
 
 def split_dateline(paragraph: str) -> tuple[str | None, Byline | None, str]:

@@ -1,32 +1,38 @@
-"""Group classified page lines into article drafts, joining paragraphs split by the layout."""
+"""Group classified page lines into article drafts: where a story starts, what its body holds."""
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
+from site_builder.parse.body import balanced, continues, is_label, subheading_here
 from site_builder.parse.bylines import (
     Byline,
-    has_dateline,
     parse_byline,
     split_dateline,
     split_photo_credit,
 )
-from site_builder.parse.layout import Line, looks_like_subheading, section_label, starts_turn
-from site_builder.parse.normalise import is_finished, join_fragments
+from site_builder.parse.heads import head_end
+from site_builder.parse.layout import Line, section_label, starts_turn
+from site_builder.parse.names import bare_names
+from site_builder.parse.normalise import EDITOR_CODE, is_finished, join_fragments
+from site_builder.parse.pictures import over_picture_credit
 
 logger = logging.getLogger(__name__)
 
-HEAD_LINES_MAX = 4  # kicker, column, headline, deck: more is not one headline group
 CAPTION_LINES_MAX = 3  # a QR prompt and the lines printed right under it
+DECK_MAX = 100  # characters of a summary (提要) printed over a commentary
 CAPTION_MARKS = "▲△↑↓←→"  # arrows pointing at the photo: layout, not caption text
-ITEM_BULLETS = "■◆●"  # a bulleted headline starts the next item of a list of briefs
+# How a story's first paragraph opens: a quote, or when ("1月7日，", "近日，", "前段时间，").
+_OPENER = re.compile(r"^(?:“|\d{1,4}[年月日]|近日|日前|近年来|近期|最近|前段时间|前不久|今年|去年"
+                     r"|当前|如今|目前)")
 NOTE_OPENERS = ("编者按", "编者的话", "编前")  # an editor's note belongs to the piece below it
 
 
 @dataclass
 class Draft:
-    """An article while its lines are being collected (mutable; parse.py freezes it)."""
+    """An article while its lines are being collected (mutable; page.py freezes it)."""
 
     first: int
     last: int
@@ -44,6 +50,8 @@ class Draft:
     ended: bool = False  # the last line read was end matter: a caption, credit or closing byline
     section: str | None = None  # the label ("简讯") over the run of briefs it belongs to
     row_last: bool = False  # the last paragraph is a table row: complete without a full stop
+    byline_line: bool = False  # a byline was printed under the headline (a report, a feature)
+    review: list[str] = field(default_factory=list)  # what an editor should check
 
     @property
     def has_body(self) -> bool:
@@ -78,20 +86,32 @@ def group_lines(lines: list[Line]) -> list[Draft]:
                     drafts[-1].ended = True
             index += 1
             continue
-        if _opens_article(lines, index, drafts[-1] if drafts else None):
-            if section and _under_byline(lines, index):
+        draft = drafts[-1] if drafts else None
+        end = head_end(lines, index, draft, section)
+        if end is not None:
+            if section and end < len(lines) and lines[end].kind == "byline":
                 section = None  # a full story with its own byline: the run of briefs is over
+            drafts.append(_headed(lines, index, end, section))
+            index = end
+            continue
+        if _opens_article(lines, index, draft):
             drafts.append(Draft(first=line.number, last=line.number, section=section))
         index = _add_line(drafts[-1], lines, index)
     return _attach_notes(drafts)
 
 
-def _under_byline(lines: list[Line], index: int) -> bool:
-    """True when the heading lines from lines[index] on stand above a byline line."""
-    end = index
-    while end < len(lines) and lines[end].kind == "heading" and end - index < HEAD_LINES_MAX:
-        end += 1
-    return end > index and end < len(lines) and lines[end].kind == "byline"
+def _headed(lines: list[Line], start: int, end: int, section: str | None) -> Draft:
+    """Start a draft with the head lines lines[start:end]; a name line closing them is a byline."""
+    draft = Draft(first=lines[start].number, last=lines[end - 1].number, section=section)
+    names = bare_names(lines[end - 1].text) if end - start > 1 else None
+    if names:
+        draft.reporters.extend(names)
+        draft.byline_line = True
+        end -= 1
+    for line in lines[start:end]:
+        draft.heads.append(line.text)
+        draft.head_gaps.append(line.gap)
+    return draft
 
 
 def _attach_notes(drafts: list[Draft]) -> list[Draft]:
@@ -114,7 +134,7 @@ def _is_note(draft: Draft) -> bool:
 
 
 def _opens_article(lines: list[Line], index: int, draft: Draft | None) -> bool:
-    """Decide whether lines[index] starts a new article."""
+    """Decide whether lines[index], not a headline, starts a new article anyway."""
     kind = lines[index].kind
     if draft is None:
         return True
@@ -122,31 +142,7 @@ def _opens_article(lines: list[Line], index: int, draft: Draft | None) -> bool:
         return kind in ("heading", "text", "from", "byline")
     if kind == "from":
         return draft.has_body or draft.continued_from is not None
-    if kind == "heading" and draft.ended:
-        return True  # after the pictures or closing byline of one story comes the next
-    if kind == "heading" and draft.has_body:
-        return _headline_here(lines, index, draft)
     return False
-
-
-def _headline_here(lines: list[Line], index: int, draft: Draft) -> bool:
-    """True when a heading line after body text heads a new article, not a section."""
-    end = index
-    while end < len(lines) and lines[end].kind == "heading" and end - index < HEAD_LINES_MAX:
-        end += 1
-    if end == len(lines):
-        return False  # nothing follows: a closing line of this article
-    below = lines[end]
-    if below.kind in ("byline", "from") or below.kind == "text" and has_dateline(below.text):
-        return True
-    if below.kind == "credit" and below.text.endswith("评论员"):
-        return True  # "本报评论员" under a commentary's headline
-    if draft.unfinished:
-        return False  # the heading-like line is the rest of a cut sentence
-    if draft.section or lines[index].text.startswith(ITEM_BULLETS):
-        return True  # briefs are too short for subheadings: each heading is the next item
-    # A wider gap, or a stack of heading lines, marks a new story; one line is a subheading.
-    return lines[index].gap >= 2 or end - index >= 2
 
 
 def _add_line(draft: Draft, lines: list[Line], index: int) -> int:
@@ -157,16 +153,16 @@ def _add_line(draft: Draft, lines: list[Line], index: int) -> int:
         draft.has_body or bool(draft.captions))
     if line.kind == "qr":
         return _add_qr_caption(draft, lines, index)
-    if line.kind == "heading" and not draft.has_body:
-        draft.heads.append(line.text)
-        draft.head_gaps.append(line.gap)
-    elif line.kind in ("heading", "text"):
-        _add_text(draft, line)
+    if line.kind == "text" and not draft.has_body and over_picture_credit(lines, index):
+        line = Line(line.number, line.text, "caption", line.gap)
+    if line.kind in ("heading", "text"):
+        _add_text(draft, lines, index)
         draft.row_last = False
     elif line.kind == "row":
         draft.body.append(("p", line.text))
         draft.row_last = True
     elif line.kind in ("byline", "credit"):
+        draft.byline_line = draft.byline_line or not draft.has_body
         draft.add_byline(parse_byline(line.text) or Byline(credits=(line.text,)))
     elif line.kind == "caption":
         _add_caption(draft, line.text)
@@ -177,12 +173,19 @@ def _add_line(draft: Draft, lines: list[Line], index: int) -> int:
     return index + 1
 
 
-def _add_text(draft: Draft, line: Line) -> None:
+def _add_text(draft: Draft, lines: list[Line], index: int) -> None:
     """Add body text: continue a cut paragraph, start a new one, or add a subheading."""
-    if draft.unfinished and not starts_turn(line.text):
+    line = lines[index]
+    previous = draft.body[-1] if draft.body else None
+    if previous and previous[0] == "p" and EDITOR_CODE.fullmatch(line.text):
+        draft.body[-1] = ("p", f"{previous[1]}{line.text}")  # "②16" under the last sentence
+    elif draft.unfinished and not starts_turn(line.text) and not _fresh_start(draft, line):
         draft.body[-1] = ("p", join_fragments(draft.body[-1][1], line.text))
-    elif line.kind == "heading" and looks_like_subheading(line.text):
+    elif draft.has_body and subheading_here(lines, index, previous or ("p", "")):
         draft.body.append(("h2", line.text))
+    elif line.kind == "heading" and is_label(line.text) and index + 1 < len(lines) and (
+            lines[index + 1].kind == "text"):
+        draft.body.append(("h2", line.text))  # "核心阅读", "【点评】": the label of a box
     elif not draft.has_body and not draft.dateline:
         dateline, byline, text = split_dateline(line.text)
         draft.dateline = dateline
@@ -192,6 +195,19 @@ def _add_text(draft: Draft, line: Line) -> None:
             draft.body.append(("p", text))
     else:
         draft.body.append(("p", line.text))
+
+
+def _fresh_start(draft: Draft, line: Line) -> bool:
+    """True when an unfinished first paragraph is a deck (提要) and line starts the story."""
+    paragraphs = [text for kind, text in draft.body if kind == "p"]
+    return (len(paragraphs) == 1 and draft.body[-1][0] == "p" and _is_deck(paragraphs[0])
+            and _OPENER.match(line.text) is not None and not continues(paragraphs[0], line.text))
+
+
+def _is_deck(text: str) -> bool:
+    """True for a summary printed above the first paragraph: clauses, no full stop."""
+    return ("，" in text and not set(text) & set("。：《") and len(text) <= DECK_MAX
+            and balanced(text))
 
 
 def _add_caption(draft: Draft, text: str) -> None:

@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from site_builder.parse.bylines import has_dateline, parse_byline, split_photo_credit
-from site_builder.parse.normalise import SENTENCE_FINAL, normalise_text
+from site_builder.parse.normalise import EDITOR_CODE, SENTENCE_FINAL, normalise_text
 from site_builder.parse.pagedate import is_masthead
 
 Kind = Literal["heading", "text", "byline", "credit", "caption", "qr", "from", "on", "furniture",
                "section", "row"]
 
 HEADING_MAX = 64  # characters; a longer line without a full stop is a broken paragraph
-HEADING_PART_MAX = 32  # characters between the spaces of a multi-part headline
-SUBHEADING_MAX = 24
+HEADING_PART_MAX = 48  # characters between the spaces of a multi-part headline
 SHORT_HEADLINE = 30  # a headline ending in ！ or ？ is only believed this short, above a byline
 MAX_LINE = 100_000  # characters; see LineTooLong
 FURNITURE_MAX = 60  # page labels and mastheads are short; longer lines are never furniture
@@ -42,6 +41,14 @@ _FURNITURE = re.compile(
     r"|^[\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|时报|早报|晨报|都市报)$"
     r"|^《\s*[^》]{1,12}\s*》\s*[（(][^）)]{0,40}版\s*[）)]$"
 )
+
+
+# A note in brackets closing a story ("（作者为…）", "（赵英迪参与采写）") and an editor's
+# signature ("——编  者"): text, never a heading.
+_NOTE = re.compile(r"^（[^（）]*(?:（[^（）]*）[^（）]*)*）$")
+_SIGNATURE = re.compile(r"^[—－-]{1,2}\s*[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}$")
+KICKER_ENDS = ("——", "，")  # a kicker may run on into its headline
+_MARKED = re.compile(r"（[^（）]{2,24}）$")  # a headline naming its column: "…（今日谈）"
 
 
 class LineTooLong(ValueError):
@@ -122,7 +129,7 @@ def classify(text: str) -> Kind:
         return "byline" if byline.has_reporters else "credit"
     if _CAPTION.match(text) or split_photo_credit(text):
         return "caption"
-    if looks_like_row(text) and len(text.split(" ")) >= 3:
+    if looks_like_row(text) and len(text.split()) >= 3:
         return "row"
     return "heading" if looks_like_heading(text) else "text"
 
@@ -131,7 +138,7 @@ def looks_like_row(text: str) -> bool:
     """True for a table row printed as a line: cells split by spaces, at least one a number."""
     if len(text) > HEADING_MAX or "。" in text or "，" in text:
         return False
-    cells = text.split(" ")
+    cells = text.split()
     return len(cells) >= 2 and any(_NUMBER_CELL.fullmatch(cell) for cell in cells)
 
 
@@ -150,25 +157,33 @@ def looks_like_heading(text: str) -> bool:
     """True for a short line without a full stop that does not end mid-clause."""
     if len(text) > HEADING_MAX or "。" in text or text.count("“") != text.count("”"):
         return False  # an open quote means a sentence cut by the layout
+    if _NOTE.match(text) or _SIGNATURE.match(text) or "@" in text or "://" in text or (
+            EDITOR_CODE.fullmatch(text)):
+        return False  # "（作者为…）", "——编  者", an address: the end of a story
     if text.count("，") > 1 or has_dateline(text) or starts_turn(text):
         return False  # clauses: a sentence cut by the layout, not a headline
-    if max(len(part) for part in text.split(" ")) > HEADING_PART_MAX:
+    if max(len(part) for part in text.split()) > HEADING_PART_MAX:
         return False
-    return text[-1] not in f"{SENTENCE_FINAL}，、；：,;:—"
-
-
-def looks_like_subheading(text: str) -> bool:
-    """True for a line that can head a section inside an article: short, no clauses."""
-    return len(text) <= SUBHEADING_MAX and looks_like_heading(text) and "，" not in text
+    core = text.rstrip("”’」』")  # a quoted question, "“…过来了啊？”", is a sentence
+    return bool(core) and core[-1] not in f"{SENTENCE_FINAL}，、；：,;:—"
 
 
 def _promote_headlines(lines: list[Line]) -> list[Line]:
-    """Treat a short sentence directly above a byline ("你准备好了吗？") as a headline."""
+    """Treat a short sentence directly above a byline ("你准备好了吗？") as a headline, and a
+    kicker that runs on into the line below ("…奈曼旗——", "…13.9亿，") as a heading line."""
     result = list(lines)
-    for index, line in enumerate(lines[:-1]):
-        below = lines[index + 1]
-        if (line.kind == "text" and len(line.text) <= SHORT_HEADLINE and "。" not in line.text
-                and below.kind == "byline" and line.text[-1] in "！？!?"):
+    for index in range(len(lines) - 2, -1, -1):  # bottom up: a kicker may sit on a kicker
+        line, below = lines[index], result[index + 1]
+        above_head = below.kind == "byline" or below.kind == "heading" and (
+            _MARKED.search(below.text) is not None)
+        question = (len(line.text) <= SHORT_HEADLINE and above_head
+                    and line.text[-1] in "！？!?")
+        kicker = below.kind == "heading" and len(line.text) <= HEADING_MAX and (
+            line.text.endswith("——") or line.text.endswith("，")
+            and looks_like_heading(line.text.rstrip("，"))
+            or _MARKED.search(below.text) is not None and line.text[-1] not in SENTENCE_FINAL
+            and not _NOTE.match(line.text) and "@" not in line.text)
+        if line.kind == "text" and "。" not in line.text and (question or kicker):
             result[index] = Line(line.number, line.text, "heading", line.gap)
     return result
 

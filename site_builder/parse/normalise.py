@@ -14,6 +14,10 @@ _CHINESE_CONTEXT = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’…�
 SENTENCE_FINAL = "。！？…!?"
 # A paragraph may also end a list item (；) or introduce a list (：) and still be complete.
 PARAGRAPH_FINAL = SENTENCE_FINAL + "；："
+# An editor's code printed after a story's last sentence ("…服务。②16"): kept in the text,
+# but it does not leave the sentence before it unfinished.
+EDITOR_CODE = re.compile(r"\s*[（(]?[①-⑳][\d\-－]{1,6}[）)]?$")
+SIGNATURE_MAX = 12  # characters of a signature line, "——编  者"
 CLOSERS = "”’」』）)】》〉\""
 
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -23,6 +27,9 @@ _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@$&'*+=%]+|[\w.+-]
 # none, and an override cut off with a long title would reverse the text after it on a page.
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")  # str patterns: \s covers U+3000 and no-break spaces too
+# A wide space (an ideographic space, or two spaces) between words sets the halves of a
+# couplet headline apart ("搭起连心桥  办好微实事") and pads names ("贺  勇"): kept as two.
+_WIDE = re.compile(r"(?<=\S)(?:\s*\u3000\s*|\s{2,})(?=\S)")
 # Spaces next to Chinese punctuation are layout residue, never meaningful.
 _SPACE_AFTER = re.compile(r"(?<=[，。！？；：、（《「『【])\s+")
 _SPACE_BEFORE = re.compile(r"\s+(?=[，。！？；：、）》」』】])")
@@ -34,7 +41,8 @@ _WIDTH_TABLE = {code: code - 0xFEE0 for code in (
 def normalise_text(text: str) -> str:
     """Return text with ASCII digits/letters, single spaces and full-width Chinese punctuation."""
     text = _ZERO_WIDTH.sub("", text).translate(_WIDTH_TABLE)
-    text = _SPACES.sub(" ", text).strip()
+    text = _WIDE.sub("\u3000", text.strip())
+    text = _SPACES.sub(lambda space: "  " if space.group() == "\u3000" else " ", text)
     text = _outside_urls(text, _full_width_punctuation)
     text = _SPACE_AFTER.sub("", text)
     return _SPACE_BEFORE.sub("", text)
@@ -46,8 +54,17 @@ def has_han(text: str) -> bool:
 
 
 def is_finished(text: str) -> bool:
-    """True when a paragraph ends with sentence-final punctuation (closing quotes ignored)."""
-    core = text.rstrip().rstrip(CLOSERS)
+    """True when a paragraph ends with sentence-final punctuation (closing quotes ignored).
+
+    A note wholly in brackets ("（作者为…）") and a paragraph that hands over to the next
+    with a dash ("…电话铃声不断——") are finished too.
+    """
+    text = EDITOR_CODE.sub("", text.rstrip()) or text
+    if text.startswith(("（", "(")) and text.endswith(("）", ")")) or text.endswith("——"):
+        return True
+    if text.startswith("——") and len(text) <= SIGNATURE_MAX:
+        return True  # an editor's signature under a note: "——编  者"
+    core = text.rstrip(CLOSERS)
     return bool(core) and core[-1] in PARAGRAPH_FINAL
 
 

@@ -27,6 +27,30 @@ _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 _FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 
 
+# A date in a file name: "2025-01-10", "20250110", "rmrb20250110_02", "page_2025_01_06_10".
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
+# The page number printed after that date: "_02", "-3", "_第3版", "_A3".
+_NAME_PAGE = re.compile(r"[-_.\s]*(?:第|page|p|[A-Z])?\s*0*(\d{1,3})(?!\d)", re.IGNORECASE)
+
+
+def name_date(name: str) -> dt.date | None:
+    """Return the date a seed's file name carries ("20250110_02.txt" → 2025-01-10), or None."""
+    for match in _NAME_DATE.finditer(name):
+        found = _date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
+        if found:
+            return found
+    return None
+
+
+def name_page(name: str) -> int | None:
+    """Return the page number after the date in a file name ("20250110_02.txt" → 2), or None."""
+    for match in _NAME_DATE.finditer(name):
+        if _date(int(match.group(1)), int(match.group(3)), int(match.group(4))):
+            page = _NAME_PAGE.match(name, match.end())
+            return int(page.group(1)) if page and int(page.group(1)) else None
+    return None
+
+
 def is_masthead(line: str) -> bool:
     """True for a page header line: paper name, date, weekday, page number or name, in any order."""
     return _masthead_tokens(line) is not None

@@ -7,9 +7,12 @@ import datetime as dt
 import hashlib
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.errors import UserError
 from site_builder.models import Source
+from site_builder.parse.pagedate import name_page
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +31,7 @@ MOJIBAKE_RATE = 0.1  # max share of non-ASCII characters outside GB2312's common
 FRONT_MATTER_LINES = 50
 
 
-class SeedError(Exception):
+class SeedError(UserError):
     """A seed file cannot be read as text; the message starts with the file's name."""
 
 
@@ -57,11 +60,13 @@ def read_source(path: Path, seeds_dir: Path) -> Source:
     text = _LINE_BREAKS.sub("\n", text)
     if not text.strip():
         raise SeedError(f"{label}: the file is empty: nothing to parse")
-    date, body, first_line = split_front_matter(text, label)
+    matter, body, first_line = split_front_matter(text, label)
     if not body.strip():
         raise SeedError(f"{label}: no page text after the front matter")
+    page = matter.page if matter.page is not None else name_page(path.name)
     return Source(path=path, name=name, text=body, first_line=first_line,
-                  sha256=hashlib.sha256(raw).hexdigest(), date=date)
+                  sha256=hashlib.sha256(raw).hexdigest(), date=matter.date, page=page,
+                  section=matter.section)
 
 
 def decode(raw: bytes, label: str) -> str:
@@ -113,28 +118,43 @@ def _looks_like_mojibake(text: str) -> bool:
     return rare > MOJIBAKE_RATE * len(non_ascii)
 
 
-def split_front_matter(text: str, label: str) -> tuple[dt.date | None, str, int]:
-    """Take a "---" front matter block off the top: (date, rest of text, its first line number)."""
+@dataclass(frozen=True)
+class FrontMatter:
+    """What a seed's front matter says about its page."""
+
+    date: dt.date | None = None
+    page: int | None = None  # 版次
+    section: str | None = None  # 版名
+
+
+def split_front_matter(text: str, label: str) -> tuple[FrontMatter, str, int]:
+    """Take a "---" front matter block off the top: (its values, the rest, its first line)."""
     lines = text.split("\n")
     if lines[0].strip() != "---":
-        return None, text, 1
+        return FrontMatter(), text, 1
     try:
         end = next(i for i in range(1, min(len(lines), FRONT_MATTER_LINES))
                    if lines[i].strip() == "---")
     except StopIteration:
         raise SeedError(f"{label}:1: front matter '---' is never closed by a '---' line") from None
-    date = None
+    values: dict[str, object] = {}
     for number, line in enumerate(lines[1:end], start=2):
         key, sep, value = line.partition(":")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if not sep:
             raise SeedError(f"{label}:{number}: front matter line is not 'key: value': {line!r}")
-        if key.strip() == "date":
-            date = _front_matter_date(value.strip().strip("\"'"), f"{label}:{number}")
+        key, value = key.strip(), value.strip().strip("\"'")
+        if key == "date":
+            values[key] = _front_matter_date(value, f"{label}:{number}")
+        elif key in _PRINT_READERS:  # only the print edition needs them: a bad one is skipped
+            values[key] = _PRINT_READERS[key](value)
+            if values[key] is None:
+                logger.warning("%s:%d: %s %r ignored: %s", label, number, key, value,
+                               _PRINT_HINTS[key])
         else:
-            logger.warning("%s:%d: unknown front matter key %r ignored", label, number, key.strip())
-    return date, "\n".join(lines[end + 1:]), end + 2
+            logger.warning("%s:%d: unknown front matter key %r ignored", label, number, key)
+    return FrontMatter(**values), "\n".join(lines[end + 1:]), end + 2
 
 
 def _front_matter_date(value: str, where: str) -> dt.date:
@@ -143,3 +163,18 @@ def _front_matter_date(value: str, where: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise SeedError(f"{where}: date {value!r} is not a date like 2026-02-03") from None
+
+
+def _front_matter_page(value: str) -> int | None:
+    """Read the print page number (版次): "3", "03" or "第3版"; None if it is none."""
+    match = re.fullmatch(r"第?\s*0*(\d{1,3})\s*版?", value)
+    return int(match.group(1)) if match and int(match.group(1)) else None
+
+
+def _front_matter_section(value: str) -> str | None:
+    """Read the page's name (版名), e.g. 要闻; None if it is empty."""
+    return value or None
+
+
+_PRINT_READERS = {"page": _front_matter_page, "section": _front_matter_section}
+_PRINT_HINTS = {"page": "not a page number like 3", "section": "write the page's name, e.g. 要闻"}

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter
 
-from site_builder.cache.identity import replaced
 from site_builder.models import Article
 from site_builder.render.urls import KINDS, make_keys
 
@@ -31,10 +30,6 @@ class Edition:
     by_slug: dict[str, dict[str, Article]]  # lang -> slug -> article
     terms: dict[str, tuple[Term, ...]]  # kind -> terms, by key
     keys: dict[str, dict[str, str]]  # kind -> zh name -> key
-    # lang -> the articles as the build gave them: the next build finds its edits against these
-    given: dict[str, tuple[Article, ...]] = field(default_factory=dict, compare=False, repr=False)
-    # lang -> slug -> place in articles[lang] (patching keeps every place)
-    place: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def twin(self, article: Article, lang: str) -> Article | None:
         """Return the article's counterpart in `lang`, if there is one."""
@@ -63,80 +58,15 @@ def names_of(article: Article, kind: str) -> tuple[str, ...]:
     return article.reporters + article.photographers
 
 
-@dataclass(frozen=True)
-class Edit:
-    """How an edition differs from the one it was patched from: articles replaced in place."""
-
-    places: dict[str, tuple[int, ...]]  # lang -> positions of the replaced articles
-    slugs: frozenset[str]  # their slugs
-
-
-def build_edition(zh: Sequence[Article], en: Sequence[Article], previous: Edition | None = None,
-                  ) -> tuple[Edition, Edit | None]:
-    """Sort the articles, pair the twins and collect the listing terms.
-
-    A warm process (serve) passes its previous edition: when an edit left every article in its
-    place with its names (an edited paragraph or title, a corrected translation), that edition
-    is patched, and the Edit says where. Else the Edit is None.
-    """
-    if previous is not None and (patched := _patched(previous, zh, en)) is not None:
-        return patched
-    return _new_edition(zh, en), None
-
-
-def _patched(previous: Edition, zh: Sequence[Article], en: Sequence[Article],
-             ) -> tuple[Edition, Edit] | None:
-    """Return the previous edition with some articles swapped, if nothing else changed."""
-    given = _given(zh, en)
-    if tuple(given) != tuple(previous.given):
-        return None
-    swapped: dict[int, Article] = {}  # id of the article replaced -> its replacement
-    for lang, items in given.items():
-        differing = replaced(previous.given[lang], items)
-        if differing is None:
-            return None  # articles added or removed
-        for article in (items[i] for i in differing):
-            before = previous.by_slug[lang].get(article.slug)
-            if before is article:
-                continue  # given in another order: the edition has its own
-            if before is None or id(before) in swapped or not _same_place(before, article):
-                return None
-            swapped[id(before)] = article
-    places = {lang: tuple(sorted(previous.place[lang][a.slug] for a in swapped.values()
-                                 if a.lang == lang)) for lang in previous.langs}
-    articles, by_slug = {}, {}
-    for lang, items in previous.articles.items():
-        patched = list(items)
-        for place in places[lang]:
-            patched[place] = swapped[id(items[place])]
-        articles[lang] = tuple(patched)
-        by_slug[lang] = {**previous.by_slug[lang], **{
-            a.slug: a for a in (patched[place] for place in places[lang])}}
-    edit = Edit(places, frozenset(a.slug for a in swapped.values()))
-    return Edition(previous.langs, articles, by_slug, previous.terms, previous.keys, given,
-                   previous.place), edit
-
-
-def _same_place(before: Article, after: Article) -> bool:
-    """Tell whether an article keeps its place in the lists and its names (terms unchanged)."""
-    return sort_key(before) == sort_key(after) and all(
-        names_of(before, kind) == names_of(after, kind) for kind in KINDS)
-
-
-def _new_edition(zh: Sequence[Article], en: Sequence[Article]) -> Edition:
-    """Sort the articles, pair the twins and collect the listing terms, from scratch."""
+def build_edition(zh: Sequence[Article], en: Sequence[Article]) -> Edition:
+    """Sort the articles, pair the twins and collect the listing terms."""
     articles = {"zh": tuple(sorted(zh, key=sort_key))}
     if en:
         articles["en"] = tuple(sorted(en, key=sort_key))
     by_slug = {lang: {a.slug: a for a in items} for lang, items in articles.items()}
     keys = {kind: make_keys(n for a in articles["zh"] for n in names_of(a, kind)) for kind in KINDS}
     terms = {kind: _collect_terms(kind, keys[kind], articles, by_slug) for kind in KINDS}
-    place = {lang: {a.slug: i for i, a in enumerate(items)} for lang, items in articles.items()}
-    return Edition(tuple(articles), articles, by_slug, terms, keys, _given(zh, en), place)
-
-
-def _given(zh: Sequence[Article], en: Sequence[Article]) -> dict[str, tuple[Article, ...]]:
-    return {"zh": tuple(zh), "en": tuple(en)} if en else {"zh": tuple(zh)}
+    return Edition(tuple(articles), articles, by_slug, terms, keys)
 
 
 def _collect_terms(

@@ -6,27 +6,32 @@ import contextlib
 import hashlib
 import logging
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 
 from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
+from site_builder.errors import UserError
 from site_builder.render import urls
 from site_builder.render.catalog import Edition, term_links
 from site_builder.render.ld import article_ld
+from site_builder.render.markdown import block_html, body_html
 from site_builder.render.pages import Route
-from site_builder.render.text import LABELS, excerpt, format_date, json_script, reading_minutes
+from site_builder.render.text import excerpt, format_date, json_script, reading_minutes
 
 log = logging.getLogger(__name__)
 
-# The latest build's config and environment: in a warm process compiled templates outlive a build.
-_LAST_ENVIRONMENT: list[tuple[Config, jinja2.Environment]] = []
+# The globals whose values come from the articles: a page whose templates read one of them
+# depends on its value, which site digests do not cover (see template_reads).
+DYNAMIC_GLOBALS = frozenset({"edition"})
+EVERYTHING = frozenset({"*"})  # what a template with a computed include name may read
 
 
-class TemplateError(Exception):
+class TemplateError(UserError):
     """A template is missing, has a syntax error or fails to render; names file and line."""
 
 
@@ -46,34 +51,8 @@ def load_assets(dirs: Sequence[Path]) -> dict[str, bytes]:
     return assets
 
 
-def make_environment(
-    config: Config, edition: Edition, assets: dict[str, bytes]
-) -> jinja2.Environment:
-    """Return the Jinja2 environment: autoescaped, strict, with this build's helpers."""
-    if not _LAST_ENVIRONMENT or _LAST_ENVIRONMENT[0][0] != config:
-        _LAST_ENVIRONMENT[:] = [(config, _new_environment(config))]
-    env = _LAST_ENVIRONMENT[0][1]
-    versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
-
-    def asset(name: str) -> str:
-        """Return an asset's URL, versioned by content so caches never serve a stale one."""
-        if name not in versions:
-            raise KeyError(f"no asset {name!r} in any templates static/ folder")
-        return f"{config.base_path}assets/{name}?v={versions[name]}"
-
-    env.globals.update(
-        config=config, edition=edition, paths=urls, labels=LABELS, asset=asset,
-        url=lambda path: config.base_path + path,
-        abs_url=lambda path: config.base_url + path,
-        format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
-        json_script=json_script, term_links=lambda a, kind: term_links(edition, a, kind),
-        article_ld=lambda a, original: article_ld(config, a, original),
-    )
-    return env
-
-
-def _new_environment(config: Config) -> jinja2.Environment:
-    """Create an environment whose compiled templates are kept on disk between processes."""
+def make_environment(config: Config) -> jinja2.Environment:
+    """Return the Jinja2 environment: autoescaped, strict, compiled templates kept on disk."""
     loader = jinja2.FileSystemLoader([str(d) for d in template_dirs(config)], encoding="utf-8")
     return jinja2.Environment(
         loader=loader,
@@ -84,6 +63,58 @@ def _new_environment(config: Config) -> jinja2.Environment:
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(cache_root(config.root) / "jinja"),
     )
+
+
+def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
+                assets: dict[str, bytes]) -> None:
+    """Give the templates this build's data and helpers."""
+    versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
+
+    def asset(name: str) -> str:
+        """Return an asset's URL, versioned by content so caches never serve a stale one."""
+        if name not in versions:
+            raise KeyError(f"no asset {name!r} in any templates static/ folder")
+        return f"{config.base_path}assets/{name}?v={versions[name]}"
+
+    env.globals.update(
+        config=config, edition=edition, langs=edition.langs, paths=urls, labels=config.labels,
+        asset=asset, url=lambda path: config.base_path + path,
+        abs_url=lambda path: config.base_url + path,
+        format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
+        json_script=json_script, term_links=lambda a, kind: term_links(edition, a, kind),
+        article_ld=lambda a, original: article_ld(config, a, original),
+        body_html=lambda article: body_html(article, config.base_path),
+        block_html=lambda block, lang: block_html(block, lang, config.base_path),
+    )
+
+
+def template_reads(env: jinja2.Environment, name: str) -> frozenset[str]:
+    """Return the globals a template may read: its own free names and those of every template
+    it extends, includes or imports (EVERYTHING when one of those is named at run time)."""
+    names: set[str] = set()
+    seen: set[str] = set()
+    todo = [name]
+    with template_errors(env, name):
+        _collect_reads(env, todo, seen, names)
+    return EVERYTHING if "*" in names else frozenset(names)
+
+
+def _collect_reads(env: jinja2.Environment, todo: list[str], seen: set[str],
+                   names: set[str]) -> None:
+    """Add the free names of the templates in todo and of those they reference."""
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        tree = env.parse(source, current, filename)
+        names |= meta.find_undeclared_variables(tree)
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is None:
+                names.add("*")
+                return
+            todo.append(referenced)
 
 
 def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
@@ -117,9 +148,16 @@ def preload(env: jinja2.Environment) -> None:
 def render_route(env: jinja2.Environment, route: Route) -> bytes:
     """Render one page's template; template problems become a TemplateError."""
     context: dict[str, Any] = {"page": route.meta, "lang": route.meta.lang,
-                               "t": LABELS[route.meta.lang], **route.context}
-    try:
+                               "t": env.globals["labels"][route.meta.lang], **route.context}
+    with template_errors(env, route.template):
         return env.get_template(route.template).render(context).encode("utf-8")
+
+
+@contextlib.contextmanager
+def template_errors(env: jinja2.Environment, name: str) -> Iterator[None]:
+    """Turn what goes wrong in a template into a TemplateError naming its file and line."""
+    try:
+        yield
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(
             f"template {exc.name!r} not found in {', '.join(env.loader.searchpath)}"  # type: ignore[union-attr]
@@ -127,8 +165,10 @@ def render_route(env: jinja2.Environment, route: Route) -> bytes:
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except UnicodeDecodeError as exc:  # Jinja's loader does not say which file it was reading
-        where = _undecodable_template(env) or route.template
+        where = _undecodable_template(env) or name
         raise TemplateError(f"{where}: not UTF-8 ({exc.reason})") from None
+    except TemplateError:
+        raise
     except Exception as exc:
         where = _template_frame(exc)
         if where is None:

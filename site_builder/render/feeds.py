@@ -7,12 +7,11 @@ import datetime as dt
 from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
-from markupsafe import escape
-
 from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.render import urls
 from site_builder.render.catalog import Edition
+from site_builder.render.markdown import body_html
 from site_builder.render.pages import Route
 from site_builder.render.text import excerpt
 
@@ -76,13 +75,8 @@ def _feed_entry(root: ET.Element, config: Config, article: Article) -> None:
     for name in article.reporters:
         _sub(_sub(entry, f"{a}author"), f"{a}name", name)
     _sub(entry, f"{a}summary", excerpt(article))
-    _sub(entry, f"{a}content", _body_html(article), type="html")
-
-
-def _body_html(article: Article) -> str:
-    """Return the body as HTML with every text escaped (the XML writer escapes it again)."""
-    tags = {"p": "p", "h2": "h2"}
-    return "\n".join(f"<{tags[b.kind]}>{escape(b.text)}</{tags[b.kind]}>" for b in article.body)
+    # the body's HTML, as on the article page; the XML writer escapes it as text
+    _sub(entry, f"{a}content", str(body_html(article, config.base_path)), type="html")
 
 
 def render_sitemap(config: Config, routes: Iterable[Route]) -> bytes:

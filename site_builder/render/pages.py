@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import repeat, zip_longest
+from itertools import zip_longest
 from typing import Any
 
-from site_builder.cache.render import PlannedRoutes
 from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.render import urls
-from site_builder.render.catalog import Edit, Edition, Term, find_term, names_of
-from site_builder.render.text import LABELS, excerpt
+from site_builder.render.catalog import Edition, Term, find_term
+from site_builder.render.text import excerpt
 
 
 @dataclass(frozen=True)
@@ -65,57 +62,59 @@ def meta(edition: Edition, lang: str, paths: dict[str, str], **fields: Any) -> P
                     **fields)
 
 
-def plan_groups(config: Config, edition: Edition) -> Iterator[list[Route]]:
-    """Yield every HTML page of the site, in a stable order, in groups planned together."""
-    yield [_chooser(config, edition)]
-    known = PlannedRoutes(config, edition)  # a warm process (serve) plans what changed
+Key = tuple[Any, ...]  # names a group of pages: ("article", "zh", slug), ("archive", "en", 2), …
+
+
+def page_groups(config: Config, edition: Edition) -> Iterator[tuple[Key, tuple[Any, ...]]]:
+    """Name every group of HTML pages, in a stable order, with what its pages show.
+
+    What a group shows (its articles, by identity, and plain values) is all its pages depend
+    on besides the site itself: a cache may keep a group's pages while that is unchanged.
+    """
+    yield ("chooser",), ()
     for lang in edition.langs:
-        yield list(_fronts(config, edition, lang))
-        yield from _archives(config, edition, lang, known)
-        for article in edition.articles[lang]:
-            yield known.article(article, partial(_article_routes, config, edition, article))
+        items = edition.articles[lang]
+        yield ("front", lang), (len(items) > config.per_page, *items[: config.per_page])
+        count = _page_count(len(items), config)
+        sizes = tuple(len(edition.articles[code]) for code in edition.langs)
+        for number in range(1, count + 1):
+            yield ("archive", lang, number), (count, sizes, *_chunk(items, number, config))
+        for article in items:
+            twins = tuple(edition.by_slug[code].get(article.slug) for code in edition.langs)
+            yield ("article", lang, article.slug), twins
         for kind in urls.KINDS:
             for term in edition.terms[kind]:
-                items = tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
-                if items:
-                    yield known.term(term, lang, partial(
-                        _term_routes, config, edition, term, items))
-        yield [_search(config, edition, lang),
-               _not_found(config, edition, lang, f"{lang}/404.html")]
-    yield [_not_found(config, edition, "zh", "404.html")]
+                yield from _term_groups(config, edition, term, lang)
+        yield ("search", lang), ()
+        yield ("404", lang), ()
+    yield ("404",), ()
 
 
-def plan_edited(config: Config, edition: Edition, edit: Edit) -> Iterator[list[Route]]:
-    """Yield the pages an edit that kept every article's place and names may have changed.
-
-    Every other page shows none of the replaced articles (nor their twins), so its plan stands.
-    """
-    for lang in edition.langs:
-        yield list(_fronts(config, edition, lang))
-        items, count = edition.articles[lang], _page_count(len(edition.articles[lang]), config)
-        for number in sorted({place // config.per_page + 1 for place in edit.places[lang]}):
-            yield _archive_page(config, edition, lang, number, count, _chunk(items, number, config))
-    for slug in sorted(edit.slugs):
-        for lang in edition.langs:
-            if (article := edition.by_slug[lang].get(slug)) is not None:
-                yield _article_routes(config, edition, article)
-        yield from _term_pages_showing(config, edition, slug)
-
-
-def _term_pages_showing(config: Config, edition: Edition, slug: str) -> Iterator[list[Route]]:
-    """Yield, for each term of an article, the page of its list that shows it, per language."""
-    zh = edition.by_slug["zh"].get(slug)  # terms are named by the Chinese articles
-    for kind in urls.KINDS if zh is not None else ():
-        for name in names_of(zh, kind):
-            term = find_term(edition, kind, edition.keys[kind][name])
-            for lang in edition.langs:
-                article = edition.by_slug[lang].get(slug)
-                if article is None:
-                    continue
-                # in C: a big tag lists thousands of articles
-                items = tuple(filter(None, map(edition.by_slug[lang].get, term.slugs)))
-                place = list(map(operator.is_, items, repeat(article))).index(True)
-                yield _term_routes(config, edition, term, items, only=place // config.per_page + 1)
+def plan_pages(config: Config, edition: Edition, key: Key) -> list[Route]:
+    """Plan the pages of one group named by page_groups."""
+    kind, args = key[0], key[1:]
+    if kind == "chooser":
+        return [_chooser(config, edition)]
+    if kind == "front":
+        return list(_fronts(config, edition, *args))
+    if kind == "archive":
+        lang, number = args
+        items = edition.articles[lang]
+        count = _page_count(len(items), config)
+        return _archive_page(config, edition, lang, number, count, _chunk(items, number, config))
+    if kind == "article":
+        lang, slug = args
+        return list(_article_pages(config, edition, edition.by_slug[lang][slug]))
+    if kind == "term":
+        lang, term_kind, term_key, number = args
+        term = find_term(edition, term_kind, term_key)
+        return [_term_page(config, edition, term, _term_items(edition, term, lang), number)]
+    if kind == "search":
+        return [_search(config, edition, *args)]
+    if kind == "404":
+        lang = args[0] if args else "zh"
+        return [_not_found(config, edition, lang, f"{lang}/404.html" if args else "404.html")]
+    raise KeyError(f"no pages named {key!r}")
 
 
 def _page_count(items: int, config: Config) -> int:
@@ -143,17 +142,6 @@ def _fronts(config: Config, edition: Edition, lang: str) -> Iterator[Route]:
     yield Route("front.html", page, {"articles": items, "more": more})
 
 
-def _archives(config: Config, edition: Edition, lang: str, known: PlannedRoutes,
-              ) -> Iterator[list[Route]]:
-    items = edition.articles[lang]
-    count = _page_count(len(items), config)
-    sizes = tuple(len(edition.articles[code]) for code in edition.langs)
-    for number in range(1, count + 1):
-        chunk = _chunk(items, number, config)
-        yield known.get(("archive", lang, number), (count, sizes, *chunk), partial(
-            _archive_page, config, edition, lang, number, count, chunk))
-
-
 def _archive_page(config: Config, edition: Edition, lang: str, number: int, count: int,
                   chunk: tuple[Article, ...]) -> list[Route]:
     paths = {
@@ -161,9 +149,9 @@ def _archive_page(config: Config, edition: Edition, lang: str, number: int, coun
         for code in edition.langs
         if code == lang or len(edition.articles[code]) > (number - 1) * config.per_page
     }
-    title = LABELS[lang]["archive"]
+    title = config.labels[lang]["archive"]
     if number > 1:
-        title += " · " + LABELS[lang]["page"] % number
+        title += " · " + config.labels[lang]["page"] % number
     page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
                 description=config.description[lang])
     return [Route("archive.html", page, {
@@ -201,52 +189,67 @@ def _article_pages(config: Config, edition: Edition, article: Article) -> Iterat
     yield Route("bilingual.html", page, {"zh": zh, "en": en, "rows": rows}, article.date)
 
 
-def _article_routes(config: Config, edition: Edition, article: Article) -> list[Route]:
-    return list(_article_pages(config, edition, article))
-
-
 def _pair_blocks(zh: Article, en: Article) -> list[tuple[Any, Any]]:
     """Pair body block i of the original with block i of its translation."""
     return list(zip_longest(zh.body, en.body))
 
 
-def _term_routes(config: Config, edition: Edition, term: Term, items: tuple[Article, ...],
-                 only: int | None = None) -> list[Route]:
-    """Return the pages of a column, tag or reporter in the language of its articles (or one)."""
+def _term_items(edition: Edition, term: Term, lang: str) -> tuple[Article, ...]:
+    """Return a term's articles in one language, newest first."""
+    return tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
+
+
+def _term_sizes(edition: Edition, term: Term) -> tuple[int, ...]:
+    """Return how many articles a term has in each language (in C: a term may have thousands)."""
+    return tuple(len(edition.by_slug[code].keys() & term.slugs) for code in edition.langs)
+
+
+def _term_groups(config: Config, edition: Edition, term: Term, lang: str,
+                 ) -> Iterator[tuple[Key, tuple[Any, ...]]]:
+    """Name the pages of a column, tag or reporter in one language, each with what it shows."""
+    items = _term_items(edition, term, lang)
+    sizes = _term_sizes(edition, term)
+    count = _page_count(len(items), config) if items else 0
+    for number in range(1, count + 1):
+        shown = (term.names, sizes, *_chunk(items, number, config))
+        yield ("term", lang, term.kind, term.key, number), shown
+
+
+def _term_page(config: Config, edition: Edition, term: Term, items: tuple[Article, ...],
+               number: int) -> Route:
+    """Plan page `number` of a column, tag or reporter, paged like the archive."""
     lang = items[0].lang
-    # Paged like the archive: an edit re-renders the one page of a long list that shows it.
-    counts = {c: len(edition.by_slug[c].keys() & term.slugs) for c in edition.langs}
     name = term.names.get(lang, term.names["zh"])
-    label = LABELS[lang][{"columns": "column", "tags": "tag", "reporters": "reporter"}[term.kind]]
-    heading = f"{label}{LABELS[lang]['colon']}{name}"
-    count = math.ceil(len(items) / config.per_page)
+    words = config.labels[lang]
+    label = words[{"columns": "column", "tags": "tag", "reporters": "reporter"}[term.kind]]
+    heading = f"{label}{words['colon']}{name}"
+    count = _page_count(len(items), config)
     pages = [urls.term(lang, term.kind, term.key, n) for n in range(1, count + 1)]
-    routes = []
-    for number in range(1, count + 1) if only is None else (only,):
-        paths = {code: urls.term(code, term.kind, term.key, number) for code in edition.langs
-                 if counts[code] > (number - 1) * config.per_page}
-        title = heading if number == 1 else f"{heading} · {LABELS[lang]['page'] % number}"
-        page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
-                    description=heading)
-        chunk = _chunk(items, number, config)
-        routes.append(Route("term.html", page, {
-            "term": term, "name": name, "label": label, "articles": chunk, "total": len(items),
-            "number": number, "count": count, "pages": pages,
-        }))
-    return routes
+    sizes = dict(zip(edition.langs, _term_sizes(edition, term), strict=True))
+    paths = {code: urls.term(code, term.kind, term.key, number) for code in edition.langs
+             if sizes[code] > (number - 1) * config.per_page}
+    title = heading if number == 1 else f"{heading} · {words['page'] % number}"
+    page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
+                description=heading)
+    return Route("term.html", page, {
+        "kind": term.kind, "name": name, "label": label, "total": len(items),
+        "articles": _chunk(items, number, config), "number": number, "count": count,
+        "pages": pages,
+    })
 
 
 def _search(config: Config, edition: Edition, lang: str) -> Route:
     paths = {code: urls.search(code) for code in edition.langs}
-    title = f"{LABELS[lang]['search']} · {config.title[lang]}"
+    title = f"{config.labels[lang]['search']} · {config.title[lang]}"
     page = meta(edition, lang, paths, title=title, description=config.description[lang],
                 indexed=False)
     return Route("search.html", page, {"index": urls.search_index(lang)})
 
 
 def _not_found(config: Config, edition: Edition, lang: str, path: str) -> Route:
-    page = PageMeta(lang, path, f"{LABELS[lang]['not_found']} · {config.title[lang]}",
-                    LABELS[lang]["not_found_text"], indexed=False,
+    words = config.labels[lang]
+    page = PageMeta(lang, path, f"{words['not_found']} · {config.title[lang]}",
+                    words["not_found_text"], indexed=False,
                     switch=None if path == "404.html" else urls.front(other(lang)))
     if page.switch and other(lang) not in edition.langs:
         page = PageMeta(page.lang, path, page.title, page.description, indexed=False)

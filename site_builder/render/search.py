@@ -7,15 +7,15 @@ module tokenises and writes the head; the postings are kept and patched in searc
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 from site_builder.cache.identity import replaced
+from site_builder.content.body import block_plain
 from site_builder.models import Article
 from site_builder.output.write import Job
 from site_builder.render import urls
@@ -61,7 +61,7 @@ def article_text(article: Article) -> str:
     fields: Iterable[str] = (
         article.title, article.subtitle or "", article.kicker or "", article.column or "",
         *article.tags, *article.reporters, *article.photographers,
-        *(block.text for block in article.body), *article.captions,
+        *map(block_plain, article.body), *article.captions,
     )
     return "\n".join(fields)
 
@@ -94,20 +94,22 @@ class _Built:
     jobs: list[Job]  # the head's, then each shard's
 
 
-# A process that built once builds again (serve): it keeps the index, and an edit patches the
-# postings of the tokens it changed, and rewrites only the shards that hold one of them.
-_LAST: dict[str, _Built] = {}
+# What a process that builds again (serve) keeps per language: the index, so that an edit
+# patches the postings of the tokens it changed and rewrites only the shards holding one.
+SearchMemo = dict[str, _Built]
 
 
 def render_search_index(
-    articles: Sequence[Article], lang: str, inputs: str, tokens_of: TokensOf | None = None
+    articles: Sequence[Article], lang: str, inputs: str, tokens_of: TokensOf | None = None,
+    memo: SearchMemo | None = None,
 ) -> list[Job]:
     """Return a language's search files as Jobs: the head, then the shards (articles newest first).
 
     `inputs` fingerprints everything the postings depend on: the articles and the render code.
     """
     tokens_of = tokens_of or article_tokens
-    last = _LAST.pop(lang, None)
+    memo = {} if memo is None else memo
+    last = memo.pop(lang, None)  # popped: a failed render leaves nothing half-made
     places = replaced(last.articles, articles) if last is not None else None  # warm: an edit
     index, changed = _index_now(last, articles, lang, inputs, tokens_of, places)
     total = sum(map(len, index.tokens)) if index else sum(
@@ -120,48 +122,50 @@ def render_search_index(
         shards.patch_groups(last.shards, changed)  # an edit moves a few tokens, not all
     # Fingerprints: the head's is its hash, so it changes only with the article table; a shard's
     # names the inputs with which it last changed (all of them, in a process's first build).
-    jobs = _jobs(last, lang, head, _fingerprints(last, head, stamps, version))
-    _LAST[lang] = _Built(inputs, version, stamps, shards, tuple(articles), rows, head, jobs)
+    built = _Built(inputs, version, stamps, shards, tuple(articles), rows, head, [])
+    built.jobs = _jobs(last, memo, lang, _fingerprints(last, head, stamps, version))
+    memo[lang] = built
     log.info("search index %s: %d articles, %d postings, %d shards, head %d bytes",
              lang, len(articles), total, count, len(head))
-    return jobs
+    return built.jobs
 
 
-def _jobs(last: _Built | None, lang: str, head: bytes, fingerprints: list[str]) -> list[Job]:
+def _jobs(last: _Built | None, memo: SearchMemo, lang: str, fingerprints: list[str],
+          ) -> list[Job]:
     """Return the head's job, then each shard's: the last build's Job where it stands."""
     kept = last.jobs if last is not None and len(last.jobs) == len(fingerprints) else None
+    head = partial(_render_head, memo, lang)
     jobs = [kept[0] if kept and kept[0].fingerprint == fingerprints[0] else Job(
-        urls.search_index(lang), fingerprints[0], partial(bytes, head))]
+        urls.search_index(lang), fingerprints[0], head)]
+    prepare = partial(_prepare, memo, lang)  # workers inherit what it works out
     for number, fingerprint in enumerate(fingerprints[1:]):
         old = kept[number + 1] if kept else None
-        # a shard renders from the latest index of its language, whichever build made its Job
+        # a shard renders from its language's latest index, whichever build made its Job
         jobs.append(old if old is not None and old.fingerprint == fingerprint else Job(
-            urls.search_shard(lang, number), fingerprint, partial(_render_shard, lang, number),
-            _preparer(lang)))
+            urls.search_shard(lang, number), fingerprint,
+            partial(_render_shard, memo, lang, number), prepare))
     return jobs
 
 
-def _render_shard(lang: str, number: int) -> bytes:
-    return _LAST[lang].shards.render(number)
+def _render_head(memo: SearchMemo, lang: str) -> bytes:
+    return memo[lang].head
 
 
-@functools.cache
-def _preparer(lang: str) -> Callable[[], None]:
-    """Return what works out a language's postings before workers fork (one per language)."""
-    return partial(_prepare, lang)
+def _render_shard(memo: SearchMemo, lang: str, number: int) -> bytes:
+    return memo[lang].shards.render(number)
 
 
-def _prepare(lang: str) -> None:
-    _LAST[lang].shards.prepare()
+def _prepare(memo: SearchMemo, lang: str) -> None:
+    memo[lang].shards.prepare()
 
 
-def complete_indexes() -> None:
+def complete_indexes(memo: SearchMemo) -> None:
     """Work out the postings a process's first build left for later (see _index_now).
 
     A long-lived process (serve) calls this once it is idle, so that its first edit patches
     the postings instead of working them all out (a second at 1,000 articles).
     """
-    for built in _LAST.values():
+    for built in memo.values():
         built.shards.prepare()
 
 
@@ -251,5 +255,5 @@ def _hash(data: bytes) -> str:
 
 def _short(article: Article, limit: int) -> str:
     """Return the first `limit` characters of the body, for the result list."""
-    text = " ".join(article.paragraphs).strip()
+    text = " ".join(block_plain(b) for b in article.body if b.kind == "p").strip()
     return text if len(text) <= limit else text[:limit].rstrip() + "…"

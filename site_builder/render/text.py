@@ -1,4 +1,4 @@
-"""Text shown around articles: dates, excerpts, reading time, interface labels, safe JSON."""
+"""Text shown around articles: dates, excerpts, reading time, safe JSON (labels: labels.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from site_builder.content.body import block_plain
 from site_builder.models import Article
 
 MONTHS = (
@@ -24,44 +25,6 @@ RATE = {"zh": 400, "en": 200}
 EXCERPT = {"zh": 100, "en": 200}  # characters
 _SENTENCE_END = {"zh": "。！？…", "en": ".!?"}
 _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "home": "首页", "archive": "往期", "search": "搜索", "language": "语言",
-        "switch": "English", "switch_lang": "en", "page": "第 %s 页", "older": "更早",
-        "newer": "较新", "reporters": "记者", "photographers": "摄影", "minutes": "约 %s 分钟读完",
-        "continued_from": "（上接%s）", "continued_on": "（下转%s）", "more": "更多往期报道",
-        "bilingual": "中英对照阅读", "tags": "标签", "column": "栏目", "reporter": "记者",
-        "tag": "标签", "inferred": "编者所拟标题", "skip": "跳到正文", "search_label": "搜索文章",
-        "search_button": "搜索", "no_results": "没有找到相关文章。", "results": "找到 %s 篇文章",
-        "need_js": "站内搜索需要启用 JavaScript。", "not_found": "找不到这个页面",
-        "not_found_text": "您要找的页面不存在或已移动。", "original": "中文原文",
-        "translation": "英文译文", "read_original": "阅读中文原文", "feed": "订阅",
-        "choose": "选择语言", "articles": "篇文章", "latest": "最新报道",
-        "colon": "：", "comma": "、",
-    },
-    "en": {
-        "home": "Home", "archive": "Archive", "search": "Search", "language": "Language",
-        "switch": "中文", "switch_lang": "zh", "page": "Page %s", "older": "Older",
-        "newer": "Newer", "reporters": "Reporters", "photographers": "Photos",
-        "minutes": "%s min read", "continued_from": "(Continued from %s)",
-        "continued_on": "(Continued on %s)", "more": "More in the archive",
-        "bilingual": "Read side by side with the Chinese", "tags": "Tags", "column": "Column",
-        "reporter": "Reporter", "tag": "Tag", "inferred": "Headline added by the editors",
-        "skip": "Skip to content", "search_label": "Search articles", "search_button": "Search",
-        "no_results": "No articles found.", "results": "%s articles found",
-        "need_js": "Site search needs JavaScript.", "not_found": "Page not found",
-        "not_found_text": "The page you are looking for does not exist or has moved.",
-        "original": "Chinese original", "translation": "English translation",
-        "read_original": "Read the Chinese original", "feed": "Feed",
-        "choose": "Choose a language", "articles": "articles", "latest": "Latest news",
-        "colon": ": ", "comma": ", ",
-        "machine": "Machine-translated from Chinese by %s.",
-        "reviewed": "An editor has reviewed %s of %s segments.",
-        "fully_reviewed": "An editor has reviewed the whole translation.",
-    },
-}
-
 
 def format_date(date: dt.date, lang: str) -> str:
     """Write a date the way readers of `lang` expect."""
@@ -87,14 +50,15 @@ def _is_unit(ch: str) -> bool:
 @functools.lru_cache(maxsize=4096)  # lists show an article many times; counting is slow
 def reading_minutes(article: Article) -> int:
     """Estimate the reading time of an article in whole minutes, at least one."""
-    text = "\n".join(block.text for block in article.body)
+    text = "\n".join(block_plain(block) for block in article.body)
     return max(1, math.ceil(text_units(text, article.lang) / RATE[article.lang]))
 
 
 @functools.lru_cache(maxsize=4096)
 def excerpt(article: Article) -> str:
     """Return the opening of the article, cut at a sentence or word end, for lists and meta."""
-    text = next((p for p in article.paragraphs if p.strip()), article.subtitle or "").strip()
+    paragraphs = (block_plain(b) for b in article.body if b.kind == "p")
+    text = next((p for p in paragraphs if p.strip()), article.subtitle or "").strip()
     limit = EXCERPT[article.lang]
     if len(text) <= limit:
         return text

@@ -11,11 +11,13 @@ import html
 import json
 import logging
 import mimetypes
+import socket
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+import tornado.httpserver
 import tornado.web
 import tornado.websocket
 
@@ -172,24 +174,28 @@ class LiveReloadScript(tornado.web.RequestHandler):
         self.finish(script.read_bytes())
 
 
+def bind(host: str, port: int) -> list[socket.socket]:
+    """Bind the preview's address now, so the real port (port 0: any free one) is known."""
+    import tornado.netutil
+
+    return tornado.netutil.bind_sockets(port, address=host)
+
+
 class PreviewServer:
     """Tornado on a background thread; the other threads talk to it through reload()."""
 
-    def __init__(self, state: PreviewState, host: str, port: int) -> None:
-        self.state, self.host, self.port = state, host, port
+    def __init__(self, state: PreviewState, sockets: list[socket.socket]) -> None:
+        self.state, self.sockets = state, sockets
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
-        self._failure: OSError | None = None
         self._thread = threading.Thread(target=self._run, name="preview-http", daemon=True)
 
     def start(self) -> None:
-        """Bind the address and start serving; raise the OSError if it cannot be bound."""
+        """Start serving on the bound sockets."""
         ready = threading.Event()
         self._ready = ready
         self._thread.start()
         ready.wait()
-        if self._failure is not None:
-            raise self._failure
 
     def reload(self) -> None:
         """Tell every open page to reload (safe to call from any thread)."""
@@ -219,12 +225,8 @@ class PreviewServer:
             (r"/livereload\.js", LiveReloadScript),
             (r".*", SiteHandler, {"state": self.state}),
         ], log_function=_quiet)
-        try:
-            server = app.listen(self.port, address=self.host)
-        except OSError as exc:
-            self._failure = exc
-            self._ready.set()
-            return
+        server = tornado.httpserver.HTTPServer(app)
+        server.add_sockets(self.sockets)
         self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
         self._ready.set()
         await self._stop.wait()

@@ -16,23 +16,28 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from site_builder.atomic import Stamp, recording, stamp
 from site_builder.build import BuildOptions, BuildReport, build
 from site_builder.cache import stamps as stat_cache
+from site_builder.cache.session import Session
 from site_builder.cache.standby import flush_manifests
-from site_builder.config import Config, ConfigError, load_config
+from site_builder.config import DEFAULT_TEMPLATES, Config, ConfigError, load_config
+from site_builder.errors import UserError
+from site_builder.files import Stamp, recording, stamp
+from site_builder.labels import label_files
 from site_builder.output.incremental import load_manifest
 from site_builder.serve.watch import watch_inputs
 from site_builder.translate import articles as translate
 
 log = logging.getLogger(__name__)
 CONFIG_NAME = "site.toml"
+PREVIEW_DIR = Path(".site-builder") / "preview"  # under the site folder, beside the caches
 _NOT_OURS = object()
 
 
-class ServeError(Exception):
+class ServeError(UserError):
     """The preview server cannot start (e.g. the port is taken); names the address."""
 
 
@@ -45,15 +50,17 @@ def serve(
     allow_download: bool = True,
     announce: Callable[[str], None] = log.info,
 ) -> None:
-    """Build once, then serve the output folder and rebuild on every change until Ctrl-C."""
-    from site_builder.serve.http import PreviewServer  # tornado is only needed when previewing
+    """Build once, then serve the preview and rebuild on every change until Ctrl-C."""
+    from site_builder.serve.http import PreviewServer, bind  # tornado: only when previewing
 
-    preview = Preview(config, allow_download, announce)
-    server = PreviewServer(preview.state, host, port)
     try:
-        server.start()
+        sockets = bind(host, port)  # port 0: the system picks a free one
     except OSError as exc:
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    origin = f"http://{_url_host(host)}:{sockets[0].getsockname()[1]}"
+    preview = Preview(config, allow_download, announce, origin)
+    server = PreviewServer(preview.state, sockets)
+    server.start()
     repeats = _SayOnce()
     for handler in logging.getLogger("site_builder").handlers:
         handler.addFilter(repeats)
@@ -61,8 +68,8 @@ def serve(
         stat_cache.defer_writes()  # caches stay in memory between rebuilds, written at the end
         preview.rebuild()
         preview.prepare_for_edits()
-        url = f"http://{_url_host(host)}:{port}{config.base_path}"
-        announce(f"serving {config.output_dir} on {url} (Ctrl-C stops)")
+        url = preview.config.base_url
+        announce(f"serving {preview.config.output_dir} on {url} (Ctrl-C stops)")
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         preview.watch(server.reload)
@@ -76,6 +83,13 @@ def serve(
             handler.removeFilter(repeats)
 
 
+def preview_config(config: Config, origin: str) -> Config:
+    """Return the config a preview builds with: its pages link to the preview itself, and it
+    builds into a folder of its own, so no preview link ever reaches the site a paper deploys."""
+    return replace(config, base_url=origin + config.base_path,
+                   output_dir=config.root / PREVIEW_DIR)
+
+
 def watched_paths(config: Config) -> list[Path]:
     """Every input of a build: seeds, content, memory, templates, theme and site.toml."""
     paths = [config.seeds_dir, config.content_dir, config.translations_dir, config.templates_dir]
@@ -87,14 +101,19 @@ class Preview:
     """The builder side of the preview: rebuilds, remembers the last good site and the errors."""
 
     def __init__(
-        self, config: Config, allow_download: bool, announce: Callable[[str], None]
+        self, config: Config, allow_download: bool, announce: Callable[[str], None],
+        origin: str | None = None,
     ) -> None:
+        """Build with config; with an origin ("http://127.0.0.1:8000"), as previewed there."""
         from site_builder.serve.http import PreviewState
 
+        self.origin = origin
+        config = preview_config(config, origin) if origin else config
         self.config, self.allow_download, self.announce = config, allow_download, announce
         self.state = PreviewState(config.output_dir, config.base_path)
         self._translator: translate.Translator | None = None
         self._translator_config = config.translation
+        self.session = Session()  # what each rebuild keeps for the next
         self._written: dict[str, str] | None = None  # page path -> fingerprint of what is served
         self._own_writes: dict[str, Stamp] = {}  # input files the last build wrote, as it left them
         # Files reported changed since the last good build watched throughout; None: unknown.
@@ -109,7 +128,7 @@ class Preview:
             changed = {p for p in changed if self._own_writes.get(p, _NOT_OURS) != stamp(Path(p))}
             if not changed:
                 continue
-            if str(self.config.root / CONFIG_NAME) in changed and not self._reload_config():
+            if changed & self._settings() and not self._reload_config():
                 reload()
                 continue
             if self.rebuild():
@@ -117,14 +136,14 @@ class Preview:
 
     def rebuild(self) -> bool:
         """Build the site, or show why not and keep the last good one; True: reload browsers."""
-        from site_builder.errors import USAGE_ERRORS, USER_ERRORS
+        from site_builder.errors import UserError
 
         started, before = time.perf_counter(), self.state.errors
         try:
             with recording() as self._own_writes:
-                report = build(self.config, self._options())
+                report = build(self.config, self._options(), self.session)
             self._changed = set()  # from now on the watcher's reports are all that changed
-        except USAGE_ERRORS + USER_ERRORS as exc:
+        except UserError as exc:
             return self._failed((str(exc),), before)
         except Exception as exc:  # a bug, not a content error: the preview keeps running
             log.exception("rebuild failed")
@@ -150,7 +169,7 @@ class Preview:
         """Do now what the first edit's rebuild would otherwise do first: the search postings."""
         from site_builder.render.search import complete_indexes
 
-        complete_indexes()
+        complete_indexes(self.session.render.search)
 
     def _served_changed(self) -> bool:
         """True when an output file differs from what browsers were last shown."""
@@ -167,8 +186,9 @@ class Preview:
 
     def _options(self) -> BuildOptions:
         changed = frozenset(self._changed) if self._changed is not None else None
-        return BuildOptions(allow_download=self.allow_download,
-                            load_translator=self._load_translator, changed=changed)
+        return BuildOptions(self.config.languages, allow_download=self.allow_download,
+                            load_translator=self._load_translator, changed=changed,
+                            drafts=True)  # the preview shows drafts and embargoed stories
 
     def _load_translator(self) -> translate.Translator:
         """Load the model once and keep it for every later rebuild."""
@@ -178,10 +198,16 @@ class Preview:
             self._translator_config = self.config.translation
         return self._translator
 
+    def _settings(self) -> set[str]:
+        """The files the config is read from: site.toml and the interface words (labels)."""
+        folders = [d for d in (self.config.templates_dir, self.config.theme_dir) if d]
+        return {str(self.config.root / CONFIG_NAME), *label_files([DEFAULT_TEMPLATES, *folders])}
+
     def _reload_config(self) -> bool:
         """Re-read site.toml after an edit; on an error keep the previous settings."""
         try:
             config = load_config(self.config.root / CONFIG_NAME)
+            config = preview_config(config, self.origin) if self.origin else config
         except ConfigError as exc:
             self._failed((str(exc),), self.state.errors)
             return False

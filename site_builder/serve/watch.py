@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from site_builder.atomic import stamp
+from site_builder.files import stamp
 
 log = logging.getLogger(__name__)
 QUIET_MS = 50  # saves less than this apart (an editor writing several files) are one burst

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config import TranslationConfig
+from site_builder.errors import UserError
 
 log = logging.getLogger(__name__)
 # Argos logs fetch failures itself (to stderr via logging's last resort); ModelError says more.
@@ -25,7 +26,7 @@ HOW_TO_INSTALL = (
 )
 
 
-class ModelError(Exception):
+class ModelError(UserError):
     """No usable zh->en model; the message says how to get one."""
 
 

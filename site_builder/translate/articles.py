@@ -31,6 +31,7 @@ from site_builder.translate.argos import (
     remove_package,
 )
 from site_builder.translate.localise import english_article
+from site_builder.translate.markup import translate_marked
 from site_builder.translate.memory import Entry, Memory, unique
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+BROKEN_MARKUP = ("the correction breaks the Markdown (a placeholder lost or added, ** or [ left "
+                 "open): the page shows its words without links or emphasis")
 CHUNK_SEGMENTS = 256  # per translate_batch call: big enough to batch well, small to save often
 # Per memory folder: the last complete run's memory and English twins. A warm process (serve)
 # hands them to the next run, which then reads only changed PO files and redoes only the
@@ -94,6 +97,9 @@ def translate_articles(
         _fill_memory(memory, wanted, missing, translator, chunk_segments)
     _save_and_remember(memory, twins, todo, derived, set(missing), cfg.max_segment_chars)
     english = twins.twins_of(articles)
+    for twin in english:
+        for note in twin.review:  # every build, until the editor mends the PO file
+            log.warning("%s", note)
     memory.save_cache()
     memory.settle()
     twins.save()
@@ -174,7 +180,7 @@ def _fill_memory(
     with tqdm(total=len(ordered), unit="seg", desc="translating", disable=None) as bar:
         for start in range(0, len(ordered), chunk_segments):
             chunk = ordered[start : start + chunk_segments]
-            output = translator.translate(chunk)
+            output = translate_marked(translator.translate, chunk)  # the model sees text only
             if len(output) != len(chunk):
                 raise ModelError(f"{translator.name} returned {len(output)} translations "
                                  f"for {len(chunk)} segments")
@@ -192,16 +198,23 @@ def _english(memory: Memory, article: Article, max_chars: int) -> Derived:
     The twin is None when a segment has no translation yet.
     """
     found: dict[str, Entry | None] = {}
+    notes: list[str] = []
 
     def translate(segment: str) -> str:
         entry = found[segment] if segment in found else memory.lookup(segment, article.slug)
         found[segment] = entry
         return entry.text if entry is not None else ""
 
-    english = english_article(article, translate, max_chars)
+    def broken(segment: str) -> None:
+        entry = found.get(segment)
+        if entry is not None and entry.reviewed:  # machine output is always well-formed
+            notes.append(f"{memory.where(segment, article.slug)}: {BROKEN_MARKUP}")
+
+    english = english_article(article, translate, max_chars, broken)
     segments, entries = list(found), list(found.values())
     if None in entries:
         return Derived(segments, entries, None)
+    english = replace(english, review=tuple(dict.fromkeys(notes)))
     return Derived(segments, entries, _with_provenance(english, entries))
 
 

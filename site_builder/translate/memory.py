@@ -21,7 +21,8 @@ from pathlib import Path
 import polib
 
 from site_builder.cache.memory_rows import RowCache, po_files, trusted_key
-from site_builder.cache.stamps import hinted_names, stat_key
+from site_builder.cache.stamps import hinted_names
+from site_builder.files import stamp_of
 from site_builder.translate.po import (
     MemoryFileError,
     Row,
@@ -128,6 +129,18 @@ class Memory:
             return Entry(own.msgstr, True, own.comment)
         return self._effective(segment)
 
+    def where(self, segment: str, slug: str) -> str:
+        """Return "file:line" of the entry lookup() gives for a segment (for messages)."""
+        own = self._own(slug, segment, include_obsolete=False)
+        ranked = self._best.get(segment)
+        source = slug if own is not None and not own.fuzzy or ranked is None else ranked[1]
+        path = self.directory / f"{source}.po"
+        try:
+            entry = read_po(path).find(segment)
+        except MemoryFileError:
+            entry = None
+        return f"{path}:{entry.linenum}" if entry is not None else str(path)
+
     def add_machine(self, translations: Mapping[str, str], model: str) -> None:
         """Remember model output; it never displaces an editor's entry."""
         for segment, text in translations.items():
@@ -172,7 +185,7 @@ class Memory:
         else:
             seen, gone = self._hinted(changed)
         for slug, st in seen.items():
-            if stat_key(st) == self._keys.get(slug):  # only trusted keys are kept
+            if stamp_of(st) == self._keys.get(slug):  # only trusted keys are kept
                 continue
             path = self.directory / f"{slug}.po"
             rows = self._cache.get(path) if self._cache is not None else read_rows(path)

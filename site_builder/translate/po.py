@@ -14,13 +14,14 @@ from typing import NamedTuple
 
 import polib
 
-from site_builder.atomic import replace_text
+from site_builder.errors import UserError
+from site_builder.files import write_atomic as replace_text
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+(".*)$')
 _UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')  # what polib rejects inside a string
 
 
-class MemoryFileError(Exception):
+class MemoryFileError(UserError):
     """A PO file of the translation memory is unreadable; the message names file and line."""
 
 
