@@ -103,14 +103,14 @@ def test_warm_render_follows_the_zh_twin_when_only_its_names_change(tmp_path: Pa
     # 韦佳佳 and 魏佳佳 are homophones (Wei Jiajia): both get a hashed key, both keep it below
     zh = edit(zh, "zh-only-story", reporters=("韦佳佳",))
     assert_same_as_clean(config, zh, en, tmp_path)
-    keys = render_catalog.build_edition(zh, en)[0].keys
+    keys = render_catalog.build_edition(zh, en).keys
     old_link = f"/en/reporters/{keys['reporters']['魏佳佳']}/"
     front = config.output_dir / "en/index.html"
     assert old_link in front.read_text(encoding="utf-8")
     # Only the Chinese twin changes: the English article stays the very same object, and
     # the site's names, so its keys, stay the same. The English byline must follow the twin.
     zh = edit(zh, "yiwu-friend-cities", reporters=("韦佳佳",))
-    assert render_catalog.build_edition(zh, en)[0].keys == keys
+    assert render_catalog.build_edition(zh, en).keys == keys
     assert_same_as_clean(config, zh, en, tmp_path)
     new_link = f"/en/reporters/{keys['reporters']['韦佳佳']}/"
     assert new_link in front.read_text(encoding="utf-8")
@@ -157,7 +157,7 @@ def test_warm_builds_follow_the_zh_twin_when_only_its_names_change(
     options = BuildOptions(
         load_translator=lambda: ArgosTranslator(installed_argos, config.translation))
     build(config, options)
-    keys = render_catalog.build_edition(*built_articles(root))[0].keys["reporters"]
+    keys = render_catalog.build_edition(*built_articles(root)).keys["reporters"]
     front = config.output_dir / "en/index.html"
     assert f"/reporters/{keys['魏佳佳']}/" in front.read_text(encoding="utf-8")
     source = folder / "yiwu-friend-cities.md"
@@ -167,7 +167,7 @@ def test_warm_builds_follow_the_zh_twin_when_only_its_names_change(
     article = config.output_dir / "en/articles/yiwu-friend-cities/index.html"
     for page in (front, article):
         assert f"/reporters/{keys['韦佳佳']}/" in page.read_text(encoding="utf-8")
-    assert render_catalog.build_edition(*built_articles(root))[0].keys["reporters"] == keys
+    assert render_catalog.build_edition(*built_articles(root)).keys["reporters"] == keys
     cold_render(config, *built_articles(root), tmp_path / "clean")
     assert tree(config.output_dir) == tree(tmp_path / "clean")
 
