@@ -102,7 +102,8 @@ def test_warm_render_follows_the_zh_twin_when_only_its_names_change(tmp_path: Pa
     zh, en = make_articles()
     # 韦佳佳 and 魏佳佳 are homophones (Wei Jiajia): both get a hashed key, both keep it below
     zh = edit(zh, "zh-only-story", reporters=("韦佳佳",))
-    assert_same_as_clean(config, zh, en, tmp_path)
+    session = Session()  # one warm process
+    assert_same_as_clean(config, zh, en, tmp_path, session)
     keys = render_catalog.build_edition(zh, en).keys
     old_link = f"/en/reporters/{keys['reporters']['魏佳佳']}/"
     front = config.output_dir / "en/index.html"
@@ -111,7 +112,7 @@ def test_warm_render_follows_the_zh_twin_when_only_its_names_change(tmp_path: Pa
     # the site's names, so its keys, stay the same. The English byline must follow the twin.
     zh = edit(zh, "yiwu-friend-cities", reporters=("韦佳佳",))
     assert render_catalog.build_edition(zh, en).keys == keys
-    assert_same_as_clean(config, zh, en, tmp_path)
+    assert_same_as_clean(config, zh, en, tmp_path, session)
     new_link = f"/en/reporters/{keys['reporters']['韦佳佳']}/"
     assert new_link in front.read_text(encoding="utf-8")
     article = config.output_dir / "en/articles/yiwu-friend-cities/index.html"
@@ -156,14 +157,15 @@ def test_warm_builds_follow_the_zh_twin_when_only_its_names_change(
     config = load_config(root / "site.toml")
     options = BuildOptions(
         load_translator=lambda: ArgosTranslator(installed_argos, config.translation))
-    build(config, options)
+    session = Session()  # one warm process, as `serve` keeps
+    build(config, options, session)
     keys = render_catalog.build_edition(*built_articles(root)).keys["reporters"]
     front = config.output_dir / "en/index.html"
     assert f"/reporters/{keys['魏佳佳']}/" in front.read_text(encoding="utf-8")
     source = folder / "yiwu-friend-cities.md"
     source.write_text(source.read_text(encoding="utf-8").replace("魏佳佳", "韦佳佳"),
                       encoding="utf-8")
-    build(config, options)
+    build(config, options, session)
     article = config.output_dir / "en/articles/yiwu-friend-cities/index.html"
     for page in (front, article):
         assert f"/reporters/{keys['韦佳佳']}/" in page.read_text(encoding="utf-8")
