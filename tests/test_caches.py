@@ -86,7 +86,7 @@ def edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
 
 
 def test_same_size_edit_with_its_mtime_set_back_is_seen(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # every file old enough to trust its stat
+    monkeypatch.setattr(files, "RACY_NS", 0)  # every file old enough to trust its stat
     memory_dir, cache = tmp_path / "po", tmp_path / "cache" / "memory.pickle"
     memory = Memory.load(memory_dir, cache)
     memory.add_machine({"你好。": "Hello."}, MODEL)
@@ -478,7 +478,7 @@ def test_warm_runs_agree_with_cold_ones_after_random_edits(tmp_path, monkeypatch
 
     from site_builder.translate import articles as translate
 
-    monkeypatch.setattr(stat_cache, "RACY_NS", 0)  # the warm process trusts every file's stat
+    monkeypatch.setattr(files, "RACY_NS", 0)  # the warm process trusts every file's stat
     rng = random.Random(seed)
     memory_dir, cache = tmp_path / "po", tmp_path / "cache" / "memory.pickle"
     cfg = TranslationConfig()
