@@ -1,6 +1,8 @@
 """content/zh sync: generated files are refreshed, hand-edited ones are kept, stale ones removed."""
 
 import datetime as dt
+import json
+import time
 
 import pytest
 
@@ -199,3 +201,75 @@ def test_stale_articles_of_a_seed_with_a_colon_in_its_name_are_removed(tmp_path)
                    {seed})
     report = sync_generated([article("a", "甲。", seed=seed)], tmp_path, {seed})
     assert report.removed == ("b.md",)
+
+
+def test_what_sync_tells_the_editor(tmp_path, caplog):
+    from site_builder.content import sync as content
+
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})
+    hand_edit(tmp_path / "a.md", "甲。", "编辑改过。")
+    (tmp_path / content.MANIFEST).write_text("[]", encoding="utf-8")
+    content._MANIFESTS.clear()
+    with caplog.at_level("INFO", logger="site_builder.content.sync"):
+        sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"})
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / content.MANIFEST}: damaged, ignored (files it listed count as edited by "
+        "hand)",
+        f"{tmp_path / 'a.md'}: edited by hand, kept (delete it to regenerate from the seed)"]
+
+
+def test_a_warm_sync_told_nothing_reports_nothing_and_records_what_it_writes(
+        tmp_path, monkeypatch):
+    from site_builder.content import sync as content
+    from site_builder.content.sync import SyncReport
+
+    monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
+
+    parsed = [article("a", "甲。"), article("b", "乙。")]
+    sync_generated(parsed, tmp_path, {"page.txt"}, frozenset())
+    assert sync_generated(parsed, tmp_path, {"page.txt"}, frozenset()) == SyncReport(
+        (), (), (), ())
+    (tmp_path / "b.md").unlink()  # the watcher saw it go: the warm sync writes it again
+    told = frozenset({str(tmp_path / "b.md")})
+    assert sync_generated(parsed, tmp_path, {"page.txt"}, told).written == ("b.md",)
+    (tmp_path / content.MANIFEST).unlink()  # lost while serving: the next sync records anew
+    time.sleep(0.01)
+    (tmp_path / "a.md").touch()
+    told = frozenset({str(tmp_path / "a.md")})
+    assert sync_generated(parsed, tmp_path, {"page.txt"}, told) == SyncReport((), (), (), ())
+    manifest = json.loads((tmp_path / content.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["a.md"] == files.digest((tmp_path / "a.md").read_text(encoding="utf-8"))
+
+
+def test_a_manifest_changed_behind_the_process_is_read_again(tmp_path):
+    from site_builder.content import sync as content
+
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})  # the manifest read, kept
+    hand_edit(tmp_path / "a.md", "甲。", "编辑改过。")
+    # another tool (or a new checkout) rewrote the manifest so that it vouches for the edit
+    path = tmp_path / content.MANIFEST
+    time.sleep(0.01)
+    path.write_text(json.dumps({"a.md": files.digest((tmp_path / "a.md").read_text(
+        encoding="utf-8"))}), encoding="utf-8")
+    content._SYNCED.clear()
+    assert sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"}).written == ("a.md",)
+
+
+@pytest.mark.parametrize("step", ["write", "remove"])
+def test_a_failed_write_or_delete_names_the_file(tmp_path, monkeypatch, step):
+    from site_builder.content import sync as content
+    from site_builder.content.markdown import ContentError
+
+    sync_generated([article("a", "甲。"), article("b", "乙。")], tmp_path, {"page.txt"})
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(content, "replace_text" if step == "write" else "remove", full)
+    parsed = [article("a", "甲新。")] if step == "write" else [article("a", "甲。")]
+    name = "a.md" if step == "write" else "b.md"
+    verb = "write" if step == "write" else "delete"
+    with pytest.raises(ContentError) as error:
+        sync_generated(parsed, tmp_path, {"page.txt"})
+    assert str(error.value) == f"{tmp_path / name}: cannot {verb}: No space left on device"
