@@ -254,3 +254,61 @@ def test_an_untrusted_file_is_read_again_even_when_no_change_is_reported(tmp_pat
     memory = Memory.load(tmp_path, previous=memory, changed=frozenset())  # a late watcher
     assert memory.lookup("你好。", "a").text == "Good day."
     assert "你好。" in memory.changed_segments() and memory.changed_files() == {"a"}
+
+
+def test_the_po_file_format_editors_diff(tmp_path):
+    long = "这是一个很长的句子，" * 6 + "。"
+    memory = Memory.load(tmp_path)
+    wide = "A long sentence " + "y" * 61  # 77 characters: wrapped at 78, not at 79
+    memory.add_machine({"你好。": "Hello.", long: "A long sentence, " * 6, "宽。": wide,
+                        "旧句。": "Old."}, MODEL)
+    memory.save_article("a", ["你好。", long, "宽。", "旧句。"])
+    Memory.load(tmp_path).save_article("a", ["你好。", long, "宽。"])
+    assert (tmp_path / "a.po").read_text(encoding="utf-8") == (
+        "# Translation memory of one article (msgid: Chinese segment, msgstr: English).\n"
+        "# Machine output is marked fuzzy. Correct an entry and delete its fuzzy flag (or just\n"
+        "# delete the flag to confirm it): site-builder never changes such an entry again.\n"
+        'msgid ""\n'
+        'msgstr ""\n'
+        '"Project-Id-Version: site-builder\\n"\n'
+        '"Language: en\\n"\n'
+        '"MIME-Version: 1.0\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Content-Transfer-Encoding: 8bit\\n"\n'
+        "\n"
+        f"#. machine: {MODEL}\n"
+        "#, fuzzy\n"
+        'msgid "你好。"\n'
+        'msgstr "Hello."\n'
+        "\n"
+        f"#. machine: {MODEL}\n"
+        "#, fuzzy\n"
+        f'msgid "{long}"\n'  # no space to break Chinese at
+        'msgstr ""\n'
+        '"A long sentence, A long sentence, A long sentence, A long sentence, A long "\n'
+        '"sentence, A long sentence, "\n'
+        "\n"
+        f"#. machine: {MODEL}\n"
+        "#, fuzzy\n"
+        'msgid "宽。"\n'
+        'msgstr ""\n'
+        '"A long sentence "\n'
+        f'"{"y" * 61}"\n'
+        "\n"
+        "#, fuzzy\n"
+        '#~ msgid "旧句。"\n'
+        '#~ msgstr "Old."\n')
+
+
+def test_a_rewrite_keeps_what_an_editors_tool_put_in_the_header(tmp_path):
+    machine_memory(tmp_path, "a", {"你好。": "Hello."})
+    po = polib.pofile(str(tmp_path / "a.po"))
+    po.metadata["Last-Translator"] = "Li Na <li@example.org>"
+    po.header = "Checked by the English desk."
+    po.save()
+    memory = Memory.load(tmp_path)
+    memory.add_machine({"新句。": "New."}, MODEL)
+    assert memory.save_article("a", ["你好。", "新句。"])
+    po = polib.pofile(str(tmp_path / "a.po"))
+    assert po.metadata["Last-Translator"] == "Li Na <li@example.org>"
+    assert po.header == "Checked by the English desk." and po.find("新句。")
