@@ -19,8 +19,11 @@ from site_builder.translate.po import (
     MemoryFileError,
     check_syntax,
     lean_rows,
+    read_po,
     read_rows,
     rows_of,
+    text_rows,
+    write_atomic,
 )
 
 TEXT = st.text(alphabet=st.sampled_from('甲乙丙。，“”abc XY"\\\t\n\r#~:'), max_size=90)
@@ -110,7 +113,60 @@ def test_the_memory_files_rows_come_from_the_lean_reader_or_polib_alike(tmp_path
     ('msgid "甲"\nmsgid "乙"\nmsgstr ""\n', 1),  # a msgid whose msgstr never came
     ('msgid "甲"\nmsgstr "A"\n"tail\n', 3),  # an unterminated continuation
     ('msgid "甲"\nmsgstr "A\\"\n', 2),  # the closing quote escaped
+    ('msgid "甲"\nmsgstr "\n', 2),  # a lone quote
 ])
 def test_strict_checks_name_the_line(tmp_path, text, line):
     with pytest.raises(MemoryFileError, match=rf"^{tmp_path / 'a.po'}:{line}: "):
         check_syntax(tmp_path / "a.po", text)
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('msgstr "B"\nmsgid "甲"\nmsgstr "A"\n', 1),  # polib's own syntax errors name the line
+    ('msgid "甲"\nmsgstr[0] "A"\nmsgstr "B"\n', 3),
+])
+def test_polibs_errors_name_file_and_line(tmp_path, text, line):
+    path = tmp_path / "a.po"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MemoryFileError, match=rf"^{path}:{line}: invalid PO file: Syntax error"):
+        read_po(path)
+    with pytest.raises(MemoryFileError, match=rf"^{path}:{line}: "):
+        read_rows(path)
+
+
+def test_a_file_that_cannot_be_read_or_written_is_named(tmp_path, monkeypatch):
+    from site_builder.translate import po as memory_po
+
+    (tmp_path / "a.po").mkdir()  # not a file
+    with pytest.raises(MemoryFileError, match=rf"^{tmp_path / 'a.po'}: cannot read: Is a dir"):
+        read_rows(tmp_path / "a.po")
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(memory_po, "replace_text", full)
+    with pytest.raises(MemoryFileError) as error:
+        write_atomic(tmp_path / "b.po", "x")
+    assert str(error.value) == f"{tmp_path / 'b.po'}: cannot write: No space left on device"
+
+
+def test_write_atomic_says_whether_it_wrote(tmp_path):
+    assert write_atomic(tmp_path / "a.po", "one") is True
+    before = (tmp_path / "a.po").stat().st_mtime_ns
+    assert write_atomic(tmp_path / "a.po", "one") is False
+    assert (tmp_path / "a.po").stat().st_mtime_ns == before
+    assert write_atomic(tmp_path / "a.po", "two") is True
+
+
+def test_rows_of_a_written_file_outside_the_lean_subset_come_from_polib():
+    text = ('#: page.txt:3\nmsgctxt "c"\nmsgid "甲"\nmsgstr "A"\n\n'
+            '#| msgid "旧"\nmsgid "乙"\nmsgid_plural "乙们"\nmsgstr[0] "B"\nmsgstr[1] "Bs"\n')
+    assert lean_rows(text) is None
+    assert text_rows(text) == polib_rows(text) and all(row.extra for row in text_rows(text))
+
+
+@pytest.mark.parametrize("extra", ['#: page.txt:3\n', '#| msgid "旧"\n', 'msgctxt "c"\n',
+                                   "#, fuzzy, c-format\n"])
+def test_a_row_holds_more_when_the_entry_does(extra):
+    plain = 'msgid "甲"\nmsgstr "A"\n'
+    assert not polib_rows(plain)[0].extra
+    assert polib_rows(extra + plain)[0].extra
