@@ -496,3 +496,47 @@ def test_warm_runs_agree_with_cold_ones_after_random_edits(tmp_path, monkeypatch
         assert {p.name: p.read_text(encoding="utf-8") for p in memory_dir.glob("*.po")} == {
             p.name: p.read_text(encoding="utf-8") for p in cold_dir.glob("*.po")}, (seed, step)
     translate._LAST.pop((str(memory_dir), str(cache), cfg.max_segment_chars), None)
+
+
+class Echo2(Echo):
+    """A newer stand-in model, whose output differs."""
+
+    name = "echo 2"
+
+    def translate(self, segments: list[str]) -> list[str]:
+        return [f"new {segment}" for segment in segments]
+
+
+def test_retranslating_replaces_machine_entries_everywhere_but_not_an_editors(tmp_path):
+    memory_dir, cfg = tmp_path / "po", TranslationConfig()
+    site = [zh("a", "第一句。共同的一句。"), zh("b", "共同的一句。第三句。")]
+    translate_articles(site, memory_dir, cfg, Echo)
+    correct(memory_dir / "b.po", "第三句。", "Third, by an editor.")
+    en, report = translate_articles(site, memory_dir, cfg, Echo2, retranslate_machine=True)
+    assert report.model == "echo 2"
+    for slug in ("a", "b"):
+        shared = polib.pofile(str(memory_dir / f"{slug}.po")).find("共同的一句。")
+        assert (shared.msgstr, shared.comment) == ("new 共同的一句。", "machine: echo 2")
+    kept = polib.pofile(str(memory_dir / "b.po")).find("第三句。")
+    assert (kept.msgstr, kept.fuzzy) == ("Third, by an editor.", False)
+    assert "new 第一句。 new 共同的一句。" in en[0].body[0].text
+
+
+def test_an_unchanged_articles_file_is_checked_without_planning_it(tmp_path, monkeypatch):
+    memory_dir, cfg = tmp_path / "po", TranslationConfig()
+    site = [zh("a", "第一句。共同的一句。第二句。"), zh("b", "共同的一句。")]
+    translate_articles(site, memory_dir, cfg, Echo)
+    correct(memory_dir / "a.po", "第一句。", "First, by an editor.")  # a's own, kept as is
+    correct(memory_dir / "b.po", "共同的一句。", "Shared, by an editor.")  # copied into a
+    site[0] = zh("a", "第一句。共同的一句。")  # 第二句。 goes obsolete
+    translate_articles(site, memory_dir, cfg, Echo)
+    memory = Memory.load(memory_dir)
+    segments = {slug: [row.msgid for row in rows if not row.obsolete]
+                for slug, rows in memory._rows.items()}
+
+    def planned(*args):
+        raise AssertionError("an unchanged file was planned again")
+
+    monkeypatch.setattr(Memory, "_plan", planned)
+    for slug, wanted in segments.items():
+        assert memory.save_article(slug, wanted) is False

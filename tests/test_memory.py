@@ -254,6 +254,12 @@ def test_an_untrusted_file_is_read_again_even_when_no_change_is_reported(tmp_pat
     memory = Memory.load(tmp_path, previous=memory, changed=frozenset())  # a late watcher
     assert memory.lookup("你好。", "a").text == "Good day."
     assert "你好。" in memory.changed_segments() and memory.changed_files() == {"a"}
+    memory.add_machine({"新句。": "New."}, MODEL)
+    memory.save_article("a", ["你好。", "新句。"])  # written just now: not trusted either
+    memory.settle()
+    confirm(tmp_path / "a.po", "新句。", "A new sentence.")
+    memory = Memory.load(tmp_path, previous=memory, changed=frozenset())
+    assert memory.lookup("新句。", "a").text == "A new sentence."
 
 
 def test_the_po_file_format_editors_diff(tmp_path):
