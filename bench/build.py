@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from site_builder.config import TranslationConfig  # noqa: E402
 from site_builder.content.markdown import dump_article  # noqa: E402
 from site_builder.models import Article, Block  # noqa: E402
+from site_builder.tags.choose import tag_articles  # noqa: E402
 from site_builder.translate.localise import segments_of  # noqa: E402
 
 BUILD = (
@@ -42,6 +43,7 @@ BUILD = (
 )
 WORDS = ("trade", "city", "market", "export", "friendship", "youth", "project", "county",
          "service", "the", "of", "and", "new", "visit", "growth", "district", "centre", "year")
+SITE_MIN_TAG_ARTICLES = 2  # the default of [site] min_tag_articles, as SITE_TOML leaves it
 WARM_ROUNDS = 6  # edits rebuilt in one process, as under `serve`; the median is reported
 SITE_TOML = """[site]
 title = { zh = "义乌新闻", en = "Yiwu News" }
@@ -53,7 +55,7 @@ per_page = 20
 
 
 def demo_articles() -> list[Article]:
-    """Parse the demo page with tags, as a build would."""
+    """Parse the demo page, as a build would."""
     from site_builder.config import load_config
     from site_builder.parse.seeds import parse_seeds
 
@@ -104,9 +106,11 @@ def write_site(folder: Path, articles: list[Article]) -> None:
     po_dir.mkdir(parents=True)
     max_chars = TranslationConfig().max_segment_chars
     memory = Memory.load(po_dir)
-    for article in articles:
+    # the tags a build will choose (tags are not stored in content/zh): their English too
+    tagged = tag_articles(articles, SITE_MIN_TAG_ARTICLES)
+    for article, with_tags in zip(articles, tagged, strict=True):
         (zh / f"{article.slug}.md").write_text(dump_article(article), encoding="utf-8")
-        segments = segments_of(article, max_chars)
+        segments = segments_of(with_tags, max_chars)
         memory.add_machine({s: fake_english(s) for s in segments}, "bench-synthetic 0")
         memory.save_article(article.slug, segments)
 
@@ -124,18 +128,20 @@ def warm_edits(folder: Path) -> None:
     """In this process: build, then edit one article and rebuild WARM_ROUNDS times; print median."""
     from site_builder.build import BuildOptions, build
     from site_builder.cache import stamps as stat_cache
+    from site_builder.cache.session import Session
     from site_builder.config import load_config
 
     config = load_config(folder / "site.toml")
     stat_cache.defer_writes()  # as serve does: caches are written when it stops
+    session = Session()  # as serve keeps one: what each build leaves for the next
     # serve passes its own translator loader, which also skips the no-op shortcut
     options = BuildOptions(load_translator=_no_model)
-    build(config, options)
+    build(config, options, session)
     times = []
     for round_ in range(WARM_ROUNDS):
         edit_one(folder, round_)
         start = time.perf_counter()
-        build(config, options)
+        build(config, options, session)
         times.append(time.perf_counter() - start)
     print(" ".join(f"{t:.3f}" for t in times), statistics.median(times))
 
@@ -208,10 +214,14 @@ def _front(article: Article, hugo: bool) -> str:
 
 def write_peers(folder: Path, site: Path) -> None:
     """Write the built zh and en articles as Hugo and Pelican projects."""
+    from site_builder.config import load_config
     from site_builder.content.folders import read_articles
+    from site_builder.tags import tag_site
 
     for lang in ("zh", "en"):
         articles = read_articles(site / "content" / lang)
+        if lang == "zh":  # the tags our build chose (from its cache): content/zh holds none
+            articles = tag_site(articles, load_config(site / "site.toml"))
         for tool in ("hugo", "pelican"):
             out = folder / tool / "content" / (lang if tool == "hugo" else "")
             out.mkdir(parents=True, exist_ok=True)

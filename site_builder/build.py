@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
@@ -18,6 +19,7 @@ from site_builder.cache.session import Session
 from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
 from site_builder.models import Article, TranslationReport
+from site_builder.output.guard import check_output
 from site_builder.output.lock import site_lock
 
 if TYPE_CHECKING:
@@ -66,6 +68,7 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
     # A second build waits for the lock: two writers would interleave files.
     options = replace(options, now=options.now or dt.datetime.now(dt.UTC))  # read once, here
     with site_lock(config.root), _few_full_collections():
+        check_output(config, options.out_dir or config.output_dir)  # output safety: guard.py
         if options.load_translator or options.retranslate_machine:
             return build_stages(config, options, session)
         key = (options.languages, options.out_dir, options.render, options.allow_zh_only,
@@ -100,8 +103,11 @@ def build_stages(config: Config, options: BuildOptions, session: Session) -> Bui
     from site_builder.content import folders as content_folders
     from site_builder.content import publish
     from site_builder.content import sync as content
+    from site_builder.content.pages import PAGES, read_pages
     from site_builder.output import incremental
     from site_builder.parse import seeds
+    from site_builder.render import pictures
+    from site_builder.tags import tag_site
 
     problems: list[str] = []
     parsed, pages = seeds.parse_seeds(config, problems, options.changed)  # changed pages only
@@ -112,43 +118,54 @@ def build_stages(config: Config, options: BuildOptions, session: Session) -> Bui
     found = content_folders.read_articles(config.content_dir / "zh",
                                           cache_root(config.root) / "zh.pickle", options.changed)
     zh = publish.without_withdrawn(found)  # never translated, rendered, listed or indexed
-    en, report = (
-        translate_site(config, zh, options) if "en" in options.languages else ((), None)
-    )
+    zh = tag_site(zh, config, session)  # against the whole archive; an editor's tags win
+    statics = read_pages(config.content_dir / PAGES)  # About, Contact: few, read every time
+    en, en_statics, report = (translate_site(config, zh, statics, options)
+                              if "en" in options.languages else ((), (), None))
     assert options.now is not None  # set by build()
     shown = publish.publishable(zh, en, options.now, config.timezone, options.drafts)
     pages = 0
     if options.render:
+        # pictures: checked, encoded once per content; the bad ones reported and left out
+        pictured = pictures.resolve_pictures(config, shown.zh, shown.en, problems,
+                                             memo=session.pictures)
         out_dir = options.out_dir or config.output_dir
         # re-renders only the files whose inputs changed since the last build
-        pages = incremental.build_site(config, shown.zh, shown.en, out_dir, session)
+        pages = incremental.build_site(config, *pictured, out_dir, session,
+                                       statics + en_statics)
     return BuildReport(len(shown.zh), pages, report, synced.kept_hand_edited, tuple(problems),
                        shown.drafts, shown.embargoed, shown.next_release, len(found) - len(zh))
 
 
-def translate_site(config: Config, zh: Sequence[Article], options: BuildOptions):
-    """Fill the memory, derive the English articles and write them to content/en."""
+def translate_site(config: Config, zh: Sequence[Article], statics: Sequence[Article],
+                   options: BuildOptions):
+    """Fill the memory, derive the English articles (written to content/en) and pages."""
     from site_builder.content import folders as content_folders
+    from site_builder.content.pages import PAGES
     from site_builder.translate import articles as translate
 
+    # one model for both memories, loaded once, and only if either lacks a segment
+    load = functools.cache(options.load_translator or _argos_loader(config, options.allow_download))
+    memory = functools.partial(translate.translate_articles, cfg=config.translation,
+                               load_translator=load, changed=options.changed,
+                               retranslate_machine=options.retranslate_machine)
     try:
-        en, report = translate.translate_articles(
-            zh,
-            config.translations_dir / "en",
-            config.translation,
-            options.load_translator or _argos_loader(config, options.allow_download),
-            retranslate_machine=options.retranslate_machine,
-            cache_path=cache_root(config.root) / "memory-en.pickle",
-            changed=options.changed,
-        )
+        en, report = memory(zh, config.translations_dir / "en",
+                            cache_path=cache_root(config.root) / "memory-en.pickle")
+        en_statics, more = memory(statics, config.translations_dir / "en" / PAGES,
+                                  cache_path=cache_root(config.root) / PAGES / "memory-en.pickle"
+                                  ) if statics else ((), None)
     except translate.ModelError as exc:
         if not options.allow_zh_only:
             raise
         log.warning("%s; building the Chinese site only", exc)
-        return (), None
+        return (), (), None
     content_folders.write_translated(en, config.content_dir / "en",
                                      cache_root(config.root) / "en.pickle", options.changed)
-    return en, report
+    if more is not None:
+        report = TranslationReport(report.new + more.new, report.from_memory + more.from_memory,
+                                   report.model or more.model)
+    return en, en_statics, report
 
 
 def _argos_loader(config: Config, allow_download: bool) -> Callable[[], translate.Translator]:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from site_builder.config import DEFAULT_TEMPLATES, Config
+from site_builder.config import DEFAULT_TEMPLATES, Config, Footer
 from site_builder.content.markdown import load_article
 from site_builder.models import Article, Block, Provenance
 
@@ -15,6 +15,10 @@ HOSTILE = (
     '<script>alert("x")</script> & </script> "quotes" \'single\' <b>bold</b> [a](javascript:x)'
 )
 MODEL = "translate-zh_en 1.9"
+# the section menu: two columns (a tag's English name moves with its articles' tags)
+SECTIONS = ("实干论英雄 奋战第一线", f"栏目 {HOSTILE}")
+FOOTER = Footer(icp="浙ICP备12345678号-1", police="浙公网安备 33078202000123号",
+                contact={"zh": "新闻热线：0579-85000000", "en": "News desk: +86 579 8500 0000"})
 
 
 def make_config(root: Path, base_url: str = "https://example.org/news/", **extra) -> Config:
@@ -27,6 +31,8 @@ def make_config(root: Path, base_url: str = "https://example.org/news/", **extra
         output_dir=root / "public",
         templates_dir=DEFAULT_TEMPLATES,
         per_page=extra.pop("per_page", 2),
+        sections=extra.pop("sections", SECTIONS),
+        footer=extra.pop("footer", FOOTER),
         **extra,
     )
 
@@ -59,6 +65,7 @@ def _zh_articles() -> list[Article]:
                       "国际友城数量居全省县级市前列。"),
             ),
             captions=("扫一扫二维码 查看更多",), source="000_x.txt:3-17",
+            print_page=1, print_section="要闻",
         ),
         Article(
             slug="hostile-content", lang="zh", date=dt.date(2026, 2, 3),
@@ -68,7 +75,7 @@ def _zh_articles() -> list[Article]:
             body=(Block("p", f"正文 {HOSTILE}"), Block("h2", f"小标题 {HOSTILE}")),
             captions=(f"图说 {HOSTILE}",), credits=(f"供图 {HOSTILE}",),
             dateline=f"本报讯{HOSTILE}",
-            source="000_x.txt:20-30",
+            source="000_x.txt:20-30", print_page=3, print_section=f"版名{HOSTILE}",
         ),
         Article(
             slug="continued-fragment", lang="zh", date=dt.date(2026, 2, 1),
@@ -76,7 +83,7 @@ def _zh_articles() -> list[Article]:
             continued_on="第二版", reporters=("魏佳佳",),
             body=(Block("p", "这一已持续开展七年的项目，"
                         "至今已吸引超过100个国家和地区的千余名青年参与。"),),
-            source="001_y.txt:1-5",
+            source="001_y.txt:1-5", print_page=2, print_section="综合",
         ),
         Article(
             slug="zh-only-story", lang="zh", date=dt.date(2026, 1, 20),
@@ -104,6 +111,7 @@ def _en_articles() -> list[Article]:
                 Block("p", "Our city now has 51 sister cities in 31 countries."),
             ),
             captions=("Scan the QR code for more",), source="000_x.txt:3-17",
+            print_page=1, print_section="要闻",
         ),
         Article(
             slug="hostile-content", lang="en", date=dt.date(2026, 2, 3),
@@ -113,7 +121,7 @@ def _en_articles() -> list[Article]:
                                                   Block("h2", f"Sub {HOSTILE}")),
             captions=(f"Caption {HOSTILE}",), credits=(f"Photo {HOSTILE}",),
             dateline=f"Dateline{HOSTILE}", translation=Provenance(MODEL, 4, 4),
-            source="000_x.txt:20-30",
+            source="000_x.txt:20-30", print_page=3, print_section=f"版名{HOSTILE}",
         ),
         Article(
             slug="continued-fragment", lang="en", date=dt.date(2026, 2, 1),
@@ -121,7 +129,7 @@ def _en_articles() -> list[Article]:
             continued_on="page 2", reporters=("Wei Jiajia",), translation=Provenance(MODEL, 2, 0),
             body=(Block("p", "The project, which has run for seven years, has drawn more than a "
                         "thousand young people from over 100 countries and regions."),),
-            source="001_y.txt:1-5",
+            source="001_y.txt:1-5", print_page=2, print_section="综合",
         ),
     ]
 

@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import threading
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,6 +123,63 @@ def test_search_finds_articles_in_the_browser(server, browser):
     assert "<script>" in titles  # shown as text, never run as markup
 
 
+
+
+def _results(browser, url: str) -> tuple[str, list]:
+    """Open a search URL; return the status line and the result items once shown."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(url)
+    status = WebDriverWait(browser, 5).until(lambda d: d.find_element(By.ID, "status").text)
+    return status, browser.find_elements(By.CSS_SELECTOR, "#results li")
+
+
+def test_search_requires_every_word_and_counts_the_results(server, browser):
+    # 义乌 is in three articles, 友城 in two: only one has both (OR would list three)
+    status, items = _results(browser, f"{server}/news/zh/search/?q=义乌 友城")
+    assert status == "找到 1 篇文章" and len(items) == 1
+    assert "yiwu-friend-cities" in items[0].find_element("css selector", "a").get_attribute("href")
+    assert "2026年2月3日" in items[0].text  # as every other page writes dates
+    # "countries" is in two English articles; "sister" narrows it to one
+    status, items = _results(browser, f"{server}/news/en/search/?q=countries")
+    assert status == "2 articles found" and len(items) == 2
+    status, items = _results(browser, f"{server}/news/en/search/?q=sister%20countries")
+    assert status == "1 article found" and "3 February 2026" in items[0].text
+    # a stop word is in no posting list: it must not make every query fail
+    status, items = _results(browser, f"{server}/news/en/search/?q=the%20sister")
+    assert status == "1 article found"
+
+
+def test_search_marks_matches_in_the_title_and_a_snippet(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _results(browser, f"{server}/news/zh/search/?q=义乌 友城")
+    snippet = WebDriverWait(browser, 5).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#results .excerpt mark"))
+    title = [m.text for m in browser.find_elements(By.CSS_SELECTOR, "#results h2 mark")]
+    assert title == ["义乌"] and "友城" in {m.text for m in snippet}
+    excerpt = browser.find_element(By.CSS_SELECTOR, "#results .excerpt").text
+    assert excerpt.startswith("创新体系广结国际友城")  # the text below the title, from the match
+    _results(browser, f"{server}/news/en/search/?q=countr")  # a partly typed word
+    marks = WebDriverWait(browser, 5).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#results .excerpt mark"))
+    assert {m.text for m in marks} == {"countries"}
+
+
+def test_search_keeps_the_query_in_the_address_while_typing(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{server}/news/zh/search/")
+    browser.find_element(By.ID, "q").send_keys("友城")
+    WebDriverWait(browser, 5).until(lambda d: "q=" in d.current_url)
+    assert urllib.parse.unquote(browser.current_url).endswith("/zh/search/?q=友城")
+    WebDriverWait(browser, 5).until(lambda d: d.find_element(By.ID, "status").text)
+    browser.refresh()  # the address alone brings the results back
+    status = WebDriverWait(browser, 5).until(lambda d: d.find_element(By.ID, "status").text)
+    assert status == "找到 2 篇文章"
 
 
 def test_search_loads_only_the_shards_of_the_query(sharded_server, browser):

@@ -163,7 +163,8 @@ def test_search_index_patched_after_an_edit_equals_a_fresh_one(monkeypatch) -> N
     index: dict[str, list[int]] = {}
     for number in range(head["shards"]):
         index.update(json.loads(patched[f"en/search/index-{number}.json"])["index"])
-    assert head["shards"] > 1 and len(patched) == head["shards"] + 1
+    assert head["shards"] > 1 and len(patched) == head["shards"] + 1 + len(site)
+    assert patched["en/search/text/b.txt"] == b"youth visit district"
     assert index["youth"] == [1, 2] and "city" not in index and index["market"] == [2]
 
 
@@ -185,9 +186,9 @@ def test_search_head_is_the_table_serialised_at_once_with_rows_kept_between_buil
         """The head of these articles, as made from scratch and serialised at once."""
         count = memo["zh"].shards.count
         version = render_search._head(None, articles, "zh", count, None)[0]
-        docs = [[a.slug, a.title, a.date.isoformat(), render_search._short(a, 60)]
+        docs = [[a.slug, a.title, f"{a.date.year}年{a.date.month}月{a.date.day}日"]
                 for a in articles]
-        return to_json({"lang": "zh", "v": version, "shards": count, "docs": docs})
+        return to_json({"lang": "zh", "v": version, "shards": count, "stop": [], "docs": docs})
 
     def build(articles: list[Article]) -> bytes:
         render_search.render_search_index(articles, "zh", repr(articles), memo=memo)

@@ -6,8 +6,10 @@ import hashlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -62,16 +64,89 @@ def test_two_builds_at_once_both_succeed_and_agree_with_one(tmp_path):
     assert leftovers == []
 
 
-def test_a_build_waits_while_another_holds_the_lock(tmp_path):
+# A process that takes the site's lock, says so, and holds it until its stdin closes; with
+# "fork", it first leaves a child behind that sleeps on (a render worker outliving its build).
+HOLDER = """
+import os, sys, time
+from site_builder.output.lock import site_lock
+with site_lock(sys.argv[1]):
+    if sys.argv[2] == "fork":
+        child = os.fork()
+        if child == 0:
+            time.sleep(120)
+            os._exit(0)
+        print("child", child, flush=True)
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+HOLD_SECONDS = 3.0
+
+
+def hold_lock(site: Path, mode: str = "plain") -> tuple[subprocess.Popen, int | None]:
+    """Start a process holding the site's lock; return it and the pid of its forked child."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(site), mode], cwd=REPO,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = int(holder.stdout.readline().split()[1]) if mode == "fork" else None
+    assert holder.stdout.readline().strip() == "held"
+    return holder, child
+
+
+def wait_for_warning(build: subprocess.Popen) -> str:
+    """Read the build's stderr up to the lock's warning (blocks until it reaches the lock)."""
+    seen = []
+    for line in build.stderr:
+        seen.append(line)
+        if "another build of this site is running; waiting" in line:
+            return line
+    raise AssertionError(f"the build never said it was waiting: {seen}")
+
+
+def test_a_build_waits_while_another_process_holds_the_lock(tmp_path):
     site = make_site(tmp_path / "site")
-    with site_lock(site):
-        waiting = start(site)
-        first_line = waiting.stderr.readline()  # blocks until the build reaches the lock
-        assert "another build of this site is running; waiting" in first_line
-        time.sleep(0.5)
-        assert waiting.poll() is None, "the build did not wait for the lock"
-        assert not (site / "public").exists() and not (site / "content").exists()
-    out, err = waiting.communicate(timeout=120)
-    assert waiting.returncode == 0, err
-    assert (site / "public" / "zh" / "index.html").is_file()
+    holder, _ = hold_lock(site)
+    try:
+        build = start(site)
+        wait_for_warning(build)
+        deadline = time.monotonic() + HOLD_SECONDS  # seconds: far longer than the build takes
+        while time.monotonic() < deadline:
+            assert build.poll() is None, "the build did not wait for the lock"
+            assert not (site / "public").exists() and not (site / "content").exists()
+            time.sleep(0.05)
+    finally:
+        released = time.time()
+        holder.communicate(timeout=30)  # stdin closed: the holder leaves the lock
+    out, err = build.communicate(timeout=120)
+    assert build.returncode == 0, err
+    index = site / "public" / "zh" / "index.html"
+    assert index.stat().st_mtime >= released - 0.01  # written only after the release
     assert (site / LOCK_NAME).exists()
+
+
+def test_the_lock_dies_with_its_process_even_if_a_forked_child_lives_on(tmp_path):
+    site = make_site(tmp_path / "site")
+    holder, child = hold_lock(site, "fork")
+    try:
+        holder.kill()  # SIGKILL: no cleanup runs in the holder
+        holder.wait(timeout=30)
+        build = start(site)
+        out, err = build.communicate(timeout=60)
+        assert build.returncode == 0, err
+        assert "waiting" not in err
+        assert (site / "public" / "zh" / "index.html").is_file()
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
+def test_threads_of_one_process_take_turns(tmp_path):
+    entered = threading.Event()
+
+    def second_build() -> None:
+        with site_lock(tmp_path):
+            entered.set()
+
+    with site_lock(tmp_path):
+        thread = threading.Thread(target=second_build)
+        thread.start()
+        assert not entered.wait(1.0), "a second thread got the lock while the first held it"
+    assert entered.wait(10), "the second thread never got the lock after its release"
+    thread.join(10)

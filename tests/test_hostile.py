@@ -20,7 +20,9 @@ from site_builder.translate.articles import ArgosTranslator
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-SITE_TOML = site_toml("https://example.org/news/")
+# min_tag_articles = 1: the hostile tag is on one article only, and must still be shown escaped
+SITE_TOML = site_toml("https://example.org/news/").replace(
+    "[site]\n", "[site]\nmin_tag_articles = 1\n")
 EDITOR_TITLE = "编者按<script>alert(1)</script>\u202e<!--x-->\u200b"
 EDITOR_FILE = f"""---
 slug: "editor-hostile"

@@ -18,20 +18,21 @@ from site_builder.config import DEFAULT_TEMPLATES, Config, load_config
 from site_builder.content.markdown import dump_article
 from site_builder.models import Article, Block
 from site_builder.output import incremental
+from site_builder.output.guard import MARKER
 from site_builder.output.write import Job, WriteError, write_site
 from site_builder.render import search as render_search
 from site_builder.render.site import render_site
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Return every file under folder, by relative path."""
+    """Return every file under folder, by relative path (the output marker aside)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
 def inodes(folder: Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_ino
-            for p in folder.rglob("*") if p.is_file()}
+            for p in folder.rglob("*") if p.is_file() and p.name != MARKER}
 
 
 def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
@@ -66,6 +67,10 @@ def test_incremental_build_matches_clean_build_after_a_series_of_edits(tmp_path,
     assert_same_as_clean(config, zh, en, tmp_path, session)
     zh = edit(zh, "hostile-content", tags=("新标签", "义乌"), title="新标题")
     en = edit(en, "hostile-content", tags=("new tag", "Yiwu"))
+    assert_same_as_clean(config, zh, en, tmp_path, session)
+    zh = edit(zh, "yiwu-friend-cities", print_page=4, print_section="国际")  # another page
+    assert_same_as_clean(config, zh, en, tmp_path, session)
+    zh = edit(zh, "zh-only-story", print_page=1)  # a web-only article printed: a new edition
     assert_same_as_clean(config, zh, en, tmp_path, session)
     extra = dataclasses.replace(zh[-1], slug="added-story", title="新增报道", column="新栏目")
     assert_same_as_clean(config, [*zh, extra], en, tmp_path, session)
@@ -206,7 +211,9 @@ def test_one_article_edit_rerenders_its_pages_and_lists_only(tmp_path: Path) -> 
     incremental.build_site(config, zh, en, config.output_dir, workers=1)
     redone = changed(before, inodes(config.output_dir))
     assert "zh/articles/zh-only-story/index.html" in redone
-    assert {"zh/search/index.json", "zh/search/index-0.json"} <= redone  # a new excerpt
+    # its snippet text and postings change; the head (slug, title, date) stays as it was
+    assert {"zh/search/text/zh-only-story.txt", "zh/search/index-0.json"} <= redone
+    assert "zh/search/index.json" not in redone
     assert not any("yiwu-friend-cities" in path or "hostile" in path for path in redone)
     assert not any(path.startswith("en/") for path in redone)
 
@@ -225,8 +232,9 @@ def test_an_edit_rewrites_only_the_search_shards_of_the_tokens_it_changed(
     count = json.loads((config.output_dir / "zh/search/index.json").read_bytes())["shards"]
     tokens = render_search.article_tokens(zh[0], "zh") ^ render_search.article_tokens(
         edited[0], "zh")
-    # captions are searched but not shown in the results: the head keeps its article table
-    assert redone == {f"zh/search/index-{render_search.shard_of(t, count)}.json" for t in tokens}
+    # captions are searched and in the snippet text, not in the head: it keeps its article table
+    assert redone == {f"zh/search/index-{render_search.shard_of(t, count)}.json" for t in tokens
+                      } | {"zh/search/text/yiwu-friend-cities.txt"}
     assert 0 < len(redone) < count
 
 
@@ -360,7 +368,9 @@ def test_warm_process_reuses_unchanged_articles_and_matches_a_cold_build(tmp_pat
     assert ("term", "zh", "tags", "you-cheng", 1) in redone  # the edited article left the tag
     assert ("term", "zh", "tags", "yi-wu", 1) in redone
     assert all(any(a.slug == "yiwu-friend-cities" for a, _ in kept[key].members)
-               or key[0] in ("archive", "front", "chooser", "search", "404", "robots", "assets")
+               or key[0] in ("archive", "front", "chooser", "search", "404", "robots", "assets",
+                             "media",  # the pictures' copies are listed from every article
+                             "indexes")  # the index pages count each tag's articles
                for key in redone)
     en = edit(en, "yiwu-friend-cities", title="Another title")
     assert_same_as_clean(config, zh, en, tmp_path, session)  # a twin changed: its pages anew
@@ -384,6 +394,8 @@ def test_an_edit_that_keeps_places_and_names_patches_the_edition() -> None:
     redated = edit(retitled, "zh-only-story", date=retitled[0].date)  # moves in the lists
     assert patch_edition(patched, (tuple(retitled), tuple(en)), redated, en) is None
     assert patch_edition(patched, (tuple(retitled), tuple(en)), retitled[1:], en) is None
+    reprinted = edit(retitled, "yiwu-friend-cities", print_page=4)  # moves in print
+    assert patch_edition(patched, (tuple(retitled), tuple(en)), reprinted, en) is None
 
 
 def more_articles(copies: int) -> tuple[list[Article], list[Article]]:

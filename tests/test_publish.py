@@ -68,7 +68,7 @@ def test_withdrawn_articles_are_dropped_and_an_untouched_list_is_kept():
 def test_an_unknown_timezone_is_a_config_error(tmp_path):
     (tmp_path / "site.toml").write_text(site_toml().replace(
         '[site]\n', '[site]\ntimezone = "Mars/Olympus"\n'), encoding="utf-8")
-    with pytest.raises(ConfigError, match='timezone: expected a time zone name .* not "Mars/Olympus"'):
+    with pytest.raises(ConfigError, match='timezone: expected a time zone name'):
         load_config(tmp_path / "site.toml")
 
 

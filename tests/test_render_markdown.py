@@ -37,16 +37,21 @@ def test_every_construct_matches_golden():
 def test_a_picture_alone_goes_through_the_picture_hook():
     calls = []
 
-    def picture_html(file: str, alt: str, title: str, lead: bool = False) -> str:
-        calls.append((file, alt, title, lead))
-        return f'<figure><img src="/m/{file}" alt="{alt}"></figure>'
+    def picture_html(file: str, alt: str, title: str, lead: bool = False,
+                     inline: bool = False) -> str:
+        calls.append((file, alt, title, lead, inline))
+        tag = "span" if inline else "figure"
+        return f'<{tag}><img src="/m/{file}" alt="{alt}"></{tag}>'
 
-    body = (Block("image", '![说明](photo.jpg "谭礼潇")'), Block("p", "文中 ![小图](x.png) 一张。"))
+    body = (Block("image", '![说明](photo.jpg "谭礼潇")'), Block("p", "文中 ![小图](x.png) 一张。"),
+            Block("p", "别处 ![远图](https://example.org/y.png) 一张。"))
     article = Article("a", "zh", "T", dt.date(2026, 1, 1), body=body)
     html = str(body_html(article, "/", picture_html))
-    assert calls == [("photo.jpg", "说明", "谭礼潇", False)]
+    assert calls == [("photo.jpg", "说明", "谭礼潇", False, False),
+                     ("x.png", "小图", "", False, True)]  # in running text: inline
     assert html.startswith('<figure><img src="/m/photo.jpg" alt="说明"></figure>\n<p>')
-    assert '<img src="/media/x.png" alt="小图" loading="lazy">' in html  # in text: plain
+    assert '<span><img src="/m/x.png" alt="小图"></span>' in html
+    assert '<img src="https://example.org/y.png" alt="远图" loading="lazy">' in html
 
 
 @pytest.mark.parametrize("url", [

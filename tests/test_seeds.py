@@ -56,7 +56,7 @@ def test_an_unchanged_page_is_reused_and_still_warns(project, parses, caplog) ->
     caplog.clear()
     again = parse_all(project)
     assert parses == ["page1.txt"]  # not parsed again
-    assert again == first and first[0][0].tags  # the same tagged articles
+    assert again == first and first[0][0].title  # the same articles
     assert f"seeds/page1.txt: {INFERRED}" in caplog.text  # warned as if parsed
     (project / "seeds" / "page1.txt").write_text(GOOD_PAGE.read_text(encoding="utf-8"),
                                                   encoding="utf-8")

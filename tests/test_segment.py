@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.translate.names import name_to_pinyin
-from site_builder.translate.segment import extract_tags, split_long, split_sentences
+from site_builder.translate.segment import split_long, split_sentences
 
 SAMPLES = Path(__file__).parent / "segment"
 
@@ -51,14 +51,6 @@ def test_no_segment_exceeds_the_limit_and_no_text_is_lost(limit):
     segments = split_sentences(text, limit)
     assert max(len(s) for s in segments) <= limit
     assert "".join(segments) == text
-
-
-def test_keywords_prefer_nouns_and_places_and_are_deterministic():
-    text = (SAMPLES / "paragraphs.txt").read_text(encoding="utf-8")
-    tags = extract_tags(text, 4)
-    assert len(tags) == 4 and tags == extract_tags(text, 4)
-    assert "烟花爆竹" in tags
-    assert all(len(tag) >= 2 for tag in tags)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 
 from site_builder.models import Page
 from site_builder.output import write
+from site_builder.output.guard import MARKER
 from site_builder.output.write import WriteError, write_site
 
 
@@ -17,8 +18,10 @@ def _pages(*names: str) -> list[Page]:
 
 
 def _files(folder: Path) -> dict[str, str]:
+    """The site's files and their text; the marker every built tree holds is checked apart."""
+    assert (folder / MARKER).is_file(), f"{folder} lacks the output marker"
     return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
 def _leftovers(folder: Path) -> list[str]:

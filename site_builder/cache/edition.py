@@ -41,11 +41,13 @@ def patch_edition(previous: Edition, given: Given, zh: Sequence[Article],
     by_slug = {lang: {**previous.by_slug[lang], **{a.slug: a for a in swapped.values()
                                                   if a.lang == lang}}
                for lang in previous.langs}
-    edition = Edition(previous.langs, articles, by_slug, previous.terms, previous.keys)
+    edition = Edition(previous.langs, articles, by_slug, previous.terms, previous.keys,
+                      previous.pages)
     return edition, frozenset(a.slug for a in swapped.values())
 
 
 def _same_place(before: Article, after: Article) -> bool:
-    """Tell whether an article keeps its place in the lists and its names (terms unchanged)."""
+    """Tell whether an article keeps its place in the lists, in print and its names (terms)."""
     return sort_key(before) == sort_key(after) and all(
-        names_of(before, kind) == names_of(after, kind) for kind in KINDS)
+        names_of(before, kind) == names_of(after, kind) for kind in KINDS) and (
+        before.print_page, before.print_section) == (after.print_page, after.print_section)

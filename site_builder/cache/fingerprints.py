@@ -27,7 +27,7 @@ def digest(*parts: Any) -> str:
 
 
 def site_digest(config: Config, template_dirs: Sequence[Path], langs: tuple[str, ...]) -> str:
-    """Hash what every page depends on: templates, static files, config and rendering code."""
+    """Hash what every page depends on: templates, static files, logo, config, rendering code."""
     hasher = hashlib.sha256(repr((config, langs, code_version())).encode("utf-8"))
     files = []
     for index, folder in enumerate(template_dirs):
@@ -35,6 +35,8 @@ def site_digest(config: Config, template_dirs: Sequence[Path], langs: tuple[str,
                   for p in sorted(folder.rglob("*")) if p.is_file()]
     for name, path in files:
         hasher.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    if config.logo is not None and config.logo.is_file():  # every page shows its icons
+        hasher.update(b"logo\0" + config.logo.read_bytes())
     return hasher.hexdigest()[:32]
 
 

@@ -30,10 +30,11 @@ def input_state(config: Config, options: tuple[Any, ...]) -> str:
     """Hash the config, the options and the stat of every file the build reads."""
     hasher = hashlib.sha256(repr((config, options)).encode("utf-8"))
     folders = [config.seeds_dir, config.content_dir, config.translations_dir,
-               config.templates_dir, config.theme_dir]
+               config.templates_dir, config.theme_dir, config.media_dir]
     for folder in folders:
         for line in _stats(folder):
             hasher.update(line.encode("utf-8", "surrogateescape"))
+    hasher.update(repr(_stat(config.logo) if config.logo else None).encode())  # JSON-LD
     return hasher.hexdigest()
 
 

@@ -28,7 +28,7 @@ from site_builder.cache.fingerprints import ArticleDigests, Digested, digest, si
 from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.output.write import Job, SiteJobs, collect_jobs
-from site_builder.render.catalog import Edition, build_edition
+from site_builder.render.catalog import Edition, build_edition, pages_by_lang
 from site_builder.render.env import (
     DYNAMIC_GLOBALS,
     EVERYTHING,
@@ -39,6 +39,7 @@ from site_builder.render.env import (
 from site_builder.render.pages import Key, Route
 from site_builder.render.search import SearchMemo, TokensOf, render_search_index
 from site_builder.render.site import (
+    MEDIA,
     Group,
     Output,
     Setup,
@@ -82,15 +83,21 @@ class RenderMemo:
 
 
 def site_jobs(config: Config, zh: Sequence[Article], en: Sequence[Article],
-              memo: RenderMemo | None = None, tokens_of: TokensOf | None = None) -> SiteJobs:
-    """Return every file of the site as a Job (path, fingerprint, how to render it)."""
+              memo: RenderMemo | None = None, tokens_of: TokensOf | None = None,
+              pages: Sequence[Article] = ()) -> SiteJobs:
+    """Return every file of the site as a Job (path, fingerprint, how to render it).
+
+    pages: the static pages (About, Contact); an edit to one is no patch, it is planned anew.
+    """
     memo = memo if memo is not None else RenderMemo()
     previous, replaced = memo.edition, None
-    if memo.given is not None and memo.config == config and previous is not None:
+    if memo.given is not None and memo.config == config and previous is not None and (
+            previous.pages == pages_by_lang(pages, en)):
         patched = patch_edition(previous, memo.given, zh, en)
-        edition, replaced = patched if patched is not None else (build_edition(zh, en), None)
+        edition, replaced = patched if patched is not None else (
+            build_edition(zh, en, pages), None)
     else:
-        edition = build_edition(zh, en)
+        edition = build_edition(zh, en, pages)
     if memo.env is None or memo.config != config:
         memo.env, memo.reads = make_environment(config), {}
     setup = make_setup(config, edition, memo.env)
@@ -140,7 +147,7 @@ class _Render:
         groups = self.memo.groups
         changed = {name for name, value in self.memo.globals.items()
                    if self.global_digest(name) != value}
-        keys: set[Key] = set()
+        keys: set[Key] = {MEDIA}  # an edit may add or drop a picture: its copies listed anew
         for slug in self.replaced:
             keys |= self.memo.showing.get(slug, set())
         for name in changed:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from site_builder.cache.media import ShownMemo
 from site_builder.cache.render import RenderMemo
+from site_builder.cache.terms import Chosen
 from site_builder.cache.tokens import Filled
 
 
@@ -18,7 +20,9 @@ class Session:
     """The warm state of every stage, and what the watcher saw change since the last build."""
 
     render: RenderMemo = field(default_factory=RenderMemo)
+    pictures: ShownMemo = field(default_factory=ShownMemo)  # articles given their pictures
     tokens: Filled | None = None  # the search tokens of the last build's articles
+    tags: Chosen | None = None  # the last build's tags, each article's terms, the archive index
     # Input files changed since the last build, when a watcher knows (serve); None: unknown,
     # so every file is looked at.
     changed: frozenset[str] | None = None

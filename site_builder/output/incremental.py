@@ -25,6 +25,7 @@ from site_builder.cache.tokens import TokenCache
 from site_builder.config import Config
 from site_builder.models import Article
 from site_builder.output import write
+from site_builder.output.guard import mark
 from site_builder.output.write import Job, SiteJobs, WriteError, collect_jobs
 from site_builder.render import urls as render_urls
 
@@ -38,8 +39,12 @@ cache_dir = standby.cache_dir
 
 
 def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out_dir: Path,
-               session: Session | None = None, workers: int = WORKERS) -> int:
-    """Render and write the site, re-rendering only what changed; return the number of files."""
+               session: Session | None = None, pages: Sequence[Article] = (),
+               workers: int = WORKERS) -> int:
+    """Render and write the site, re-rendering only what changed; return the number of files.
+
+    pages: the static pages (About, Contact) in both languages.
+    """
     # not needed (nor its imports paid for) when nothing changed
     from site_builder.cache.render import site_jobs
 
@@ -47,7 +52,7 @@ def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out
     cache = TokenCache.load(cache_dir(out_dir) / "tokens.pickle")
     session.tokens = cache.fill({"zh": zh, "en": en}, session.tokens)
     with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle"):
-        jobs = site_jobs(config, zh, en, session.render, cache)
+        jobs = site_jobs(config, zh, en, session.render, cache, pages)
         count = write_changed(jobs, out_dir, workers)
     cache.save()
     return count
@@ -81,6 +86,7 @@ def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = 
     try:
         pending = standby.update(fresh, out_dir, held, old, site)
         _render_pending(pending, fresh, workers)
+        mark(fresh)  # output safety (guard.py): before the manifest names the tree's mtime
         save_manifest(out_dir, fresh, site.fingerprints)
         standby.swap(fresh, out_dir, old)
     except BaseException:
@@ -152,7 +158,7 @@ def _die_with_parent(parent: int) -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: at least the check below
+    except (OSError, AttributeError, TypeError):  # not Linux: at least the check below
         pass
     if os.getppid() != parent:  # the build died before prctl took effect
         os._exit(1)

@@ -7,6 +7,7 @@ import functools
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -14,11 +15,14 @@ from pathlib import Path, PurePosixPath
 
 from site_builder.errors import UserError
 from site_builder.models import Page
+from site_builder.output.guard import aside_dir, mark, recover_swap, remove_site
 
 log = logging.getLogger(__name__)
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+# <windows.h>: PROCESS_QUERY_LIMITED_INFORMATION, ERROR_INVALID_PARAMETER, STILL_ACTIVE
+_QUERY_LIMITED_INFORMATION, _ERROR_INVALID_PARAMETER, _STILL_ACTIVE = 0x1000, 87, 259
 
 
 @dataclass(frozen=True)
@@ -153,9 +157,10 @@ def _make_fresh(out_dir: Path) -> Path:
 
 
 def _remove_stale(out_dir: Path) -> None:
-    """Delete temp folders left by killed builds (their process is gone)."""
+    """Undo what killed builds left: a site moved aside, temp folders of gone processes."""
     if not out_dir.parent.is_dir():
         return
+    recover_swap(out_dir)
     for folder in out_dir.parent.glob(_stale_prefix(out_dir) + "*"):
         pid = folder.name[len(_stale_prefix(out_dir)):].split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
@@ -164,40 +169,84 @@ def _remove_stale(out_dir: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Tell whether a process runs; when unsure, say it does (its folder is kept)."""
+    if sys.platform == "win32":  # there os.kill(pid, 0) does not ask: it sends Ctrl-C
+        return _alive_on_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except OSError:  # another user's process, or no such call here
         return True
     return True
 
 
+def _alive_on_windows(pid: int) -> bool:
+    """Ask Windows whether a process runs (OpenProcess, then its exit code)."""
+    import ctypes
+
+    try:
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return True
+    handle = kernel32.OpenProcess(_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return ctypes.get_last_error() != _ERROR_INVALID_PARAMETER  # else: denied, so it runs
+    try:
+        code = ctypes.c_ulong()
+        asked = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        return not asked or code.value == _STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
 def _swap(fresh: Path, out_dir: Path) -> None:
     """Put fresh in out_dir's place, then delete the previous site."""
+    previous = swap_in(fresh, out_dir)
+    if previous is not None:
+        remove_site(previous)
+
+
+def swap_in(fresh: Path, out_dir: Path) -> Path | None:
+    """Mark fresh and put it in out_dir's place; return the folder now holding the old site."""
+    mark(fresh)  # every tree a build puts in place says it is a build's (guard.py)
     try:
-        if not out_dir.exists():
-            fresh.rename(out_dir)
-            return
-        if not _exchange(fresh, out_dir):
-            aside = fresh.with_name(fresh.name + "-old")
-            out_dir.rename(aside)
-            fresh.rename(out_dir)
-            fresh = aside
+        if not os.path.lexists(out_dir):
+            os.rename(fresh, out_dir)
+            return None
+        if _exchange(fresh, out_dir):
+            return fresh
+        return _swap_by_renames(fresh, out_dir)
     except OSError as exc:
         raise WriteError(f"{out_dir}: cannot replace the output folder: {exc.strerror}") from None
-    shutil.rmtree(fresh, ignore_errors=True)  # now holds the previous site
+
+
+def _swap_by_renames(fresh: Path, out_dir: Path) -> Path:
+    """Swap without an atomic exchange: the old site aside under a name that says so, then in."""
+    aside = aside_dir(out_dir)
+    if os.path.lexists(aside):  # a folder of that name that is not a build's (see recover_swap)
+        raise WriteError(f"{aside}: in the way of replacing {out_dir.name}; move it elsewhere")
+    os.rename(out_dir, aside)  # killed after this: the next build puts it back (recover_swap)
+    try:
+        os.rename(fresh, out_dir)  # also where renaming over a folder fails (Windows)
+    except BaseException:
+        if not os.path.lexists(out_dir):
+            os.rename(aside, out_dir)  # the previous site stays
+        raise
+    return aside
 
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one step with Linux renameat2; False where that is unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
     import ctypes  # only a build that swaps pays for it
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)  # the C library this Python runs on
-    except OSError:
+    except (OSError, TypeError):
         return False
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(libc, "renameat2", None)  # glibc 2.28 and later
     if renameat2 is None:
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
@@ -206,6 +255,7 @@ def _exchange(a: Path, b: Path) -> bool:
     if result == 0:
         return True
     code = ctypes.get_errno()
+    # ENOSYS: a kernel before 3.15; EINVAL and the rest: a file system without the exchange
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
         return False
     raise OSError(code, os.strerror(code), str(b))

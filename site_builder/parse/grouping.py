@@ -13,11 +13,11 @@ from site_builder.parse.bylines import (
     split_dateline,
     split_photo_credit,
 )
+from site_builder.parse.captions import over_picture_credit
 from site_builder.parse.heads import head_end
 from site_builder.parse.layout import Line, section_label, starts_turn
 from site_builder.parse.names import bare_names
 from site_builder.parse.normalise import EDITOR_CODE, is_finished, join_fragments
-from site_builder.parse.pictures import over_picture_credit
 
 logger = logging.getLogger(__name__)
 

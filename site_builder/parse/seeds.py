@@ -1,9 +1,9 @@
 """The seed stage: read and parse every page in seeds/, each page again only when its file changed.
 
-Parsing a page and picking its tags with jieba costs tens of milliseconds an article, and pages
-rarely change after the day they are printed; so each page's outcome (its tagged articles, or
-why it cannot be read) is kept by the file's stat, with the warnings it gave, which are repeated
-on every build as if the page had been parsed again.
+Parsing a page costs milliseconds an article, and pages rarely change after the day they are
+printed; so each page's outcome (its articles, or why it cannot be read) is kept by the file's
+stat, with the warnings it gave, which are repeated on every build as if the page had been parsed
+again. (Tags are not chosen here but against the whole archive at each build: site_builder/tags.)
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import functools
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.cache.stamps import StatCache, cache_root
@@ -21,7 +21,6 @@ from site_builder.cache.version import code_version
 from site_builder.config import Config
 from site_builder.models import Article
 
-TAGS_PER_ARTICLE = 5
 # The modules that may warn while a page is read and parsed; the warnings are kept with it.
 PAGE_LOGGERS = ("site_builder.parse.sources", "site_builder.parse.page")
 
@@ -71,7 +70,7 @@ def parse_seeds(config: Config, problems: list[str], changed: frozenset[str] | N
 
 def _parse_all(config: Config) -> _Seeds:
     """Parse every page whose file changed since it was last parsed (by the cache file)."""
-    from site_builder.parse import sources
+    from site_builder.parse import pictures, sources
 
     cache: StatCache[ParsedPage] = StatCache(
         cache_root(config.root) / "seeds.pickle", _version(config), relative_to=config.seeds_dir)
@@ -86,27 +85,24 @@ def _parse_all(config: Config) -> _Seeds:
             problems.append(page.error)
             continue
         parsed.add(path.relative_to(config.seeds_dir).as_posix())
-        articles += page.articles
+        # pictures delivered in a folder beside the page (its stat-cached parse knows none)
+        articles += pictures.attach_folder(path, config.seeds_dir, page.articles, warnings)
     cache.save()
     unique = _unique_slugs(articles, problems)
     return _Seeds(_version(config), unique, parsed, tuple(warnings), tuple(problems))
 
 
 def _parse_page(config: Config, path: Path) -> ParsedPage:
-    """Read, parse and tag one page, keeping what it warned of instead of logging it."""
+    """Read and parse one page, keeping what it warned of instead of logging it."""
     from site_builder.parse import page as parse
     from site_builder.parse import sources
-    from site_builder.translate import segment
 
     with _held_warnings() as warnings:
         try:
             page = parse.parse_page(sources.read_source(path, config.seeds_dir), config.date)
         except (sources.SeedError, parse.ParseError) as exc:
             return ParsedPage((), tuple(warnings), str(exc))
-    tagged = tuple(
-        replace(a, tags=segment.extract_tags(_tag_text(a), TAGS_PER_ARTICLE)) for a in page
-    )
-    return ParsedPage(tagged, tuple(warnings))
+    return ParsedPage(tuple(page), tuple(warnings))
 
 
 @contextlib.contextmanager
@@ -141,10 +137,6 @@ class _Hold(logging.Handler):
         self.into.append((record.name, str(record.msg), args))
 
 
-def _tag_text(article: Article) -> str:
-    return "\n".join([article.title, *article.paragraphs])
-
-
 def _unique_slugs(articles: list[Article], problems: list[str]) -> list[Article]:
     """Keep the first of articles that share a slug or their text; report repeats per page."""
     seen: dict[object, Article] = {}
@@ -169,5 +161,5 @@ def _seed(article: Article) -> str:
 
 
 def _version(config: Config) -> str:
-    """Name what a page's outcome depends on besides its file: the code, jieba, the date."""
-    return f"{code_version()}:{config.date}:{TAGS_PER_ARTICLE}"
+    """Name what a page's outcome depends on besides its file: the code, the date."""
+    return f"{code_version()}:{config.date}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from site_builder.models import Article
-from site_builder.render.urls import KINDS, make_keys
+from site_builder.render.urls import KINDS, make_keys, static_page
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Edition:
     by_slug: dict[str, dict[str, Article]]  # lang -> slug -> article
     terms: dict[str, tuple[Term, ...]]  # kind -> terms, by key
     keys: dict[str, dict[str, str]]  # kind -> zh name -> key
+    pages: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # lang -> static pages
 
     def twin(self, article: Article, lang: str) -> Article | None:
         """Return the article's counterpart in `lang`, if there is one."""
@@ -58,15 +59,29 @@ def names_of(article: Article, kind: str) -> tuple[str, ...]:
     return article.reporters + article.photographers
 
 
-def build_edition(zh: Sequence[Article], en: Sequence[Article]) -> Edition:
-    """Sort the articles, pair the twins and collect the listing terms."""
+def build_edition(zh: Sequence[Article], en: Sequence[Article],
+                  pages: Sequence[Article] = ()) -> Edition:
+    """Sort the articles, pair the twins and collect the listing terms; pages: static pages."""
     articles = {"zh": tuple(sorted(zh, key=sort_key))}
     if en:
         articles["en"] = tuple(sorted(en, key=sort_key))
     by_slug = {lang: {a.slug: a for a in items} for lang, items in articles.items()}
     keys = {kind: make_keys(n for a in articles["zh"] for n in names_of(a, kind)) for kind in KINDS}
     terms = {kind: _collect_terms(kind, keys[kind], articles, by_slug) for kind in KINDS}
-    return Edition(tuple(articles), articles, by_slug, terms, keys)
+    return Edition(tuple(articles), articles, by_slug, terms, keys, pages_by_lang(pages, en))
+
+
+def pages_by_lang(pages: Sequence[Article], en: Sequence[Article],
+                  ) -> dict[str, tuple[Article, ...]]:
+    """Return the static pages by language, by slug; English ones only on a bilingual site."""
+    return {lang: tuple(sorted((p for p in pages if p.lang == lang), key=attrgetter("slug")))
+            for lang in ("zh", "en") if lang == "zh" or en}
+
+
+def page_links(edition: Edition) -> dict[str, list[tuple[str, str]]]:
+    """Return per language the static pages' (title, path), in file-name order: footers."""
+    return {lang: [(page.title, static_page(lang, page.slug)) for page in pages]
+            for lang, pages in edition.pages.items()}
 
 
 def _collect_terms(

@@ -16,18 +16,27 @@ from jinja2 import meta
 from site_builder.cache.stamps import cache_root
 from site_builder.config import Config
 from site_builder.errors import UserError
-from site_builder.render import urls
-from site_builder.render.catalog import Edition, term_links
+from site_builder.render import figures, urls
+from site_builder.render.catalog import Edition, page_links, term_links
+from site_builder.render.chrome import html_lang, make_chrome
 from site_builder.render.ld import article_ld
 from site_builder.render.markdown import block_html, body_html
 from site_builder.render.pages import Route
-from site_builder.render.text import excerpt, format_date, json_script, reading_minutes
+from site_builder.render.text import (
+    WEEKDAY_HEADS,
+    excerpt,
+    format_date,
+    format_day,
+    format_month,
+    json_script,
+    reading_minutes,
+)
 
 log = logging.getLogger(__name__)
 
 # The globals whose values come from the articles: a page whose templates read one of them
 # depends on its value, which site digests do not cover (see template_reads).
-DYNAMIC_GLOBALS = frozenset({"edition"})
+DYNAMIC_GLOBALS = frozenset({"edition", "chrome", "static_pages"})
 EVERYTHING = frozenset({"*"})  # what a template with a computed include name may read
 
 
@@ -69,6 +78,10 @@ def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
                 assets: dict[str, bytes]) -> None:
     """Give the templates this build's data and helpers."""
     versions = {name: hashlib.sha256(data).hexdigest()[:10] for name, data in assets.items()}
+    # The pictures the articles show, for templates and the Markdown renderer's hook. Not a
+    # dynamic global: a page reads in it only the pictures of the articles it shows.
+    pictures = figures.catalogue(config, (a for lang in edition.langs
+                                          for a in edition.articles[lang]))
 
     def asset(name: str) -> str:
         """Return an asset's URL, versioned by content so caches never serve a stale one."""
@@ -82,9 +95,13 @@ def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
         abs_url=lambda path: config.base_url + path,
         format_date=format_date, excerpt=excerpt, reading_minutes=reading_minutes,
         json_script=json_script, term_links=lambda a, kind: term_links(edition, a, kind),
-        article_ld=lambda a, original: article_ld(config, a, original),
-        body_html=lambda article: body_html(article, config.base_path),
-        block_html=lambda block, lang: block_html(block, lang, config.base_path),
+        article_ld=lambda a, original: article_ld(config, a, original), media=pictures,
+        body_html=lambda article: body_html(article, config.base_path, pictures.picture_html),
+        block_html=lambda block, lang: block_html(block, lang, config.base_path,
+                                                  pictures.picture_html),
+        chrome=make_chrome(config, edition), html_lang=html_lang, format_day=format_day,
+        format_month=format_month, weekday_heads=WEEKDAY_HEADS,
+        static_pages=page_links(edition),  # lang -> [(title, path)]: the footer's links
     )
 
 
@@ -94,21 +111,29 @@ def template_reads(env: jinja2.Environment, name: str) -> frozenset[str]:
     names: set[str] = set()
     seen: set[str] = set()
     todo = [name]
+    # Jinja's meta leaves out every name the environment has as a global (the very names asked
+    # for, once a build has set them): parse with an environment that has none.
+    bare = env.overlay()
+    bare.globals = {}
     with template_errors(env, name):
-        _collect_reads(env, todo, seen, names)
+        _collect_reads(bare, todo, seen, names)
     return EVERYTHING if "*" in names else frozenset(names)
 
 
 def _collect_reads(env: jinja2.Environment, todo: list[str], seen: set[str],
                    names: set[str]) -> None:
     """Add the free names of the templates in todo and of those they reference."""
+    # Jinja leaves the environment's globals out of a template's undeclared names: parse with
+    # an overlay (same syntax) that has none, or no global would ever count as read.
+    bare = env.overlay()
+    bare.globals = {}
     while todo:
         current = todo.pop()
         if current in seen:
             continue
         seen.add(current)
         source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
-        tree = env.parse(source, current, filename)
+        tree = bare.parse(source, current, filename)
         names |= meta.find_undeclared_variables(tree)
         for referenced in meta.find_referenced_templates(tree):
             if referenced is None:

@@ -23,8 +23,9 @@ from site_builder.content.body import dump_block, dump_body
 from site_builder.content.inline import escape_block_start
 from site_builder.models import Article, Block
 
-# picture_html(file, alt, title, lead) -> HTML: file as written in the Markdown source
-PictureHtml = Callable[[str, str, str, bool], str]
+# picture_html(file, alt, title, lead, inline) -> HTML, file as written in the Markdown source;
+# inline: the picture stands within running text (phrasing content, no <figure>)
+PictureHtml = Callable[[str, str, str, bool, bool], str]
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f]+")  # browsers drop these inside a scheme
@@ -45,7 +46,8 @@ def safe_url(url: str) -> bool:
 def media_picture(base_path: str) -> PictureHtml:
     """Return the plain picture maker: a lazy <img> of the file under the site's media/."""
 
-    def picture_html(file: str, alt: str, title: str, lead: bool = False) -> str:
+    def picture_html(file: str, alt: str, title: str, lead: bool = False,
+                     inline: bool = False) -> str:
         src = file if _SCHEME.match(file.lower()) else f"{base_path}media/{file.lstrip('/')}"
         extra = f' title="{escape(title)}"' if title else ""
         lazy = "" if lead else ' loading="lazy"'
@@ -145,15 +147,16 @@ class _Safe(Treeprocessor):
                  plain: PictureHtml) -> None:
         """Replace an image by what picture_html makes; a picture alone replaces its <p>.
 
-        A picture within running text stays a plain <img>: picture_html may make a <figure>,
-        which cannot sit inside a paragraph.
+        A picture within running text is asked for inline (a <figure> cannot sit inside a
+        paragraph); one on another site is a plain <img>.
         """
         src, alt, title = img.get("src", ""), img.get("alt", ""), img.get("title", "")
         if not safe_url(src) or src.lower().startswith(("mailto:", "tel:")):
             src = ""  # data:, javascript:…: no picture, its description stays
         alone = parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip() \
             and not (img.tail or "").strip()
-        made = (picture_html if alone else plain)(src, alt, title, False) if src else escape(alt)
+        maker = plain if _SCHEME.match(src.lower()) else picture_html
+        made = maker(src, alt, title, False, not alone) if src else escape(alt)
         placeholder = self.md.htmlStash.store(str(made))
         if alone:  # Markdown drops the <p> around a stashed block (a <figure>)
             parent.remove(img)

@@ -11,7 +11,7 @@ from typing import Any
 
 from site_builder.config import Config
 from site_builder.models import Article
-from site_builder.render import urls
+from site_builder.render import editions, indexes, urls
 from site_builder.render.catalog import Edition, Term, find_term
 from site_builder.render.text import excerpt
 
@@ -85,8 +85,12 @@ def page_groups(config: Config, edition: Edition) -> Iterator[tuple[Key, tuple[A
         for kind in urls.KINDS:
             for term in edition.terms[kind]:
                 yield from _term_groups(config, edition, term, lang)
+        yield from editions.edition_groups(edition, lang)
+        yield from indexes.index_groups(edition, lang)
         yield ("search", lang), ()
         yield ("404", lang), ()
+        for page in edition.pages.get(lang, ()):
+            yield ("static", lang, page.slug), (page, _static_original(edition, page))
     yield ("404",), ()
 
 
@@ -109,8 +113,14 @@ def plan_pages(config: Config, edition: Edition, key: Key) -> list[Route]:
         lang, term_kind, term_key, number = args
         term = find_term(edition, term_kind, term_key)
         return [_term_page(config, edition, term, _term_items(edition, term, lang), number)]
+    if kind in ("edition", "editions"):
+        return editions.plan_edition_pages(config, edition, key)
+    if kind == "indexes":
+        return indexes.plan_index_pages(config, edition, *args)
     if kind == "search":
         return [_search(config, edition, *args)]
+    if kind == "static":
+        return [_static_page(config, edition, *args)]
     if kind == "404":
         lang = args[0] if args else "zh"
         return [_not_found(config, edition, lang, f"{lang}/404.html" if args else "404.html")]
@@ -244,6 +254,22 @@ def _search(config: Config, edition: Edition, lang: str) -> Route:
     page = meta(edition, lang, paths, title=title, description=config.description[lang],
                 indexed=False)
     return Route("search.html", page, {"index": urls.search_index(lang)})
+
+
+def _static_original(edition: Edition, page: Article) -> Article | None:
+    """Return the Chinese original of an English static page (None for a Chinese one)."""
+    zh = edition.pages.get("zh", ()) if page.lang == "en" else ()
+    return next((p for p in zh if p.slug == page.slug), None)
+
+
+def _static_page(config: Config, edition: Edition, lang: str, slug: str) -> Route:
+    """Plan a static page of content/pages/ (About, Contact), paired with its translation."""
+    page = next(p for p in edition.pages[lang] if p.slug == slug)
+    paths = {code: urls.static_page(code, slug) for code in edition.langs
+             if any(p.slug == slug for p in edition.pages.get(code, ()))}
+    plan = meta(edition, lang, paths, title=f"{page.title} · {config.title[lang]}",
+                description=excerpt(page) or config.description[lang])
+    return Route("page.html", plan, {"doc": page, "original": _static_original(edition, page)})
 
 
 def _not_found(config: Config, edition: Edition, lang: str, path: str) -> Route:

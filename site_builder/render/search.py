@@ -1,8 +1,11 @@
 """The static search index, sharded: a head (the article table) and the postings split by token.
 
 A browser loads a language's head once, then only the shards that hold its query's tokens, so a
-query costs a few small files whatever the size of the site (templates/static/search.js). This
-module tokenises and writes the head; the postings are kept and patched in search_index.py.
+query costs a few small files whatever the size of the site (templates/static/search.js). The
+head holds what a result line shows at once (slug, title, date as the page writes it); the text
+a result's snippet is cut from is a file per article (`search/text/<slug>.txt`), fetched only
+for the results shown, so the head stays small however long the articles are. This module
+tokenises and writes the head and the texts; the postings are kept and patched in postings.py.
 """
 
 from __future__ import annotations
@@ -28,13 +31,12 @@ from site_builder.render.postings import (
     to_json,
     updated_index,
 )
-from site_builder.render.text import json_script
+from site_builder.render.text import format_date, json_script
 
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")  # the same range as search.js
-DOC_EXCERPT = {"zh": 60, "en": 120}  # characters kept per article: the head stays small
 EN_STOPWORDS = frozenset((
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
     "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with",
@@ -66,6 +68,12 @@ def article_text(article: Article) -> str:
     return "\n".join(fields)
 
 
+def snippet_text(article: Article) -> str:
+    """Return the text a search result's snippet is cut from: the article below its title."""
+    fields = (article.subtitle or "", *map(block_plain, article.body), *article.captions)
+    return "\n".join(field for field in fields if field)
+
+
 def article_tokens(article: Article, lang: str) -> set[str]:
     """Return an article's search tokens."""
     return tokens(article_text(article), lang)
@@ -92,6 +100,7 @@ class _Built:
     rows: list[bytes]  # their rows of the head, serialised
     head: bytes
     jobs: list[Job]  # the head's, then each shard's
+    texts: dict[int, Job]  # by id of an article of `articles`: its snippet text's
 
 
 # What a process that builds again (serve) keeps per language: the index, so that an edit
@@ -122,12 +131,27 @@ def render_search_index(
         shards.patch_groups(last.shards, changed)  # an edit moves a few tokens, not all
     # Fingerprints: the head's is its hash, so it changes only with the article table; a shard's
     # names the inputs with which it last changed (all of them, in a process's first build).
-    built = _Built(inputs, version, stamps, shards, tuple(articles), rows, head, [])
+    built = _Built(inputs, version, stamps, shards, tuple(articles), rows, head, [],
+                   _text_jobs(last, articles, lang))
     built.jobs = _jobs(last, memo, lang, _fingerprints(last, head, stamps, version))
     memo[lang] = built
     log.info("search index %s: %d articles, %d postings, %d shards, head %d bytes",
              lang, len(articles), total, count, len(head))
-    return built.jobs
+    return [*built.jobs, *built.texts.values()]
+
+
+def _text_jobs(last: _Built | None, articles: Sequence[Article], lang: str) -> dict[int, Job]:
+    """Return each article's snippet text Job, the last build's for the same article object."""
+    # the last build holds its articles: none of theirs is the id of another object
+    known = last.texts if last is not None else {}
+    jobs = {}
+    for article in articles:
+        job = known.get(id(article))
+        if job is None:
+            data = snippet_text(article).encode("utf-8")
+            job = Job(urls.search_text(lang, article.slug), _hash(data), partial(bytes, data))
+        jobs[id(article)] = job
+    return jobs
 
 
 def _jobs(last: _Built | None, memo: SearchMemo, lang: str, fingerprints: list[str],
@@ -192,14 +216,21 @@ def _head(last: _Built | None, articles: Sequence[Article], lang: str, count: in
                  if last is not None else {})
         rows = [known.get(id(a)) or _row(a, lang) for a in articles]
     # what to_json gives for the whole table, whose rows it serialises one by one anyway
-    start = to_json({"lang": lang, "v": version, "shards": count, "docs": []})[:-2]  # "]}"
+    start = to_json(head_fields(lang, version, count))[:-2]  # "]}"
     return version, rows, start + b",".join(rows) + b"]}"
 
 
+def head_fields(lang: str, version: str, count: int) -> dict:
+    """Return the head without its rows: its language, version, shard count, stop words."""
+    # search.js drops a query's stop words: they are in no posting, and all words must match
+    stop = sorted(EN_STOPWORDS) if lang == "en" else []
+    return {"lang": lang, "v": version, "shards": count, "stop": stop, "docs": []}
+
+
 def _row(article: Article, lang: str) -> bytes:
-    """Return an article's row of the head, serialised."""
-    return str(json_script([article.slug, article.title, article.date.isoformat(),
-                            _short(article, DOC_EXCERPT[lang])])).encode()
+    """Return an article's row of the head, serialised: slug, title, date as readers write it."""
+    return str(json_script([article.slug, article.title, format_date(article.date, lang)])
+               ).encode()
 
 
 def _index_now(last: _Built | None, articles: Sequence[Article], lang: str, inputs: str,
@@ -251,9 +282,3 @@ def _shard_hash(stamp: str, version: str, number: int) -> str:
 
 def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
-
-
-def _short(article: Article, limit: int) -> str:
-    """Return the first `limit` characters of the body, for the result list."""
-    text = " ".join(block_plain(b) for b in article.body if b.kind == "p").strip()
-    return text if len(text) <= limit else text[:limit].rstrip() + "…"

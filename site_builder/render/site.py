@@ -34,7 +34,11 @@ from site_builder.render.feeds import (
     render_robots,
     render_sitemap,
 )
+from site_builder.render.icons import make_icons
+from site_builder.render.media import media_files
 from site_builder.render.pages import Key, Route, page_groups, plan_pages
+
+MEDIA: Key = ("media",)  # the pictures' copies: which there are depends on every article
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,10 @@ class Group:
     plan: Callable[[], list[Output]]
 
 
-def render_site(config: Config, zh: Sequence[Article], en: Sequence[Article]) -> Iterator[Page]:
-    """Yield every file of the site, one Page at a time (the plain path)."""
-    setup = make_setup(config, build_edition(zh, en), make_environment(config))
+def render_site(config: Config, zh: Sequence[Article], en: Sequence[Article],
+                pages: Sequence[Article] = ()) -> Iterator[Page]:
+    """Yield every file of the site, one Page at a time (the plain path); pages: static ones."""
+    setup = make_setup(config, build_edition(zh, en, pages), make_environment(config))
     routes: list[Route] = []
     for group in site_groups(setup):
         for output in group.plan():
@@ -88,7 +93,7 @@ def render_site(config: Config, zh: Sequence[Article], en: Sequence[Article]) ->
 
 def make_setup(config: Config, edition: Edition, env: jinja2.Environment) -> Setup:
     """Read the assets and give the templates this render's globals."""
-    assets = load_assets(template_dirs(config))
+    assets = {**make_icons(config), **load_assets(template_dirs(config))}  # a theme's icons win
     set_globals(env, config, edition, assets)
     preload(env)
     return Setup(config, edition, env, assets)
@@ -106,6 +111,8 @@ def site_groups(setup: Setup) -> Iterator[Group]:
     yield Group(("news",), news, partial(site_outputs, setup, ("news",)))
     yield Group(("robots",), (), partial(site_outputs, setup, ("robots",)))
     yield Group(("assets",), (), partial(site_outputs, setup, ("assets",)))
+    everyone = tuple(a for lang in edition.langs for a in edition.articles[lang])
+    yield Group(MEDIA, everyone, partial(site_outputs, setup, MEDIA))
 
 
 def site_outputs(setup: Setup, key: Key) -> list[Output]:
@@ -125,6 +132,10 @@ def site_outputs(setup: Setup, key: Key) -> list[Output]:
     if key[0] == "assets":
         return [Output(f"assets/{name}", partial(bytes, data), ("asset", name))
                 for name, data in sorted(setup.assets.items())]
+    if key == MEDIA:  # a copy's name holds its content's hash: its fingerprint
+        articles = (a for lang in edition.langs for a in edition.articles[lang])
+        return [Output(job.path, job.make, ("media", job.fingerprint))
+                for job in media_files(config, articles)]
     return _pages(setup, key)
 
 

@@ -20,6 +20,12 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
+WEEKDAYS = {
+    "zh": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+# Column heads of a calendar, Monday first as Chinese calendars print them.
+WEEKDAY_HEADS = {"zh": tuple("一二三四五六日"), "en": ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")}
 # Reading speeds: Chinese is read by the character, English by the word.
 RATE = {"zh": 400, "en": 200}
 EXCERPT = {"zh": 100, "en": 200}  # characters
@@ -31,6 +37,19 @@ def format_date(date: dt.date, lang: str) -> str:
     if lang == "zh":
         return f"{date.year}年{date.month}月{date.day}日"
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def format_day(date: dt.date, lang: str) -> str:
+    """Write a date with its weekday, as a masthead does: 2026年2月2日 星期一."""
+    weekday = WEEKDAYS[lang][date.weekday()]
+    if lang == "zh":
+        return f"{format_date(date, lang)} {weekday}"
+    return f"{weekday}, {format_date(date, lang)}"
+
+
+def format_month(year: int, month: int, lang: str) -> str:
+    """Write a month of a year: 2026年2月, February 2026."""
+    return f"{year}年{month}月" if lang == "zh" else f"{MONTHS[month - 1]} {year}"
 
 
 def text_units(text: str, lang: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -36,6 +37,26 @@ def term(lang: str, kind: str, key: str, number: int = 1) -> str:
     return f"{lang}/{kind}/{key}/" if number == 1 else f"{lang}/{kind}/{key}/page/{number}/"
 
 
+def index(lang: str, kind: str) -> str:
+    """Return the path of the page listing every column, tag or reporter of a language."""
+    return f"{lang}/{kind}/"
+
+
+def print_edition(lang: str, date: dt.date) -> str:
+    """Return the path of a day's print edition: its pages (版面) and their articles."""
+    return f"{lang}/editions/{date.isoformat()}/"
+
+
+def editions(lang: str, year: int | None = None) -> str:
+    """Return the path of the calendar of print editions: the newest year's, or a past year's."""
+    return f"{lang}/editions/" if year is None else f"{lang}/editions/{year}/"
+
+
+def static_page(lang: str, slug: str) -> str:
+    """Return the path of a static page (About, Contact) of content/pages/."""
+    return f"{lang}/pages/{slug}/"
+
+
 def search(lang: str) -> str:
     """Return the path of a language's search page."""
     return f"{lang}/search/"
@@ -49,6 +70,11 @@ def search_index(lang: str) -> str:
 def search_shard(lang: str, number: int) -> str:
     """Return the path of shard `number` of a language's search index (search.js knows it too)."""
     return f"{lang}/search/index-{number}.json"
+
+
+def search_text(lang: str, slug: str) -> str:
+    """Return the path of an article's snippet text for search results (search.js knows it)."""
+    return f"{lang}/search/text/{slug}.txt"
 
 
 def feed(lang: str) -> str:

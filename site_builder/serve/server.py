@@ -91,9 +91,11 @@ def preview_config(config: Config, origin: str) -> Config:
 
 
 def watched_paths(config: Config) -> list[Path]:
-    """Every input of a build: seeds, content, memory, templates, theme and site.toml."""
-    paths = [config.seeds_dir, config.content_dir, config.translations_dir, config.templates_dir]
+    """Every input of a build: seeds, content, memory, templates, theme, media and site.toml."""
+    paths = [config.seeds_dir, config.content_dir, config.translations_dir, config.templates_dir,
+             config.media_dir]
     paths += [config.theme_dir] if config.theme_dir else []
+    paths += [config.logo] if config.logo else []
     return [*paths, config.root / CONFIG_NAME]
 
 

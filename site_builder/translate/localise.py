@@ -69,7 +69,7 @@ def english_article(article: Article, translate: Translate, max_chars: int,
         continued_from=page_to_english(article.continued_from, text),
         continued_on=page_to_english(article.continued_on, text),
         captions=tuple(text(caption) for caption in article.captions),
-        tags=tuple(text(tag) for tag in article.tags),
+        tags=tuple(tag_to_english(tag, text) for tag in article.tags),
         image=markdown.picture(article.image) if article.image else None,
         images=tuple(markdown.picture(picture) for picture in article.images),
         review=(),
@@ -175,6 +175,13 @@ def segments_of(article: Article, max_chars: int) -> list[str]:
 
     english_article(article, record, max_chars)
     return list(dict.fromkeys(seen))
+
+
+def tag_to_english(tag: str, text: Translate) -> str:
+    """A person's name in pinyin (贺传 -> He Chuan); any other tag translated."""
+    from site_builder.tags.terms import is_person  # jieba: only for articles that have tags
+
+    return name_to_pinyin(tag) if is_person(tag) else text(tag)
 
 
 def dateline_to_english(dateline: str, text: Translate) -> str:
