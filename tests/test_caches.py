@@ -541,3 +541,19 @@ def test_an_unchanged_articles_file_is_checked_without_planning_it(tmp_path, mon
     monkeypatch.setattr(Memory, "_plan", planned)
     for slug, wanted in segments.items():
         assert memory.save_article(slug, wanted) is False
+
+
+class EchoAgain(Echo):
+    """A newer model that happens to give the same English."""
+
+    name = "echo 1.1"
+
+
+def test_retranslating_to_the_same_words_still_names_the_new_model(tmp_path):
+    memory_dir, cfg = tmp_path / "po", TranslationConfig()
+    site = [zh("a", "第一句。")]
+    translate_articles(site, memory_dir, cfg, Echo)
+    (en,), _ = translate_articles(site, memory_dir, cfg, EchoAgain, retranslate_machine=True)
+    entry = polib.pofile(str(memory_dir / "a.po")).find("第一句。")
+    assert (entry.msgstr, entry.comment) == ("<第一句。>", "machine: echo 1.1")
+    assert en.translation.model == "echo 1.1"
