@@ -318,3 +318,21 @@ def test_a_rewrite_keeps_what_an_editors_tool_put_in_the_header(tmp_path):
     po = polib.pofile(str(tmp_path / "a.po"))
     assert po.metadata["Last-Translator"] == "Li Na <li@example.org>"
     assert po.header == "Checked by the English desk." and po.find("新句。")
+
+
+def line_of(path: Path, msgid: str) -> str:
+    return f"{path}:{polib.pofile(str(path)).find(msgid).linenum}"
+
+
+def test_where_names_the_file_and_line_of_the_entry_lookup_gives(tmp_path):
+    machine_memory(tmp_path, "a", {"甲。": "A.", "你好。": "Hello."})
+    machine_memory(tmp_path, "b", {"你好。": "Hello."})
+    memory = Memory.load(tmp_path)
+    assert memory.where("你好。", "b") == line_of(tmp_path / "a.po", "你好。")  # the best: a's
+    confirm(tmp_path / "b.po", "你好。", "Good day.")
+    memory = Memory.load(tmp_path)
+    assert memory.where("你好。", "a") == line_of(tmp_path / "b.po", "你好。")  # b's editor
+    assert memory.where("你好。", "b") == line_of(tmp_path / "b.po", "你好。")  # its own
+    assert memory.where("乙。", "c") == str(tmp_path / "c.po")  # nowhere: the article's file
+    (tmp_path / "b.po").write_text('msgid "x"\n', encoding="utf-8")  # damaged since
+    assert memory.where("你好。", "b") == str(tmp_path / "b.po")
