@@ -170,3 +170,27 @@ def test_a_row_holds_more_when_the_entry_does(extra):
     plain = 'msgid "甲"\nmsgstr "A"\n'
     assert not polib_rows(plain)[0].extra
     assert polib_rows(extra + plain)[0].extra
+
+
+@pytest.mark.parametrize("text", [
+    'msgid "甲"\nmsgstr "A"\n',  # no header entry
+    '#, fuzzy\nmsgid "甲"\nmsgstr "A"\n\n# note\nmsgid "乙"\nmsgstr "B"\n',
+    '#. one\n#. two\n# three\n# four\n#, fuzzy\nmsgid "甲"\nmsgstr ""\n"A"\n"B"\n',
+    '#~ msgid "甲"\n#~ msgstr ""\n#~ "A"\n\nmsgid "乙"\nmsgstr "B"\n',
+    '# header\n#\nmsgid ""\nmsgstr "h"\n\nmsgid "甲"\nmsgstr "A"\n',
+])
+def test_hand_written_files_are_read_as_polib_reads_them(text):
+    assert lean_rows(text) is not None and lean_rows(text) == polib_rows(text)
+
+
+@pytest.mark.parametrize("text", [
+    'msgid "甲"\nmsgid "乙"\nmsgstr "B"\n',  # a msgid without its msgstr
+    'msgid "甲"\nmsgstr "A"\nmsgstr "B"\n',
+    '"A"\nmsgid "甲"\nmsgstr "A"\n',  # a continuation of nothing
+    'msgid "甲"\n#. note\nmsgstr "A"\n',
+    'msgid "甲" x\nmsgstr "A"\n',
+    'msgid "甲\\"\nmsgstr "A"\n',
+    'msgid "甲"乙"\nmsgstr "A"\n',
+])
+def test_what_is_not_plainly_po_goes_to_polib_and_the_strict_checks(text):
+    assert lean_rows(text) is None
