@@ -273,3 +273,18 @@ def test_a_failed_write_or_delete_names_the_file(tmp_path, monkeypatch, step):
     with pytest.raises(ContentError) as error:
         sync_generated(parsed, tmp_path, {"page.txt"})
     assert str(error.value) == f"{tmp_path / name}: cannot {verb}: No space left on device"
+
+
+def test_a_withdrawn_file_stays_as_it_is_and_is_reported(tmp_path, caplog):
+    sync_generated([article("a", "甲。"), article("b", "乙。")], tmp_path, {"page.txt"})
+    withdrawn = tmp_path / "a.md"
+    hand_edit(withdrawn, "status: published", "status: withdrawn")  # the editor withdrew it
+    hand_edit(tmp_path / "b.md", "乙。", "乙：withdrawn 只是正文里的一个词。")  # not a status
+    text = withdrawn.read_text(encoding="utf-8")
+    with caplog.at_level("INFO", logger="site_builder.content.sync"):
+        report = sync_generated([article("a", "甲新。"), article("b", "乙新。")], tmp_path,
+                                {"page.txt"})
+    assert (report.withdrawn, report.kept_hand_edited, report.written) == (
+        ("a.md",), ("b.md",), ())
+    assert withdrawn.read_text(encoding="utf-8") == text
+    assert f"{withdrawn}: withdrawn, kept off the site" in caplog.messages
