@@ -39,7 +39,7 @@ BUILD = (
     "r = build(load_config(Path(sys.argv[1]) / 'site.toml'))\n"
     "rss = max(resource.getrusage(w).ru_maxrss\n"
     "          for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
-    "print(time.perf_counter() - t, r.pages, rss)"
+    "print(time.perf_counter() - t, r.files, rss)"
 )
 WORDS = ("trade", "city", "market", "export", "friendship", "youth", "project", "county",
          "service", "the", "of", "and", "new", "visit", "growth", "district", "centre", "year")
@@ -127,19 +127,19 @@ def run_warm_edits(folder: Path) -> float:
 def warm_edits(folder: Path) -> None:
     """In this process: build, then edit one article and rebuild WARM_ROUNDS times; print median."""
     from site_builder.build import BuildOptions, build
-    from site_builder.cache import stamps as stat_cache
     from site_builder.cache.session import Session
+    from site_builder.cache.store import Store
     from site_builder.config import load_config
 
     config = load_config(folder / "site.toml")
-    stat_cache.defer_writes()  # as serve does: caches are written when it stops
-    session = Session()  # as serve keeps one: what each build leaves for the next
+    # as serve keeps one: what each build leaves for the next; caches written when it stops
+    session = Session(Store(deferred=True))
     # serve passes its own translator loader, which also skips the no-op shortcut
     options = BuildOptions(load_translator=_no_model)
     build(config, options, session)
     times = []
     for round_ in range(WARM_ROUNDS):
-        edit_one(folder, round_)
+        session.changed = frozenset({str(edit_one(folder, round_))})  # what the watcher saw
         start = time.perf_counter()
         build(config, options, session)
         times.append(time.perf_counter() - start)
@@ -161,7 +161,7 @@ def run_build(folder: Path) -> tuple[float, float, int, float]:
     return time.perf_counter() - start, float(out[0]), int(out[1]), int(out[2]) / 1024
 
 
-def edit_one(folder: Path, round_: int) -> None:
+def edit_one(folder: Path, round_: int) -> Path:
     """Edit the body of the middle article (an editor's fix), as `serve` would see it."""
     files = sorted((folder / "content" / "zh").glob("*.md"))
     path = files[len(files) // 2]
@@ -170,6 +170,7 @@ def edit_one(folder: Path, round_: int) -> None:
     first = next(i for i, chunk in enumerate(chunks) if i > 0 and chunk.strip())
     chunks.append(chunks.pop(first + round_ % 2))
     path.write_text("\n\n".join(chunks), encoding="utf-8")
+    return path
 
 
 HUGO_TOML = """baseURL = "http://127.0.0.1:8000/"

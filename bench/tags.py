@@ -20,7 +20,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from build import SITE_MIN_TAG_ARTICLES, make_corpus  # noqa: E402
 
-from site_builder.cache import stamps  # noqa: E402
 from site_builder.cache import terms as warm  # noqa: E402
 from site_builder.models import Block  # noqa: E402
 from site_builder.tags.choose import tag_articles  # noqa: E402
@@ -43,7 +42,6 @@ def bench(n: int, work: Path) -> str:
     cold, (tagged, _) = timed(lambda: warm.tag_site(articles, SITE_MIN_TAG_ARTICLES, path))
     # as a new process: only the cache file
     cached, (again, run) = timed(lambda: warm.tag_site(articles, SITE_MIN_TAG_ARTICLES, path))
-    stamps.defer_writes()  # as serve does: caches are written when it stops
     edits = []
     for round_ in range(ROUNDS):
         place = (n // 2 + round_) % n
@@ -52,7 +50,6 @@ def bench(n: int, work: Path) -> str:
         seconds, (result, run) = timed(
             lambda run=run: warm.tag_site(articles, SITE_MIN_TAG_ARTICLES, path, run))
         edits.append(seconds)
-    stamps.flush_writes()
     assert tagged == again and result == tag_articles(articles, SITE_MIN_TAG_ARTICLES)
     pages = len({tag for a in result for tag in a.tags})
     return (f"n={n:5d} cold={cold:6.2f}s new_process_cached={cached:5.3f}s "

@@ -146,11 +146,15 @@ def _summarise(report, verbosity: int) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if verbosity >= 0:
         parts = [f"{report.articles} articles"]
-        if report.translation:
+        if report.nothing_changed:
+            parts.insert(0, "nothing changed")
+        elif report.translation:
             t = report.translation
             parts.append(f"translated {t.new} new segments ({t.from_memory} from memory)")
-        if report.pages:
-            parts.append(f"{report.pages} files written")
+        if report.files and not report.nothing_changed:
+            parts.append(f"{report.files} files ({report.written} written, "
+                         f"{report.files - report.written} unchanged"
+                         + (f", {report.removed} removed)" if report.removed else ")"))
         if report.kept_hand_edited:
             parts.append(f"{len(report.kept_hand_edited)} hand-edited kept")
         held = report.drafts + report.embargoed

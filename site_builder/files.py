@@ -23,9 +23,10 @@ from pathlib import Path
 
 Stamp = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 RACY_NS = 2_000_000_000  # a file younger than this may change without its stamp changing
-# path -> its stamp just after this build wrote or deleted it (None: deleted)
-_RECORDER: contextvars.ContextVar[dict[str, Stamp | None] | None] = contextvars.ContextVar(
-    "recorder", default=None)
+# The recorders of the running build (nested: the preview's around the build's own), each
+# path -> its stamp just after this build wrote or deleted it (None: deleted).
+_RECORDERS: contextvars.ContextVar[tuple[dict[str, Stamp | None], ...]] = contextvars.ContextVar(
+    "recorders", default=())
 
 
 def stamp_of(st: os.stat_result) -> Stamp:
@@ -50,17 +51,19 @@ def trusted(value: Stamp | None) -> bool:
 def recording() -> Iterator[dict[str, Stamp | None]]:
     """Collect the files written or removed inside the block, with their stamps just after."""
     recorded: dict[str, Stamp | None] = {}
-    token = _RECORDER.set(recorded)
+    token = _RECORDERS.set((*_RECORDERS.get(), recorded))
     try:
         yield recorded
     finally:
-        _RECORDER.reset(token)
+        _RECORDERS.reset(token)
 
 
 def _note(path: Path) -> None:
-    recorded = _RECORDER.get()
-    if recorded is not None:
-        recorded[str(path)] = stamp(path)
+    recorders = _RECORDERS.get()
+    if recorders:
+        now = stamp(path)
+        for recorded in recorders:
+            recorded[str(path)] = now
 
 
 def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None:

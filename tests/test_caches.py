@@ -15,7 +15,9 @@ import pytest
 
 from site_builder import files
 from site_builder.cache import stamps as stat_cache
+from site_builder.cache.session import Session
 from site_builder.cache.stamps import StatCache
+from site_builder.cache.store import Store
 from site_builder.config import TranslationConfig
 from site_builder.models import Article, Block
 from site_builder.translate.articles import translate_articles
@@ -223,17 +225,20 @@ def test_warm_memory_still_takes_an_editor_entry_from_another_file(tmp_path, mon
 
 def test_deferred_cache_writes_stay_in_memory_until_flushed(tmp_path: Path) -> None:
     path = tmp_path / "cache" / "x.pickle"
-    stat_cache.save_pickle(path, {"one": 1})
-    stat_cache.defer_writes()
-    try:
-        stat_cache.save_pickle(path, {"two": 2})
-        assert stat_cache.load_pickle(path) == {"two": 2}
-        assert pickle.loads(path.read_bytes()) == {"one": 1}  # not written yet
-    finally:
-        stat_cache.flush_writes()
+    Store().save(path, {"one": 1})
+    store = Store(deferred=True)  # a preview's: writes wait until it stops
+    store.save(path, {"two": 2})
+    assert store.load(path) == {"two": 2}
+    assert pickle.loads(path.read_bytes()) == {"one": 1}  # not written yet
+    store.flush()
     assert pickle.loads(path.read_bytes()) == {"two": 2}
     path.write_bytes(pickle.dumps({"three": 3}))  # another process wrote it: read again
-    assert stat_cache.load_pickle(path) == {"three": 3}
+    assert store.load(path) == {"three": 3}
+    other = Store(deferred=True)
+    other.save(path, {"four": 4})
+    path.write_bytes(pickle.dumps({"five": 5}))  # written by another process meanwhile
+    other.flush()
+    assert pickle.loads(path.read_bytes()) == {"five": 5}  # the newer file is left as it is
 
 
 class Echo:
@@ -273,36 +278,37 @@ def test_warm_run_reads_changed_files_only_and_redoes_only_their_articles(tmp_pa
     monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cache, cfg = tmp_path / "po", tmp_path / "memory.pickle", TranslationConfig()
     site = [zh("a", "第一句。共同的一句。"), zh("b", "第三句。共同的一句。"), zh("c", "第四句。")]
-    first, _ = translate_articles(site, memory_dir, cfg, Echo, cache_path=cache)
+    session = Session()  # a warm process's
+    first, _ = translate_articles(site, memory_dir, cfg, Echo, cache_path=cache, session=session)
     correct(memory_dir / "b.po", "共同的一句。", "Shared, by an editor.")
     read, mapped, looked = [], [], []
     monkeypatch.setattr(memory_po, "read_rows", spy(memory_po.read_rows, read, lambda p: p.name))
     monkeypatch.setattr(translate, "english_article",
                         spy(translate.english_article, mapped, lambda a, *_: a.slug))
     monkeypatch.setattr(Memory, "lookup", spy(Memory.lookup, looked, lambda _, s, slug=None: slug))
-    second, report = translate_articles(site, memory_dir, cfg, never, cache_path=cache)
+    second, report = translate_articles(site, memory_dir, cfg, never, cache_path=cache,
+                                        session=session)
     assert read == ["b.po"] and sorted(mapped) == ["a", "b"] and "c" not in looked
     assert second[2] is first[2] and (report.new, report.from_memory) == (0, 7)
     assert all("Shared, by an editor." in en.body[0].text for en in second[:2])
     copied = polib.pofile(str(memory_dir / "a.po")).find("共同的一句。")
     assert (copied.msgstr, copied.fuzzy) == ("Shared, by an editor.", True)
-    translate._LAST.clear()  # what a new process knows
+    # what a new process knows
     assert translate_articles(site, memory_dir, cfg, never, cache_path=cache)[0] == second
 
 
 def test_warm_run_takes_a_deleted_po_file_and_an_edited_article(tmp_path, monkeypatch):
-    from site_builder.translate import articles as translate
 
     monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cfg = tmp_path / "po", TranslationConfig()
     site = [zh("a", "第一句。"), zh("b", "第二句。")]
-    first, _ = translate_articles(site, memory_dir, cfg, Echo)
+    session = Session()
+    first, _ = translate_articles(site, memory_dir, cfg, Echo, session=session)
     (memory_dir / "a.po").unlink()
     site[1] = zh("b", "第二句。新的一句。")
-    second, report = translate_articles(site, memory_dir, cfg, Echo)
+    second, report = translate_articles(site, memory_dir, cfg, Echo, session=session)
     assert report.new == 3 and second[1].body[0].text == "<第二句。> <新的一句。>"
     assert (memory_dir / "a.po").exists() and second[0] == first[0]
-    translate._LAST.clear()
     again, report = translate_articles(site, memory_dir, cfg, never)
     assert again == second and report.new == 0
 
@@ -352,10 +358,9 @@ def test_content_folders_told_what_changed_agree_with_a_new_process(tmp_path, mo
     for article in articles:
         (zh_dir / f"{article.slug}.md").write_text(dump_article(article), encoding="utf-8")
     english = [replace(a, lang="en", title=f"{a.slug} title") for a in articles]
-    content_folders._READ.clear()
-    content_folders._WRITTEN.clear()
-    read = content_folders.read_articles(zh_dir, changed=frozenset())  # first: a walk
-    content_folders.write_translated(english, en_dir, changed=frozenset())
+    session = Session(changed=frozenset())  # a warm process told nothing changed
+    read = content_folders.read_articles(zh_dir, session=session)  # first: a walk
+    content_folders.write_translated(english, en_dir, session=session)
 
     (zh_dir / "a.md").write_text(dump_article(replace(articles[0], title="改过")), "utf-8")
     (zh_dir / "b.md").unlink()
@@ -368,12 +373,12 @@ def test_content_folders_told_what_changed_agree_with_a_new_process(tmp_path, mo
     told = frozenset(str(path) for path in (
         zh_dir / "a.md", zh_dir / "b.md", zh_dir / "e.md", zh_dir / "notes.txt",
         en_dir / "c.md", en_dir / "stray.md"))
-    warm = content_folders.read_articles(zh_dir, changed=told)
-    assert content_folders.write_translated(english, en_dir, changed=told) == 2  # c and d
+    session.changed = told
+    warm = content_folders.read_articles(zh_dir, session=session)
+    assert content_folders.write_translated(english, en_dir, session=session) == 2  # c and d
     monkeypatch.undo()
     assert [a.slug for a in read] == ["a", "b", "c", "d"] and read[2] is warm[1]  # c kept
-    content_folders._READ.clear()
-    content_folders._WRITTEN.clear()  # a new process, which looks at every file, agrees
+    # a new process, which looks at every file, agrees
     assert content_folders.read_articles(zh_dir) == warm
     assert sorted(p.name for p in en_dir.glob("*.md")) == ["a.md", "b.md", "c.md", "d.md"]
     assert content_folders.write_translated(english, en_dir) == 0
@@ -381,21 +386,21 @@ def test_content_folders_told_what_changed_agree_with_a_new_process(tmp_path, mo
 
 
 def test_a_warm_run_told_what_changed_stats_nothing_else(tmp_path, monkeypatch):
-    from site_builder.translate import articles as translate
     from site_builder.translate import memory
 
     monkeypatch.setattr(files, "RACY_NS", 0)
     memory_dir, cfg = tmp_path / "po", TranslationConfig()
     site = [zh("a", "第一句。共同的一句。"), zh("b", "第三句。共同的一句。"), zh("c", "第四句。")]
-    translate_articles(site, memory_dir, cfg, Echo)
+    session = Session()
+    translate_articles(site, memory_dir, cfg, Echo, session=session)
     correct(memory_dir / "b.po", "共同的一句。", "Shared, by an editor.")
     (memory_dir / "c.po").unlink()
     monkeypatch.setattr(memory, "po_files", lambda folder: pytest.fail("walked the folder"))
-    told = frozenset(str(memory_dir / name) for name in ("b.po", "c.po"))
-    hinted, report = translate_articles(site, memory_dir, cfg, Echo, changed=told)
+    session.changed = frozenset(str(memory_dir / name) for name in ("b.po", "c.po"))
+    hinted, report = translate_articles(site, memory_dir, cfg, Echo, session=session)
     assert report.new == 2 and "Shared, by an editor." in hinted[0].body[0].text  # c: title, text
     monkeypatch.undo()
-    translate._LAST.clear()  # a new process, which looks at every file, agrees
+    # a new process, which looks at every file, agrees
     assert translate_articles(site, memory_dir, cfg, never)[0] == hinted
 
 

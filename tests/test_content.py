@@ -7,6 +7,7 @@ import time
 import pytest
 
 from site_builder import files
+from site_builder.cache.session import Session
 from site_builder.content.folders import read_articles, write_translated
 from site_builder.content.sync import sync_generated
 from site_builder.models import Article, Block
@@ -82,13 +83,14 @@ def test_warm_write_translated_rewrites_only_files_changed_behind_its_back(tmp_p
 
     monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
     en = [article("a", "A."), article("b", "B."), article("c", "C.")]
-    assert write_translated(en, tmp_path) == 3
+    session = Session()  # a warm process's
+    assert write_translated(en, tmp_path, session=session) == 3
     written = (tmp_path / "b.md").read_text(encoding="utf-8")
     (tmp_path / "b.md").write_text("damaged", encoding="utf-8")
     (tmp_path / "c.md").unlink()
-    assert write_translated(en, tmp_path) == 2
+    assert write_translated(en, tmp_path, session=session) == 2
     assert (tmp_path / "b.md").read_text(encoding="utf-8") == written
-    assert write_translated([*en[:2], article("c", "C, new.")], tmp_path) == 1
+    assert write_translated([*en[:2], article("c", "C, new.")], tmp_path, session=session) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md", "c.md"]  # no temp files
 
 
@@ -97,12 +99,13 @@ def test_warm_read_articles_parses_only_files_whose_stat_changed(tmp_path, monke
     monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
     sync_generated([article("a", "甲。"), article("b", "乙。"), article("c", "丙。")], tmp_path,
                    {"page.txt"})
-    first = read_articles(tmp_path)
+    session = Session()
+    first = read_articles(tmp_path, session=session)
     path = tmp_path / "b.md"
     edited = path.read_text(encoding="utf-8").replace("乙。", "乙，改过。")
     path.write_text(edited, encoding="utf-8")
     (tmp_path / "c.md").unlink()
-    second = read_articles(tmp_path)
+    second = read_articles(tmp_path, session=session)
     assert [a.slug for a in second] == ["a", "b"] and second[0] is first[0]
     assert second[1].paragraphs == ("乙，改过。",)
 
@@ -112,18 +115,19 @@ def test_warm_sync_reads_only_files_changed_since_and_keeps_a_hand_edit(tmp_path
 
     monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
     parsed = [article("a", "甲。"), article("b", "乙。")]
-    sync_generated(parsed, tmp_path, {"page.txt"})
+    session = Session()
+    sync_generated(parsed, tmp_path, {"page.txt"}, session)
     read: list[str] = []
     real = content.read_text
     monkeypatch.setattr(content, "read_text", lambda path: read.append(path.name) or real(path))
-    assert sync_generated(parsed, tmp_path, {"page.txt"}).written == ()
+    assert sync_generated(parsed, tmp_path, {"page.txt"}, session).written == ()
     assert read == [".generated.json"]  # the articles' files were not read
     path = tmp_path / "b.md"
     path.write_text(path.read_text(encoding="utf-8").replace("乙。", "编辑改过。"),
                     encoding="utf-8")
-    report = sync_generated([parsed[0], article("b", "乙新。")], tmp_path, {"page.txt"})
+    report = sync_generated([parsed[0], article("b", "乙新。")], tmp_path, {"page.txt"}, session)
     assert report.kept_hand_edited == ("b.md",) and "编辑改过。" in path.read_text(encoding="utf-8")
-    again = sync_generated(parsed, tmp_path, {"page.txt"})  # the same object, edited file
+    again = sync_generated(parsed, tmp_path, {"page.txt"}, session)  # the same object, edited
     assert again.kept_hand_edited == ("b.md",)
 
 
@@ -133,8 +137,8 @@ def test_warm_sync_told_what_changed_looks_at_those_files_only(tmp_path, monkeyp
 
     monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
     parsed = [article(name, f"{name}的正文。") for name in ("a", "b", "c")]
-    content._SYNCED.clear()
-    sync_generated(parsed, tmp_path, {"page.txt"}, frozenset())
+    session = Session(changed=frozenset())
+    sync_generated(parsed, tmp_path, {"page.txt"}, session)
     edited, deleted = tmp_path / "a.md", tmp_path / "b.md"
     edited.write_text(edited.read_text(encoding="utf-8").replace("a的正文。", "编辑改过。"),
                       encoding="utf-8")
@@ -142,13 +146,14 @@ def test_warm_sync_told_what_changed_looks_at_those_files_only(tmp_path, monkeyp
     statted: list[str] = []
     real = files.stamp
     monkeypatch.setattr(content, "stamp", lambda path: statted.append(path.name) or real(path))
-    told = frozenset({str(edited), str(deleted), str(tmp_path / "notes.txt")})
-    report = sync_generated(parsed, tmp_path, {"page.txt"}, told)  # the same parsed list
+    session.changed = frozenset({str(edited), str(deleted), str(tmp_path / "notes.txt")})
+    report = sync_generated(parsed, tmp_path, {"page.txt"}, session)  # the same parsed list
     assert (report.written, report.kept_hand_edited) == (("b.md",), ("a.md",))
     assert "c.md" not in statted  # untouched, not even statted
-    again = sync_generated(parsed, tmp_path, {"page.txt"}, frozenset())
+    session.changed = frozenset()
+    again = sync_generated(parsed, tmp_path, {"page.txt"}, session)
     assert again.kept_hand_edited == ("a.md",) and again.written == ()  # still kept, reported
-    content._SYNCED.clear()  # a new process, which looks at every file, agrees
+    # a new process, which looks at every file, agrees
     assert sync_generated(parsed, tmp_path, {"page.txt"}) == again
     assert "编辑改过。" in edited.read_text(encoding="utf-8") and deleted.exists()
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from site_fixtures import make_articles, make_config
 
-from site_builder.build import BuildOptions, build
+from site_builder.build import BuildOptions, build, build_site
+from site_builder.cache import incremental
 from site_builder.cache.session import Session
 from site_builder.config import DEFAULT_TEMPLATES, Config, load_config
 from site_builder.content.markdown import dump_article
 from site_builder.models import Article, Block
-from site_builder.output import incremental
 from site_builder.output.guard import MARKER
 from site_builder.output.write import Job, WriteError, write_site
 from site_builder.render import search as render_search
@@ -48,7 +48,7 @@ def cold_render(config, zh, en, out: Path) -> None:
 
 def assert_same_as_clean(config, zh, en, tmp_path: Path, session: Session | None = None) -> None:
     """Build incrementally into config.output_dir and compare with a clean full build."""
-    incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
+    build_site(config, zh, en, config.output_dir, session, workers=1)
     cold_render(config, zh, en, tmp_path / "clean")
     assert tree(config.output_dir) == tree(tmp_path / "clean")
 
@@ -198,19 +198,19 @@ def test_template_change_rerenders_the_pages_that_use_it(tmp_path: Path) -> None
 def test_noop_rebuild_renders_nothing(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     zh, en = make_articles()
-    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    build_site(config, zh, en, config.output_dir, workers=1)
     before = inodes(config.output_dir)
-    incremental.build_site(config, *make_articles(), config.output_dir, workers=1)
+    build_site(config, *make_articles(), config.output_dir, workers=1)
     assert changed(before, inodes(config.output_dir)) == set()
 
 
 def test_one_article_edit_rerenders_its_pages_and_lists_only(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     zh, en = make_articles()
-    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    build_site(config, zh, en, config.output_dir, workers=1)
     before = inodes(config.output_dir)
     zh = edit(zh, "zh-only-story", body=(Block("p", "改过的正文。"),))
-    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    build_site(config, zh, en, config.output_dir, workers=1)
     redone = changed(before, inodes(config.output_dir))
     assert "zh/articles/zh-only-story/index.html" in redone
     # its snippet text and postings change; the head (slug, title, date) stays as it was
@@ -226,10 +226,10 @@ def test_an_edit_rewrites_only_the_search_shards_of_the_tokens_it_changed(
     config = make_config(tmp_path)
     zh, en = make_articles()
     session = Session()  # a warm process: a new one rewrites every shard (its stamps are new)
-    incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
+    build_site(config, zh, en, config.output_dir, session, workers=1)
     before = inodes(config.output_dir)
     edited = edit(zh, "yiwu-friend-cities", captions=("扫一扫二维码 查看更多贸易",))
-    incremental.build_site(config, edited, en, config.output_dir, session, workers=1)
+    build_site(config, edited, en, config.output_dir, session, workers=1)
     redone = {path for path in changed(before, inodes(config.output_dir)) if "/search/" in path}
     count = json.loads((config.output_dir / "zh/search/index.json").read_bytes())["shards"]
     tokens = render_search.article_tokens(zh[0], "zh") ^ render_search.article_tokens(
@@ -240,12 +240,25 @@ def test_an_edit_rewrites_only_the_search_shards_of_the_tokens_it_changed(
     assert 0 < len(redone) < count
 
 
-def test_parallel_build_matches_serial_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spawn", [False, True], ids=["forked", "spawned"])
+def test_parallel_build_matches_serial_build(tmp_path: Path, monkeypatch, spawn) -> None:
+    from site_builder.output import workers
+
+    if spawn:  # as on Windows and macOS: workers plan the site from the build's inputs
+        monkeypatch.setenv("SITE_BUILDER_SPAWN", "1")
+    rendered: list[str] = []
+    real = workers.write_files
+    monkeypatch.setattr(workers, "write_files",  # what the build itself renders
+                        lambda fresh, share: rendered.extend(j.path for _, j in share) or real(
+                            fresh, share))
     config = make_config(tmp_path)
     zh, en = make_articles()
     many = [dataclasses.replace(a, slug=f"{a.slug}-{i}") for i in range(20) for a in zh]
-    incremental.build_site(config, many, [], tmp_path / "two", workers=2)
-    incremental.build_site(config, many, [], tmp_path / "one", workers=1)
+    written = build_site(config, many, [], tmp_path / "two", workers=2)
+    assert written.rendered == written.files > workers.PARALLEL_MIN
+    assert len(rendered) < written.files / 2  # most were rendered by the workers
+    monkeypatch.undo()
+    build_site(config, many, [], tmp_path / "one", workers=1)
     assert tree(tmp_path / "two") == tree(tmp_path / "one")
 
 
@@ -292,10 +305,12 @@ def test_unchanged_inputs_skip_the_build_and_any_edit_is_built(tmp_path: Path) -
     config = make_zh_site(tmp_path)
     options = BuildOptions(languages=("zh",))
     first = build(config, options)
+    assert first.written == first.files and not first.nothing_changed
     page = config.output_dir / "zh/articles/yiwu-friend-cities/index.html"
     before = inodes(config.output_dir)
-    assert build(config, options) == first
-    assert build(config, options) == first
+    settled = dataclasses.replace(first, written=0, nothing_changed=True)
+    assert build(config, options) == settled  # the build after a cold one: no settle build
+    assert build(config, options) == settled
     assert changed(before, inodes(config.output_dir)) == set()
     source = config.content_dir / "zh" / "yiwu-friend-cities.md"
     source.write_text(source.read_text(encoding="utf-8").replace("前段时间", "最近"),
@@ -303,7 +318,7 @@ def test_unchanged_inputs_skip_the_build_and_any_edit_is_built(tmp_path: Path) -
     build(config, options)
     assert "最近" in page.read_text(encoding="utf-8")
     shutil.rmtree(config.output_dir)  # the output removed by hand is built again
-    assert build(config, options).pages == first.pages
+    assert build(config, options).files == first.files
     assert page.is_file()
 
 
@@ -326,30 +341,26 @@ def test_standby_tree_two_builds_behind_is_brought_up_to_date(tmp_path: Path) ->
 
 
 def test_manifests_held_in_memory_while_serving_are_written_at_the_end(tmp_path: Path) -> None:
-    from site_builder.cache import stamps as stat_cache
-    from site_builder.cache import standby
+    from site_builder.cache.store import Store
 
     out = tmp_path / "public"
     manifest = incremental.cache_dir(out) / "manifest.json"
     versions = [{"a.html": b"a1"}, {"a.html": b"a2", "b.html": b"b2"}, {"a.html": b"a3"}]
 
-    def build(files: dict[str, bytes]) -> int:
+    def build(files: dict[str, bytes], store: Store | None = None) -> int:
         jobs = [Job(path, hashlib.sha256(data).hexdigest(), lambda d=data: d)
                 for path, data in files.items()]
-        return incremental.write_changed(jobs, out, workers=1)
+        return incremental.write_changed(jobs, out, workers=1, store=store)
 
     build(versions[0])
     on_disk = manifest.read_bytes()
-    stat_cache.defer_writes()
-    try:
-        for files in versions[1:]:
-            build(files)
-            assert tree(out) == files and manifest.read_bytes() == on_disk  # kept in memory
-        assert set(incremental.load_manifest(out)) == {"a.html"}
-        standby.flush_manifests()
-    finally:
-        stat_cache.flush_writes()
-    standby._READ.clear()  # what a new process knows: the flushed manifest names the live tree
+    store = Store(deferred=True)  # a preview's
+    for files in versions[1:]:
+        build(files, store)
+        assert tree(out) == files and manifest.read_bytes() == on_disk  # kept in memory
+    assert set(incremental.load_manifest(out, store)) == {"a.html"}
+    store.flush()
+    # what a new process knows: the flushed manifest names the live tree
     assert incremental.load_manifest(out) == {"a.html": hashlib.sha256(b"a3").hexdigest()}
 
 
@@ -426,7 +437,7 @@ def test_edits_in_place_patch_the_last_render_and_match_a_cold_build(
         render.site_groups(*args)))
 
     def assert_patched_as_clean(zh: list[Article], en: list[Article]) -> None:
-        incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
+        build_site(config, zh, en, config.output_dir, session, workers=1)
         assert planned == []  # the last render was patched, not the whole site planned
         cold_render(config, zh, en, tmp_path / "clean")
         planned.clear()

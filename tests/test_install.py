@@ -90,7 +90,7 @@ def test_init_and_build_from_a_non_editable_install(venv, tmp_path):
     summary = run([tool, "build", "--lang", "zh"], cwd=paper, env=env)
     assert summary.startswith("9 articles"), summary
     front = (paper / "public" / "zh" / "index.html").read_text(encoding="utf-8")
-    assert "报纸名称" in front and "往期" in front  # init's placeholder title; a label
+    assert "报纸名称" in front and "全部报道" in front  # init's placeholder title; a label
     assert '<link rel="canonical" href="https://news.example.cn/zh/">' in front
     assert len(list((paper / "public" / "zh" / "articles").glob("*/index.html"))) == 9
     assert (paper / "public" / "assets" / "style.css").is_file()

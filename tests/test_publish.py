@@ -139,8 +139,8 @@ def test_build_holds_serve_shows_and_a_withdrawal_survives_reparsing(site, capsy
 
     # A year on, the embargo has lifted: nothing changed on disk, yet the story appears.
     from site_builder import build as building
-    real, stages = building.build_stages, []
-    monkeypatch.setattr(building, "build_stages", lambda *a: stages.append(1) or real(*a))
+    real, stages = building.run_stages, []
+    monkeypatch.setattr(building, "run_stages", lambda *a: stages.append(1) or real(*a))
     for _ in range(3):  # until a build finds nothing changed and does nothing
         stages.clear()
         run(site, now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -51,6 +52,15 @@ def test_excerpt_cuts_english_at_a_word():
     cut = excerpt(_article("en", "lorem ipsum " * 40))
     assert cut.endswith("ipsum…") or cut.endswith("lorem…")
     assert len(cut) <= 201
+
+
+def test_excerpt_of_an_editors_headline_made_of_the_first_sentence_goes_on_from_there():
+    opening = "对贺传来说，能够主持这一历史性时刻，意义非凡"
+    article = _article("zh", opening + "。作为义乌常客，他赞不绝口。")
+    made_up = replace(article, title=opening, title_inferred=True)
+    assert excerpt(made_up) == "作为义乌常客，他赞不绝口。"
+    printed = replace(article, title=opening)  # a printed headline: the excerpt as it was
+    assert excerpt(printed).startswith(opening)
 
 
 def test_json_script_cannot_close_the_script_element():

@@ -11,6 +11,7 @@ from helpers import site_toml
 from test_bad_input import run_cli
 
 from site_builder import files
+from site_builder.cache.session import Session
 from site_builder.config import load_config
 from site_builder.parse import page as parse
 from site_builder.parse import seeds
@@ -114,20 +115,20 @@ def test_a_warm_build_told_no_seed_changed_does_not_look_at_the_folder(
     from site_builder.parse import sources
 
     config = load_config(project / "site.toml")
-    seeds._LAST.clear()
+    session = Session(changed=frozenset())
     problems: list[str] = []
-    first = seeds.parse_seeds(config, problems, frozenset())
+    first = seeds.parse_seeds(config, problems, session)
     (project / "seeds" / "page2.txt").write_text(  # a repeat of page 1: a problem to report
         DEMO_SEED.read_text(encoding="utf-8"), encoding="utf-8")
     listed = sources.list_seeds
     monkeypatch.setattr(sources, "list_seeds", lambda folder: pytest.fail("listed the seeds"))
     caplog.clear()
     problems = []
-    edit = frozenset({str(project / "content" / "zh" / "a.md")})
-    assert seeds.parse_seeds(config, problems, edit)[0] is first[0]  # the very same outcome
+    session.changed = frozenset({str(project / "content" / "zh" / "a.md")})
+    assert seeds.parse_seeds(config, problems, session)[0] is first[0]  # the very same outcome
     assert problems == [] and INFERRED in caplog.text  # still warned as if parsed
     monkeypatch.setattr(sources, "list_seeds", listed)
-    told = frozenset({str(project / "seeds" / "page2.txt")})
-    articles, pages = seeds.parse_seeds(config, problems, told)
+    session.changed = frozenset({str(project / "seeds" / "page2.txt")})
+    articles, pages = seeds.parse_seeds(config, problems, session)
     assert pages == {"page1.txt", "page2.txt"} and articles == first[0]
     assert problems and "page2.txt" in problems[0]  # the repeat is reported

@@ -115,6 +115,14 @@ def test_english_article_fields(tmp_path, model, tiny_translation):
     assert en.translation.model == "translate-zh_en 1.0"
 
 
+def test_the_print_pages_name_is_translated_for_the_english_edition(tmp_path, model,
+                                                                     tiny_translation):
+    zh = article(print_page=1, print_section="要闻")
+    (en,), _ = run([zh], tmp_path, tiny_translation, model)
+    assert model.sent["要闻"] == 1 and en.print_page == 1
+    assert en.print_section == Memory.load(tmp_path).lookup("要闻").text != "要闻"
+
+
 def correct(memory_dir: Path, slug: str, msgid: str, msgstr: str) -> None:
     po = polib.pofile(str(memory_dir / f"{slug}.po"))
     entry = po.find(msgid)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.cache.identity import replaced
-from site_builder.cache.stamps import LOAD_ERRORS, load_pickle, save_pickle
+from site_builder.cache.store import LOAD_ERRORS, Store
 from site_builder.cache.version import code_version
 from site_builder.models import Article
 from site_builder.translate.memory import Entry
@@ -42,8 +42,9 @@ class EnglishCache:
 
     SHARDS = 16  # pickles the twins are kept in: an edit rewrites one
 
-    def __init__(self, path: Path | None, max_chars: int) -> None:
+    def __init__(self, path: Path | None, max_chars: int, store: Store | None = None) -> None:
         self.path, self.max_chars = path, max_chars
+        self.store = store if store is not None else Store()
         self._twins: dict[str, Twin] = self._load()
         self._articles: dict[str, tuple[Article, bytes]] = {}  # the zh article of each key
         self._wanting: dict[str, set[str]] | None = None  # segment -> slugs, built on demand
@@ -152,9 +153,9 @@ class EnglishCache:
         try:
             for number in sorted(self._dirty):
                 shard = {slug: self._twins[slug] for slug in members[number]}
-                save_pickle(self._shard_path(number), (code_version(), shard))
+                self.store.save(self._shard_path(number), (code_version(), shard))
             if len(names) != self._names:
-                save_pickle(self._shard_path("names"), (code_version(), names))
+                self.store.save(self._shard_path("names"), (code_version(), names))
             self.path.unlink(missing_ok=True)  # the one-file cache of earlier versions
         except OSError as exc:  # only a cache
             log.warning("%s: cannot write cache: %s", self.path, exc.strerror or exc)
@@ -206,7 +207,7 @@ class EnglishCache:
             return twins
         for number in ("names", *range(self.SHARDS)):
             try:
-                version, value = load_pickle(self._shard_path(number))
+                version, value = self.store.load(self._shard_path(number))
             except LOAD_ERRORS:
                 continue
             if version != code_version() or not isinstance(value, dict):

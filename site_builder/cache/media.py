@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from site_builder.cache.stamps import LOAD_ERRORS, load_pickle, save_pickle
+from site_builder.cache.store import LOAD_ERRORS, Store
 from site_builder.files import stamp, trusted, write_atomic
 
 log = logging.getLogger(__name__)
@@ -70,10 +70,11 @@ class StatMemo:
     together (in parallel) instead of one by one.
     """
 
-    def __init__(self, path: Path, version: str) -> None:
+    def __init__(self, path: Path, version: str, store: Store | None = None) -> None:
         self.path, self.version = path, version
+        self.store = store if store is not None else Store()
         try:
-            saved_version, entries = load_pickle(path)
+            saved_version, entries = self.store.load(path)
         except LOAD_ERRORS:
             saved_version, entries = None, {}
         self._old: dict[str, tuple[tuple[int, ...], Any]] = (
@@ -97,12 +98,8 @@ class StatMemo:
 
     def save(self) -> None:
         """Write the entries of the files seen this build, if they changed."""
-        if self._new == self._old:
-            return
-        try:
-            save_pickle(self.path, (self.version, dict(self._new)))
-        except OSError as exc:  # only a cache: the next build reads the pictures again
-            log.warning("%s: cannot write cache: %s", self.path, exc.strerror or exc)
+        if self._new != self._old:
+            self.store.save(self.path, (self.version, dict(self._new)))
 
 
 def memo_map(work: Callable[[T], R], paths: Sequence[T], memo: StatMemo,
@@ -128,11 +125,10 @@ def parallel_map(work: Callable[[T], R], items: Sequence[T], workers: int) -> li
     """Return work(item) for each item, in forked worker processes when there are several."""
     if workers < 2 or len(items) < 2:
         return [work(item) for item in items]
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    from site_builder.output.workers import pool
 
-    with ProcessPoolExecutor(min(workers, len(items)), mp_context=get_context("fork")) as pool:
-        return list(pool.map(work, items))
+    with pool(min(workers, len(items))) as workers_pool:  # forked, or spawned where none fork
+        return list(workers_pool.map(work, items))
 
 
 @dataclass

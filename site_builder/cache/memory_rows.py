@@ -7,6 +7,7 @@ import zlib
 from pathlib import Path
 
 from site_builder.cache.stamps import StatCache
+from site_builder.cache.store import Store
 from site_builder.files import Stamp, stamp_of, trusted
 from site_builder.translate import po as memory_po
 from site_builder.translate.po import Row
@@ -20,10 +21,10 @@ class RowCache:
 
     SHARDS = 16
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, store: Store | None = None) -> None:
         self.path = path
         self._shards: list[StatCache[tuple[tuple, ...]]] = [
-            StatCache(path.with_name(f"{path.stem}-{i:x}{path.suffix}"), "memory-rows")
+            StatCache(path.with_name(f"{path.stem}-{i:x}{path.suffix}"), "memory-rows", store)
             for i in range(self.SHARDS)] if path is not None else []
         # Shards given new rows since the last save; None until the first save, which lets
         # every shard decide (a file gone since the cache was written changes one too).

@@ -1,10 +1,14 @@
 """Skip a build whose inputs did not change since the last complete one.
 
-The state of a build ("inputs+output") is the stat (size, mtime, inode) of every file it reads
-or writes: seeds, content, translation memory, templates; plus the config, the options and the
-output tree's identity. Stats are cheap; reading thousands of articles and PO files is not.
-A state is only remembered when the build left it exactly as it found it, so a file edited
-during a build is never mistaken for one already built.
+The state of a build is the stamp (size, mtime, ctime, inode) of every file it reads: seeds,
+content, translation memory, templates, theme, media, logo; plus the config, the options and
+the output tree's identity. Stamps are cheap; reading thousands of articles and PO files is
+not, and ctime moves with any change, whatever a tool does to the mtime.
+
+A build writes some of its own inputs (content/zh from the seeds, content/en and the memory).
+Its state is recorded as it left the files when every input that changed during it is one it
+wrote itself, with the stamp it left: so the build after a cold one is a no-op, and a file an
+editor saved during a build is never mistaken for one already built.
 """
 
 from __future__ import annotations
@@ -13,41 +17,25 @@ import hashlib
 import logging
 import os
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from site_builder.cache.incremental import cache_dir, load_manifest
 from site_builder.config import Config
-from site_builder.files import Stamp, stamp, stamp_of, write_atomic
-from site_builder.output.incremental import cache_dir, load_manifest
+from site_builder.files import Stamp, recording, stamp, write_atomic
 
 log = logging.getLogger(__name__)
-RECORD = "last-build.pickle"  # (state, the build's report)
+RECORD = "last-build.pickle"  # (state, the build's result)
 T = TypeVar("T")
+Stamps = dict[str, Stamp | None]
 
 
-def input_state(config: Config, options: tuple[Any, ...]) -> str:
-    """Hash the config, the options and the stat of every file the build reads."""
-    hasher = hashlib.sha256(repr((config, options)).encode("utf-8"))
-    folders = [config.seeds_dir, config.content_dir, config.translations_dir,
-               config.templates_dir, config.theme_dir, config.media_dir]
-    for folder in folders:
-        for line in _stats(folder):
-            hasher.update(line.encode("utf-8", "surrogateescape"))
-    hasher.update(repr(_stat(config.logo) if config.logo else None).encode())  # JSON-LD
-    return hasher.hexdigest()
-
-
-def output_state(out_dir: Path) -> str:
-    """Hash the identity of the output tree and its manifest: gone or replaced, it rebuilds."""
-    manifest = cache_dir(out_dir) / "manifest.json"
-    parts = (_stat(out_dir), _stat(manifest), bool(load_manifest(out_dir)))
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
-
-
-def skip_or_run(config: Config, options: tuple[Any, ...], out_dir: Path, run: Callable[[], T]) -> T:
-    """Return the last build's result if nothing changed since; else run the build."""
-    before = f"{input_state(config, options)}+{output_state(out_dir)}"
+def skip_or_run(config: Config, options: tuple[Any, ...], out_dir: Path,
+                run: Callable[[], T]) -> tuple[T, bool]:
+    """Return the last build's result and True if nothing changed since; else run the build."""
+    stamps = input_stamps(config)
+    before = _state(config, options, stamps, out_dir)
     path = cache_dir(out_dir) / RECORD
     try:
         state, result = pickle.loads(path.read_bytes())
@@ -55,15 +43,24 @@ def skip_or_run(config: Config, options: tuple[Any, ...], out_dir: Path, run: Ca
         state, result = None, None
     if state == before:
         log.info("nothing changed since the last build: nothing to do")
-        return result
+        return result, True
     path.unlink(missing_ok=True)
-    result = run()
-    if input_state(config, options) == before.split("+")[0]:
-        after = f"{before.split('+')[0]}+{output_state(out_dir)}"
-        write_atomic(path, pickle.dumps((after, result)), durable=False)
-    # else the build wrote inputs (content sync, memory) or an editor saved a file meanwhile:
-    # the next build finds everything settled and records its state.
-    return result
+    with recording() as written:
+        result = run()
+    after = input_stamps(config)
+    if settled(stamps, after, written):
+        write_atomic(path, pickle.dumps((_state(config, options, after, out_dir), result)),
+                     durable=False)
+    return result, False
+
+
+def settled(before: Stamps, after: Stamps, written: Stamps) -> bool:
+    """Tell whether every input that changed during a build is one it wrote, as it left it."""
+    for path in before.keys() | after.keys():
+        now = after.get(path)
+        if before.get(path) != now and (path not in written or written[path] != now):
+            return False  # an editor's save (or a deletion) during the build
+    return True
 
 
 def forget(out_dir: Path) -> None:
@@ -71,19 +68,27 @@ def forget(out_dir: Path) -> None:
     (cache_dir(out_dir) / RECORD).unlink(missing_ok=True)
 
 
-def _stats(folder: Path | None) -> Iterable[str]:
-    """Yield one line per file under folder: path, size, mtime, inode; sorted, fast."""
-    if folder is None or not folder.is_dir():
-        yield f"{folder}: none\n"
-        return
-    lines = []
-    for top, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in files:
-            st = os.stat(os.path.join(top, name))
-            lines.append(f"{top}/{name}\0{stamp_of(st)}\n")
-    yield from sorted(lines)
+def input_stamps(config: Config) -> Stamps:
+    """Return the stamp of every file a build reads, by path."""
+    stamps: Stamps = {}
+    folders = [config.seeds_dir, config.content_dir, config.translations_dir,
+               config.templates_dir, config.theme_dir, config.media_dir]
+    for folder in folders:
+        if folder is not None and folder.is_dir():
+            for top, _dirs, files in os.walk(folder):
+                for name in files:
+                    where = os.path.join(top, name)
+                    stamps[where] = stamp(where)  # None: gone since the folder was listed
+    if config.logo is not None:
+        stamps[str(config.logo)] = stamp(config.logo)  # every article's JSON-LD names it
+    return stamps
 
 
-def _stat(path: Path) -> Stamp | None:
-    return stamp(path)
+def _state(config: Config, options: tuple[Any, ...], stamps: Stamps, out_dir: Path) -> str:
+    """Hash the config, the options, the input files' stamps and the output's identity."""
+    hasher = hashlib.sha256(repr((config, options)).encode("utf-8"))
+    for path in sorted(stamps):
+        hasher.update(f"{path}\0{stamps[path]}\n".encode("utf-8", "surrogateescape"))
+    manifest = cache_dir(out_dir) / "manifest.json"
+    hasher.update(repr((stamp(out_dir), stamp(manifest), bool(load_manifest(out_dir)))).encode())
+    return hasher.hexdigest()

@@ -36,7 +36,7 @@ from site_builder.render.env import (
     template_dirs,
     template_reads,
 )
-from site_builder.render.pages import Key, Route
+from site_builder.render.routes import Key, Route
 from site_builder.render.search import SearchMemo, TokensOf, render_search_index
 from site_builder.render.site import (
     MEDIA,
@@ -194,7 +194,7 @@ class _Render:
             reads |= own
             values = tuple((name, self.global_digest(name)) for name in sorted(own))
             fingerprint = digest(self.site, stable(output.shows, article_digest), values)
-            jobs.append(Job(output.path, fingerprint, output.make))
+            jobs.append(Job(output.path, fingerprint, output.make, group=key))
             routes += [output.route] if output.route is not None else []
         return _Kept(shows, jobs, routes, tuple(members.values()), frozenset(reads))
 

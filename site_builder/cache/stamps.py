@@ -7,24 +7,16 @@ could hide: a file rewritten within that window might keep its stat, so it is pa
 
 from __future__ import annotations
 
-import logging
 import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from site_builder.files import Stamp, stamp, stamp_of, trusted, write_atomic
+from site_builder.cache.store import LOAD_ERRORS, Store
+from site_builder.files import stamp_of, trusted
 
-log = logging.getLogger(__name__)
 FORMAT = 1  # bump when what is cached changes shape
 T = TypeVar("T")
-# Cache files this process last read or wrote, by path: a warm process (serve) skips unpickling
-# them again while their stat is the one it saw. Values are shared: callers must not mutate them.
-_MEMO: dict[str, tuple[tuple[int, ...] | None, Any]] = {}
-# Cache files whose newest value is only in _MEMO, when writes are deferred (serve): a cache on
-# disk older than its files is still right, every entry being checked, only slower to use.
-_DEFERRED: set[str] | None = None
 
 
 def cache_root(root: Path) -> Path:
@@ -35,8 +27,10 @@ def cache_root(root: Path) -> Path:
 class StatCache(Generic[T]):
     """Parsed values by file name (or path under relative_to); `get` parses changed files only."""
 
-    def __init__(self, path: Path | None, version: str, relative_to: Path | None = None) -> None:
+    def __init__(self, path: Path | None, version: str, store: Store | None = None,
+                 relative_to: Path | None = None) -> None:
         self.path, self.version = path, f"{FORMAT}:{version}"
+        self.store = store if store is not None else Store()
         self.relative_to = relative_to  # files in subfolders: keyed by their path under it
         self._old: dict[str, tuple[tuple[int, ...], T]] = self._load() if path else {}
         self._new: dict[str, tuple[tuple[int, ...], T]] = {}
@@ -73,70 +67,15 @@ class StatCache(Generic[T]):
         """Write back the entries of the files seen this build, if any changed."""
         if self.path is None or (not self._dirty and self._new.keys() == self._old.keys()):
             return
-        try:
-            save_pickle(self.path, (self.version, dict(self._new)))
-        except OSError as exc:  # only a cache: the next build parses again
-            log.warning("%s: cannot write cache: %s", self.path, exc.strerror or exc)
+        self.store.save(self.path, (self.version, dict(self._new)))
 
     def _load(self) -> dict[str, tuple[tuple[int, ...], Any]]:
         """Read the cache; a missing, damaged or other-version one is empty."""
         try:
-            version, entries = load_pickle(self.path)  # type: ignore[arg-type]
+            version, entries = self.store.load(self.path)  # type: ignore[arg-type]
         except LOAD_ERRORS:
             return {}
         return entries if version == self.version and isinstance(entries, dict) else {}
-
-
-LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-               ImportError, IndexError)
-
-
-def defer_writes() -> None:
-    """Keep cache files' new values in memory until flush_writes (for a long-lived process)."""
-    global _DEFERRED
-    if _DEFERRED is None:
-        _DEFERRED = set()
-
-
-def writes_deferred() -> bool:
-    """Tell whether cache writes are held in memory (a long-lived process, see defer_writes)."""
-    return _DEFERRED is not None
-
-
-def flush_writes() -> None:
-    """Write the cache files whose writes were deferred, and stop deferring."""
-    global _DEFERRED
-    pending, _DEFERRED = _DEFERRED or set(), None
-    for name in sorted(pending):
-        try:
-            save_pickle(Path(name), _MEMO[name][1])
-        except OSError as exc:  # only a cache: the next process parses again
-            log.warning("%s: cannot write cache: %s", name, exc.strerror or exc)
-
-
-def load_pickle(path: Path) -> Any:
-    """Return a pickled cache file's value, from memory when this process saw this version."""
-    key = _stat_or_none(path)
-    known = _MEMO.get(str(path))
-    if known is not None and known[0] == key:
-        return known[1]
-    value = pickle.loads(path.read_bytes())
-    _MEMO[str(path)] = (key, value)
-    return value
-
-
-def save_pickle(path: Path, value: Any) -> None:
-    """Write a cache file atomically and remember its value for this process's next load."""
-    if _DEFERRED is not None:
-        _MEMO[str(path)] = (_stat_or_none(path), value)
-        _DEFERRED.add(str(path))
-        return
-    write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-    _MEMO[str(path)] = (stamp(path), value)
-
-
-def _stat_or_none(path: Path) -> Stamp | None:
-    return stamp(path)
 
 
 def hinted_names(folder: Path, suffix: str, changed: frozenset[str]) -> set[str]:

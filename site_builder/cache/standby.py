@@ -8,14 +8,11 @@ rename, never rewritten in place: the two trees share the inodes of unchanged fi
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path, PurePosixPath
-from typing import Any
 
-from site_builder.cache import stamps as stat_cache
-from site_builder.files import stamp, write_atomic
+from site_builder.cache.store import LOAD_ERRORS, Store
 from site_builder.output import write
 from site_builder.output.write import Job, SiteJobs, WriteError, safe_path
 
@@ -32,11 +29,11 @@ def standby_dir(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.standby"
 
 
-def take(out_dir: Path, live_known: bool) -> tuple[Path, dict[str, str]]:
+def take(out_dir: Path, live_known: bool, store: Store) -> tuple[Path, dict[str, str]]:
     """Return a temp tree to build in and what it holds: the standby tree, else an empty one."""
     spare, manifest = standby_dir(out_dir), cache_dir(out_dir) / MANIFEST
-    held = read_manifest(manifest, spare) if live_known else {}
-    manifest.unlink(missing_ok=True)
+    held = read_manifest(manifest, spare, store) if live_known else {}
+    store.forget(manifest)
     fresh = write._make_fresh(out_dir)
     if held:
         try:
@@ -69,7 +66,7 @@ def update(fresh: Path, out_dir: Path, held: dict[str, str], live: dict[str, str
     return pending
 
 
-def swap(fresh: Path, out_dir: Path, live: dict[str, str]) -> None:
+def swap(fresh: Path, out_dir: Path, live: dict[str, str], store: Store) -> None:
     """Put fresh in out_dir's place; keep the replaced site as standby when it is known."""
     try:
         if not out_dir.exists():
@@ -86,20 +83,7 @@ def swap(fresh: Path, out_dir: Path, live: dict[str, str]) -> None:
     spare = standby_dir(out_dir)
     shutil.rmtree(spare, ignore_errors=True)
     fresh.rename(spare)
-    write_manifest(cache_dir(out_dir) / MANIFEST, spare, live)
-
-
-def replace_file(target: Path, content: bytes) -> None:
-    """Write a file; an existing one via a temp name, as its inode may be the live site's too."""
-    try:
-        with open(target, "xb") as new:  # a new file shares nothing: written in place
-            new.write(content)
-        return
-    except FileExistsError:
-        pass
-    tmp = target.with_name(f".{target.name}.new")
-    tmp.write_bytes(content)
-    os.replace(tmp, target)
+    write_manifest(cache_dir(out_dir) / MANIFEST, spare, live, store)
 
 
 def _link(out_dir: Path, fresh: Path, relative: PurePosixPath) -> bool:
@@ -128,60 +112,26 @@ def _remove(fresh: Path, relative: PurePosixPath) -> None:
             return  # not empty
 
 
-def read_manifest(path: Path, tree: Path) -> dict[str, str]:
-    """Return a manifest's files if it describes tree as it is now, else {} (do not change it)."""
+def read_manifest(path: Path, tree: Path, store: Store) -> dict[str, str]:
+    """Return a manifest's files if it describes tree as it is now, else {} (do not change it).
+
+    A manifest names the tree it describes: one kept only in a preview's memory and lost with a
+    killed server is harmless, the trees it leaves match no manifest and all is rendered.
+    """
     try:
-        data = _load(path)
+        data = store.load(path)
         identity = tree.stat()
-    except (OSError, ValueError):
+    except LOAD_ERRORS:
         return {}
-    if data.get("tree") != _identity(identity) or not isinstance(data.get("files"), dict):
+    if not isinstance(data, dict) or data.get("tree") != _identity(identity) or not isinstance(
+            data.get("files"), dict):
         return {}
     return data["files"]
 
 
-def write_manifest(path: Path, tree: Path, files: dict[str, str]) -> None:
+def write_manifest(path: Path, tree: Path, files: dict[str, str], store: Store) -> None:
     """Record a tree's fingerprints, tied to its identity (kept when it is renamed)."""
-    data = {"tree": _identity(tree.stat()), "files": files}
-    if stat_cache.writes_deferred():  # serve: written when it stops (see flush_manifests)
-        _READ[str(path)] = (stamp(path), data)
-        _UNWRITTEN.add(str(path))
-        return
-    _write(path, data)
-
-
-def flush_manifests() -> None:
-    """Write the manifests kept in memory, unless another process wrote one meanwhile."""
-    for name in sorted(_UNWRITTEN):
-        known, data = _READ[name]
-        if stamp(Path(name)) == known:  # else the other's is the newer one
-            _write(Path(name), data)
-    _UNWRITTEN.clear()
-
-
-def _write(path: Path, data: dict[str, Any]) -> None:
-    write_atomic(path, json.dumps(data, sort_keys=True), durable=False)
-    _READ[str(path)] = (stamp(path), data)
-
-
-# The manifests this process last wrote or read, by path, with the file's stat then (None: no
-# file): a warm process (serve) would parse a 5,000-page manifest several times a build. A
-# manifest kept only here is safe to lose: it names the tree it describes, and a killed
-# server's trees do not match the manifests it left, so the next build renders everything.
-_READ: dict[str, tuple[tuple[int, ...] | None, dict[str, Any]]] = {}
-_UNWRITTEN: set[str] = set()  # manifests whose newest version is only in _READ
-
-
-def _load(path: Path) -> dict[str, Any]:
-    """Return a manifest file's data, parsed again only if the file changed since."""
-    known, key = _READ.get(str(path)), stamp(path)
-    if known is not None and known[0] == key:
-        return known[1]
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError("not a manifest")
-    _READ[str(path)] = (key, data)
-    return data
+    store.save(path, {"tree": _identity(tree.stat()), "files": files})
 
 
 def _identity(tree: os.stat_result) -> list[int]:

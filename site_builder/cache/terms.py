@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.cache.identity import replaced
-from site_builder.cache.stamps import LOAD_ERRORS, load_pickle, save_pickle
+from site_builder.cache.store import LOAD_ERRORS, Store
 from site_builder.cache.version import code_version
 from site_builder.models import Article
 from site_builder.tags.choose import (
@@ -36,10 +36,10 @@ PARALLEL_MIN = 64  # fewer texts than this are cut faster than workers fork
 class TermCache:
     """Articles' candidate terms by a hash of their text, as the cache file or a last run knew."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
+    def __init__(self, path: Path | None, store: Store | None = None) -> None:
+        self.path, self.store = path, store if store is not None else Store()
         try:
-            known = load_pickle(path) if path is not None else {}
+            known = self.store.load(path) if path is not None else {}
         except LOAD_ERRORS:
             known = {}
         self._known: dict[str, Terms] = known if isinstance(known, dict) else {}
@@ -62,7 +62,7 @@ class TermCache:
                 missing[key] = (title, body)
         if workers < 2 or len(missing) < PARALLEL_MIN:
             return  # get() cuts them one by one
-        from site_builder.output.incremental import pool
+        from site_builder.output.workers import pool
 
         warm_up()  # jieba's dictionaries, loaded once here: the workers inherit them
         with pool(workers) as workers_pool:
@@ -72,8 +72,8 @@ class TermCache:
     def save(self, keys: Sequence[str], terms: Sequence[Terms]) -> None:
         """Write the entries of these texts (the cache never outgrows the site), if new."""
         used = dict(zip(keys, terms, strict=True))
-        if self.path is not None and used != _saved(self.path):
-            save_pickle(self.path, used)
+        if self.path is not None and used != _saved(self.path, self.store):
+            self.store.save(self.path, used)
 
 
 def _key(title: str, body: str) -> str:
@@ -84,9 +84,9 @@ def _analyse(text: tuple[str, str]) -> Terms:
     return analyse(*text)
 
 
-def _saved(path: Path) -> object:
+def _saved(path: Path, store: Store) -> object:
     try:
-        return load_pickle(path)
+        return store.load(path)
     except LOAD_ERRORS:
         return None
 

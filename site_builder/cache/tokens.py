@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.cache.identity import replaced
-from site_builder.cache.stamps import LOAD_ERRORS, load_pickle, save_pickle
+from site_builder.cache.store import LOAD_ERRORS, Store
 from site_builder.cache.version import code_version
 from site_builder.models import Article
 
@@ -26,21 +26,22 @@ class Filled:
 class TokenCache:
     """Search tokens per article text (joined by newlines), by a hash of the text."""
 
-    def __init__(self, path: Path, known: dict[str, str]) -> None:
-        self.path = path
+    def __init__(self, path: Path, known: dict[str, str], store: Store) -> None:
+        self.path, self.store = path, store
         self._known = known  # as loaded; never changed
         self._filled = Filled({}, {}, {}, {})
         self._replaced: dict[tuple[int, str], str] = {}  # the keys a warm fill worked out
         self._key_of: dict[tuple[int, str], str] | None = None  # all keys, made if asked
 
     @classmethod
-    def load(cls, path: Path) -> TokenCache:
+    def load(cls, path: Path, store: Store | None = None) -> TokenCache:
         """Read the cache; a missing or damaged one is just empty."""
+        store = store if store is not None else Store()
         try:
-            known = load_pickle(path)
+            known = store.load(path)
         except LOAD_ERRORS:
             known = {}
-        return cls(path, known if isinstance(known, dict) else {})
+        return cls(path, known if isinstance(known, dict) else {}, store)
 
     def fill(self, articles: Mapping[str, Sequence[Article]], last: Filled | None = None,
              ) -> Filled:
@@ -69,7 +70,7 @@ class TokenCache:
     def save(self) -> None:
         """Write back the entries of this build's articles (the cache never outgrows the site)."""
         if self._filled.used != self._known:  # equal: the file already holds them
-            save_pickle(self.path, self._filled.used)
+            self.store.save(self.path, self._filled.used)
 
     def _fill_all(self, given: dict[str, tuple[Article, ...]], last: Filled | None) -> Filled:
         """Key every article's text (a warm process: only those it has not seen) and tokenise."""

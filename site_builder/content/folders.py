@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.cache.identity import replaced
+from site_builder.cache.session import Session
 from site_builder.cache.stamps import StatCache, hinted_names
+from site_builder.cache.store import Store
 from site_builder.cache.version import code_version
 from site_builder.content.markdown import ContentError, dump_article, read_article
 from site_builder.files import (
@@ -40,27 +42,29 @@ class Folder:
     articles: tuple[Article, ...]  # as read (newest first) or as written (in the order given)
 
 
-# The last build's Folder per content folder; popped by a build, so a failed one leaves none.
-_READ: dict[str, Folder] = {}
-_WRITTEN: dict[str, Folder] = {}
-
-
 def read_articles(folder: Path, cache_path: Path | None = None,
-                  changed: frozenset[str] | None = None) -> tuple[Article, ...]:
-    """Load every article in a language folder, newest first; unchanged files from the cache."""
-    known = _READ.pop(str(folder), None)
+                  session: Session | None = None) -> tuple[Article, ...]:
+    """Load every article in a language folder, newest first; unchanged files from the cache.
+
+    The session keeps what the last build found (a Folder); a build takes it out while it
+    runs, so a failed one leaves none.
+    """
+    session = session if session is not None else Session()
+    memo, changed = session.memo("read"), session.changed
+    known = memo.pop(str(folder), None)
     if known is not None and changed is not None:
         found = _read_again(folder, known, known.untrusted | hinted_names(folder, ".md", changed))
     else:
-        found = _read_all(folder, known, cache_path)
-    _READ[str(folder)] = found
+        found = _read_all(folder, known, cache_path, session.store)
+    memo[str(folder)] = found
     return found.articles
 
 
-def _read_all(folder: Path, known: Folder | None, cache_path: Path | None) -> Folder:
+def _read_all(folder: Path, known: Folder | None, cache_path: Path | None,
+              store: Store) -> Folder:
     """Stat every file; parse those this process has not seen so (a new one: the cache file)."""
     cache: StatCache[Article] | None = (
-        StatCache(cache_path, code_version()) if known is None else None)
+        StatCache(cache_path, code_version(), store) if known is None else None)
     files: dict[str, tuple[Stamp | None, Article]] = {}
     for name, key in _markdown_stats(folder).items():
         before = known.files.get(name) if known is not None else None
@@ -97,9 +101,11 @@ def _read_again(folder: Path, known: Folder, names: Iterable[str]) -> Folder:
 
 
 def write_translated(articles: Sequence[Article], folder: Path, cache_path: Path | None = None,
-                     changed: frozenset[str] | None = None) -> int:
+                     session: Session | None = None) -> int:
     """Write the English articles (derived from the memory) and delete ones without a twin."""
-    known = _WRITTEN.pop(str(folder), None)
+    session = session if session is not None else Session()
+    memo, changed = session.memo("written"), session.changed
+    known = memo.pop(str(folder), None)
     places = replaced(known.articles, articles) if known is not None else None
     if places is not None and changed is not None and all(
             articles[i].slug == known.articles[i].slug for i in places):
@@ -107,17 +113,17 @@ def write_translated(articles: Sequence[Article], folder: Path, cache_path: Path
         names |= hinted_names(folder, ".md", changed)  # an editor's save, or a deletion
         found, count = _write_again(folder, known, articles, places, names)
     else:
-        found, count = _write_all(folder, known, articles, cache_path)
-    _WRITTEN[str(folder)] = found
+        found, count = _write_all(folder, known, articles, cache_path, session.store)
+    memo[str(folder)] = found
     return count
 
 
 def _write_all(folder: Path, known: Folder | None, articles: Sequence[Article],
-               cache_path: Path | None) -> tuple[Folder, int]:
+               cache_path: Path | None, store: Store) -> tuple[Folder, int]:
     """Write every article whose file is not as this process left it; delete the rest."""
     # Only a cold process needs the digests kept on disk; a warm one knows what it wrote.
     digests: StatCache[str | None] | None = (
-        StatCache(cache_path, "digest") if known is None else None)
+        StatCache(cache_path, "digest", store) if known is None else None)
     on_disk = _markdown_stats(folder)
     files: dict[str, tuple[Stamp | None, Article]] = {}
     count = 0

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.cache.session import Session
 from site_builder.cache.stamps import hinted_names
 from site_builder.content.markdown import (
     ContentError,
@@ -47,38 +48,39 @@ class _Synced:
     unsettled: frozenset[str]  # kept hand edits, and files too new to trust: checked every time
 
 
-# Per content/zh folder: a warm process (serve) skips the files untouched since the last sync,
-# and, given the same parsed articles and told what changed, does not even stat the others.
-_SYNCED: dict[str, _Synced] = {}
-_MANIFESTS: dict[str, tuple[Stamp, dict[str, str]]] = {}  # by path, with its file's stamp then
-
-
 def sync_generated(articles: Sequence[Article], folder: Path, parsed_seeds: set[str],
-                   changed: frozenset[str] | None = None) -> SyncReport:
+                   session: Session | None = None) -> SyncReport:
     """Write parsed articles to folder unless an editor changed the file since the tool wrote it.
 
-    changed: the files changed since this process's last build, when a watcher knows (serve).
+    A warm process (serve) skips the files untouched since its last sync, and, given the same
+    parsed articles and told what changed, does not even stat the others.
     """
-    known = _SYNCED.pop(str(folder), None)  # popped: a failed run leaves no stale state
+    session = session if session is not None else Session()
+    memo, changed = session.memo("sync"), session.changed
+    known = memo.pop(str(folder), None)  # popped: a failed run leaves no stale state
+    manifests = session.memo("sync-manifests")
     if known is not None and known.articles is articles and changed is not None:
         names = known.unsettled | hinted_names(folder, ".md", changed)
         todo = [a for a in articles if f"{a.slug}.md" in names] if names else []
-        files, unsettled, report = _sync(todo, folder, known.files, None)
+        files, unsettled, report = _sync(todo, folder, known.files, None, manifests)
         unsettled |= known.unsettled - names
     else:
         files, unsettled, report = _sync(articles, folder, known.files if known else {},
-                                         parsed_seeds)
-    _SYNCED[str(folder)] = _Synced(articles, files, frozenset(unsettled))
+                                         parsed_seeds, manifests)
+    memo[str(folder)] = _Synced(articles, files, frozenset(unsettled))
+    if changed is not None:  # what this sync wrote is a change the next stages must see
+        session.changed = changed | {str(folder / name) for name in report.written + report.removed}
     return report
 
 
 def _sync(articles: Sequence[Article], folder: Path,
           known: dict[str, tuple[Article, tuple[int, ...]]], parsed_seeds: set[str] | None,
+          manifests: dict[str, tuple[Stamp | None, dict[str, str]]],
           ) -> tuple[dict[str, tuple[Article, tuple[int, ...]]], set[str], SyncReport]:
     """Sync these articles; with parsed_seeds they are all of them, and stale files go."""
     if not articles and parsed_seeds is None:
         return known, set(), SyncReport((), (), (), ())
-    manifest = _read_manifest(folder)
+    manifest = _read_manifest(folder, manifests)
     recorded = dict(manifest)
     written, kept, withdrawn, unsettled = [], [], [], set()
     synced = dict(known) if parsed_seeds is None else {}  # some of them: the others stand
@@ -154,10 +156,11 @@ def _seed_of(path: Path) -> str | None:
         return None
 
 
-def _read_manifest(folder: Path) -> dict[str, str]:
+def _read_manifest(folder: Path, manifests: dict[str, tuple[Stamp | None, dict[str, str]]],
+                   ) -> dict[str, str]:
     """Return the manifest (a copy: callers change it), parsed again only when its file changed."""
     path = folder / MANIFEST
-    known = _MANIFESTS.get(str(path))
+    known = manifests.get(str(path))
     if known is not None and known[0] is not None and known[0] == stamp(path):
         return dict(known[1])
     try:
@@ -170,7 +173,7 @@ def _read_manifest(folder: Path) -> dict[str, str]:
         log.warning("%s: damaged, ignored (files it listed count as edited by hand)", path)
         return {}
     manifest = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
-    _MANIFESTS[str(path)] = (stamp(path), manifest)
+    manifests[str(path)] = (stamp(path), manifest)
     return dict(manifest)
 
 

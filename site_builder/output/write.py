@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from site_builder.errors import UserError
 from site_builder.models import Page
@@ -34,6 +35,16 @@ class Job:
     make: Callable[[], bytes]
     # work many jobs share, done once in the build process so forked workers inherit it
     prepare: Callable[[], None] | None = None
+    group: Any = None  # the key of its group of files: a spawned worker renders it by that
+
+
+@dataclass(frozen=True)
+class Written:
+    """What writing the site did: its files, those rendered anew, those of the last one gone."""
+
+    files: int
+    rendered: int
+    removed: int
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.cache.session import Session
 from site_builder.cache.stamps import StatCache, cache_root
+from site_builder.cache.store import Store
 from site_builder.cache.version import code_version
 from site_builder.config import Config
 from site_builder.models import Article
@@ -45,35 +47,33 @@ class _Seeds:
     problems: tuple[str, ...]
 
 
-# The last outcome per seed folder: a warm process (serve) told that no seed changed (an edit
-# to content/ or translations/) reuses it, without listing or statting the folder.
-_LAST: dict[str, _Seeds] = {}
-
-
-def parse_seeds(config: Config, problems: list[str], changed: frozenset[str] | None = None,
+def parse_seeds(config: Config, problems: list[str], session: Session | None = None,
                 ) -> tuple[list[Article], set[str]]:
     """Return the articles of every page (slugs unique) and the names of the pages parsed.
 
-    changed: the files changed since this process's last build, when a watcher knows (serve).
+    A warm process (serve) whose watcher saw no seed change (an edit to content/ or
+    translations/) reuses its last outcome, without listing or statting the folder.
     """
-    last = _LAST.pop(str(config.seeds_dir), None)  # popped: a failed run leaves none
+    session = session if session is not None else Session()
+    memo = session.memo("seeds")
+    last = memo.pop(str(config.seeds_dir), None)  # popped: a failed run leaves none
     prefix = f"{config.seeds_dir}{os.sep}"
-    if last is None or last.version != _version(config) or changed is None or any(
-            path.startswith(prefix) for path in changed):
-        last = _parse_all(config)
+    if last is None or last.version != _version(config) or session.changed is None or any(
+            path.startswith(prefix) for path in session.changed):
+        last = _parse_all(config, session.store)
     for name, message, args in last.warnings:
         logging.getLogger(name).warning(message, *args)
     problems += last.problems
-    _LAST[str(config.seeds_dir)] = last
+    memo[str(config.seeds_dir)] = last
     return last.articles, last.parsed
 
 
-def _parse_all(config: Config) -> _Seeds:
+def _parse_all(config: Config, store: Store) -> _Seeds:
     """Parse every page whose file changed since it was last parsed (by the cache file)."""
     from site_builder.parse import pictures, sources
 
     cache: StatCache[ParsedPage] = StatCache(
-        cache_root(config.root) / "seeds.pickle", _version(config), relative_to=config.seeds_dir)
+        cache_root(config.root) / "seeds.pickle", _version(config), store, config.seeds_dir)
     articles: list[Article] = []
     parsed: set[str] = set()
     warnings: list[tuple[str, str, tuple[object, ...]]] = []

@@ -60,7 +60,8 @@ def resolve_pictures(config: Config, zh: Sequence[Article], en: Sequence[Article
                      memo: ShownMemo | None = None) -> tuple[list[Article], list[Article]]:
     """Give each article its pictures as ShownPictures; report the ones that cannot be shown.
 
-    memo: a long-lived process's (serve), so that unchanged articles stay the same objects.
+    memo: a long-lived process's (serve, its Session's), so that unchanged articles stay the
+    same objects.
     """
     paths: dict[str, Path | str] = {}  # file -> its path, or why the name is refused
     for article in (*zh, *en):

@@ -20,14 +20,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from site_builder.build import BuildOptions, BuildReport, build
-from site_builder.cache import stamps as stat_cache
+from site_builder.cache.incremental import load_manifest
 from site_builder.cache.session import Session
-from site_builder.cache.standby import flush_manifests
+from site_builder.cache.store import Store
 from site_builder.config import DEFAULT_TEMPLATES, Config, ConfigError, load_config
 from site_builder.errors import UserError
 from site_builder.files import Stamp, recording, stamp
 from site_builder.labels import label_files
-from site_builder.output.incremental import load_manifest
 from site_builder.serve.watch import watch_inputs
 from site_builder.translate import articles as translate
 
@@ -65,7 +64,6 @@ def serve(
     for handler in logging.getLogger("site_builder").handlers:
         handler.addFilter(repeats)
     try:
-        stat_cache.defer_writes()  # caches stay in memory between rebuilds, written at the end
         preview.rebuild()
         preview.prepare_for_edits()
         url = preview.config.base_url
@@ -77,8 +75,7 @@ def serve(
         announce("stopped")  # a build cut short has already removed its half-written files
     finally:
         server.stop()
-        flush_manifests()  # while writes are still deferred: none is written twice
-        stat_cache.flush_writes()
+        preview.session.store.flush()  # caches stayed in memory between rebuilds
         for handler in logging.getLogger("site_builder").handlers:
             handler.removeFilter(repeats)
 
@@ -115,7 +112,8 @@ class Preview:
         self.state = PreviewState(config.output_dir, config.base_path)
         self._translator: translate.Translator | None = None
         self._translator_config = config.translation
-        self.session = Session()  # what each rebuild keeps for the next
+        # what each rebuild keeps for the next; caches are written when the preview stops
+        self.session = Session(Store(deferred=True))
         self._written: dict[str, str] | None = None  # page path -> fingerprint of what is served
         self._own_writes: dict[str, Stamp] = {}  # input files the last build wrote, as it left them
         # Files reported changed since the last good build watched throughout; None: unknown.
@@ -142,6 +140,8 @@ class Preview:
 
         started, before = time.perf_counter(), self.state.errors
         try:
+            self.session.changed = (frozenset(self._changed) if self._changed is not None
+                                    else None)
             with recording() as self._own_writes:
                 report = build(self.config, self._options(), self.session)
             self._changed = set()  # from now on the watcher's reports are all that changed
@@ -171,11 +171,13 @@ class Preview:
         """Do now what the first edit's rebuild would otherwise do first: the search postings."""
         from site_builder.render.search import complete_indexes
 
-        complete_indexes(self.session.render.search)
+        if self.session.render is not None:
+            complete_indexes(self.session.render.search)
 
     def _served_changed(self) -> bool:
         """True when an output file differs from what browsers were last shown."""
-        files = load_manifest(self.config.output_dir)  # equal fingerprints: equal bytes
+        # equal fingerprints: equal bytes
+        files = load_manifest(self.config.output_dir, self.session.store)
         changed = files != self._written or not files
         self._written = files
         return changed
@@ -187,9 +189,8 @@ class Preview:
         return errors != before
 
     def _options(self) -> BuildOptions:
-        changed = frozenset(self._changed) if self._changed is not None else None
         return BuildOptions(self.config.languages, allow_download=self.allow_download,
-                            load_translator=self._load_translator, changed=changed,
+                            load_translator=self._load_translator,
                             drafts=True)  # the preview shows drafts and embargoed stories
 
     def _load_translator(self) -> translate.Translator:

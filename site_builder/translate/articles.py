@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from site_builder.cache.english import EnglishCache
+from site_builder.cache.session import Session
 from site_builder.config import TranslationConfig
 from site_builder.models import Article, Provenance, TranslationReport
 from site_builder.translate.argos import (
@@ -44,10 +45,6 @@ log = logging.getLogger(__name__)
 BROKEN_MARKUP = ("the correction breaks the Markdown (a placeholder lost or added, ** or [ left "
                  "open): the page shows its words without links or emphasis")
 CHUNK_SEGMENTS = 256  # per translate_batch call: big enough to batch well, small to save often
-# Per memory folder: the last complete run's memory and English twins. A warm process (serve)
-# hands them to the next run, which then reads only changed PO files and redoes only the
-# articles whose zh text or memory entries changed. A failed run leaves nothing here.
-_LAST: dict[tuple[str, str, int], tuple[Memory, EnglishCache]] = {}
 
 
 class Derived(NamedTuple):
@@ -75,15 +72,19 @@ def translate_articles(
     retranslate_machine: bool = False,
     chunk_segments: int = CHUNK_SEGMENTS,
     cache_path: Path | None = None,
-    changed: frozenset[str] | None = None,
+    session: Session | None = None,
 ) -> tuple[tuple[Article, ...], TranslationReport]:
     """Translate zh articles to English, asking the model only for what the memory lacks.
 
-    changed: the files changed since this process's last run, when a watcher knows (serve).
+    A warm process (serve) hands the last complete run's memory and English twins to the next
+    run (its session), which then reads only changed PO files and redoes only the articles
+    whose zh text or memory entries changed. A failed run leaves nothing there.
     """
-    warm_key = (str(memory_dir), str(cache_path), cfg.max_segment_chars)
-    memory, twins, warm = _resume(warm_key, memory_dir, cache_path, cfg, retranslate_machine,
-                                  changed)
+    session = session if session is not None else Session()
+    memo = session.memo("translation")
+    warm_key = f"{memory_dir}\0{cache_path}\0{cfg.max_segment_chars}"
+    memory, twins, warm = _resume(memo.pop(warm_key, None), memory_dir, cache_path, cfg,
+                                  retranslate_machine, session)
     todo = _todo(articles, memory, twins, warm)
     derived = {a.slug: _derive(memory, twins, a, cfg.max_segment_chars) for a in todo}
     wanted = {slug: done.segments for slug, done in derived.items()}
@@ -103,22 +104,21 @@ def translate_articles(
     memory.save_cache()
     memory.settle()
     twins.save()
-    _LAST[warm_key] = (memory, twins)
+    memo[warm_key] = (memory, twins)
     report = TranslationReport(len(missing), twins.distinct() - len(missing), model)
     log.info("%s", report)
     return english, report
 
 
-def _resume(warm_key: tuple[str, str, int], memory_dir: Path, cache_path: Path | None,
-            cfg: TranslationConfig, retranslate_machine: bool,
-            changed: frozenset[str] | None) -> tuple[Memory, EnglishCache, bool]:
+def _resume(warm: tuple[Memory, EnglishCache] | None, memory_dir: Path,
+            cache_path: Path | None, cfg: TranslationConfig, retranslate_machine: bool,
+            session: Session) -> tuple[Memory, EnglishCache, bool]:
     """Return the memory and twins of this process's last run (warm), else load them."""
-    warm = _LAST.pop(warm_key, None)  # taken: a run that fails leaves nothing behind
     if warm is not None and not retranslate_machine:  # which looks at every article anyway
-        return Memory.load(memory_dir, cache_path, warm[0], changed), warm[1], True
+        return Memory.load(memory_dir, cache_path, warm[0], session.changed), warm[1], True
     english_path = cache_path.with_name("english.pickle") if cache_path else None
-    return (Memory.load(memory_dir, cache_path), EnglishCache(english_path, cfg.max_segment_chars),
-            False)
+    return (Memory.load(memory_dir, cache_path, store=session.store),
+            EnglishCache(english_path, cfg.max_segment_chars, session.store), False)
 
 
 def _todo(articles: Sequence[Article], memory: Memory, twins: EnglishCache,

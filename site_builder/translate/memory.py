@@ -22,6 +22,7 @@ import polib
 
 from site_builder.cache.memory_rows import RowCache, po_files, trusted_key
 from site_builder.cache.stamps import hinted_names
+from site_builder.cache.store import Store
 from site_builder.files import stamp_of
 from site_builder.translate.po import (
     MemoryFileError,
@@ -92,7 +93,8 @@ class Memory:
 
     @classmethod
     def load(cls, directory: Path, cache_path: Path | None = None,
-             previous: Memory | None = None, changed: frozenset[str] | None = None) -> Memory:
+             previous: Memory | None = None, changed: frozenset[str] | None = None,
+             store: Store | None = None) -> Memory:
         """Read every `<slug>.po` in directory (which may not exist yet), cached by stat.
 
         previous: the memory of this process's last complete build of the same folder; it is
@@ -102,7 +104,7 @@ class Memory:
         if previous is not None and previous.directory == directory:
             previous._refresh(changed)
             return previous
-        cache = RowCache(cache_path)
+        cache = RowCache(cache_path, store)
         files, keys = {}, {}
         for slug, st in po_files(directory).items():
             keys[slug] = trusted_key(st)  # taken before reading: a later change shows
