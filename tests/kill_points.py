@@ -58,10 +58,10 @@ def _model() -> Any:
 
 
 def _forked_render() -> Any:
-    from site_builder.output import incremental
+    from site_builder.output import workers
 
-    incremental.PARALLEL_MIN = 1  # render in forked workers even for a small site
-    return _module("site_builder.cache.standby")()
+    workers.PARALLEL_MIN = 1  # render in forked workers even for a small site
+    return workers
 
 
 def _any(*args: Any, **kwargs: Any) -> bool:
@@ -85,7 +85,7 @@ POINTS = {  # in the order a build reaches them
     "content/en: an English article's temp file written, not yet renamed":
         Point(OS, "replace", _onto("content/en/*.md")),
     "public/: a render worker writing its third page":
-        Point(_forked_render, "replace_file", _any, nth=3),
+        Point(_forked_render, "_write", _any, nth=3),
     "public/: the new tree complete and recorded, not yet swapped in":
         Point(OS, "replace", _onto(".public.cache/manifest.json"), after=True),
     "public/: swapped in, the old site not yet kept as standby":

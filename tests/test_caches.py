@@ -482,26 +482,27 @@ def test_warm_runs_agree_with_cold_ones_after_random_edits(tmp_path, monkeypatch
     import random
     import shutil
 
-    from site_builder.translate import articles as translate
+    from site_builder.cache.session import Session
 
     monkeypatch.setattr(files, "RACY_NS", 0)  # the warm process trusts every file's stat
     rng = random.Random(seed)
     memory_dir, cache = tmp_path / "po", tmp_path / "cache" / "memory.pickle"
     cfg = TranslationConfig()
     site = [zh(slug, "".join(rng.sample(SENTENCES, 2))) for slug in ("a", "b", "c")]
-    translate_articles(site, memory_dir, cfg, Echo, cache_path=cache)
+    session = Session()  # one warm process
+    translate_articles(site, memory_dir, cfg, Echo, cache_path=cache, session=session)
     for step in range(12):
         time.sleep(0.002)  # the edits' file times differ from the last build's
         for _ in range(rng.randint(1, 3)):  # several files changed between two builds
             random_edit(rng, site, memory_dir)
         cold_dir = tmp_path / f"cold-{step}"
         shutil.copytree(memory_dir, cold_dir) if memory_dir.exists() else cold_dir.mkdir()
-        warm, _ = translate_articles(list(site), memory_dir, cfg, Echo, cache_path=cache)
-        cold, _ = translate_articles(list(site), cold_dir, cfg, Echo)  # its own process state
+        warm, _ = translate_articles(list(site), memory_dir, cfg, Echo, cache_path=cache,
+                                     session=session)
+        cold, _ = translate_articles(list(site), cold_dir, cfg, Echo)  # a new process
         assert warm == cold, (seed, step)
         assert {p.name: p.read_text(encoding="utf-8") for p in memory_dir.glob("*.po")} == {
             p.name: p.read_text(encoding="utf-8") for p in cold_dir.glob("*.po")}, (seed, step)
-    translate._LAST.pop((str(memory_dir), str(cache), cfg.max_segment_chars), None)
 
 
 class Echo2(Echo):

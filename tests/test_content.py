@@ -183,7 +183,6 @@ def test_a_file_the_manifest_does_not_vouch_for_counts_as_hand_edited(tmp_path, 
     else:
         manifest.write_text(damage, encoding="utf-8")
     for _ in range(2):  # the second time from what the first one recorded
-        content._SYNCED.clear()  # a new process: it knows only the files
         report = sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"})
         assert report.kept_hand_edited == ("a.md",) and report.written == ()
         assert "a.md" not in report.removed
@@ -214,7 +213,6 @@ def test_what_sync_tells_the_editor(tmp_path, caplog):
     sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})
     hand_edit(tmp_path / "a.md", "甲。", "编辑改过。")
     (tmp_path / content.MANIFEST).write_text("[]", encoding="utf-8")
-    content._MANIFESTS.clear()
     with caplog.at_level("INFO", logger="site_builder.content.sync"):
         sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"})
     assert [r.getMessage() for r in caplog.records] == [
@@ -231,17 +229,20 @@ def test_a_warm_sync_told_nothing_reports_nothing_and_records_what_it_writes(
     monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
 
     parsed = [article("a", "甲。"), article("b", "乙。")]
-    sync_generated(parsed, tmp_path, {"page.txt"}, frozenset())
-    assert sync_generated(parsed, tmp_path, {"page.txt"}, frozenset()) == SyncReport(
+    session = Session(changed=frozenset())  # one warm process, its watcher
+    sync_generated(parsed, tmp_path, {"page.txt"}, session)
+    session.changed = frozenset()
+    assert sync_generated(parsed, tmp_path, {"page.txt"}, session) == SyncReport(
         (), (), (), ())
     (tmp_path / "b.md").unlink()  # the watcher saw it go: the warm sync writes it again
-    told = frozenset({str(tmp_path / "b.md")})
-    assert sync_generated(parsed, tmp_path, {"page.txt"}, told).written == ("b.md",)
+    session.changed = frozenset({str(tmp_path / "b.md")})
+    assert sync_generated(parsed, tmp_path, {"page.txt"}, session).written == ("b.md",)
     (tmp_path / content.MANIFEST).unlink()  # lost while serving: the next sync records anew
     time.sleep(0.01)
     (tmp_path / "a.md").touch()
-    told = frozenset({str(tmp_path / "a.md")})
-    assert sync_generated(parsed, tmp_path, {"page.txt"}, told) == SyncReport((), (), (), ())
+    session.changed = frozenset({str(tmp_path / "a.md")})
+    assert sync_generated(parsed, tmp_path, {"page.txt"}, session) == SyncReport(
+        (), (), (), ())
     manifest = json.loads((tmp_path / content.MANIFEST).read_text(encoding="utf-8"))
     assert manifest["a.md"] == files.digest((tmp_path / "a.md").read_text(encoding="utf-8"))
 
@@ -249,16 +250,17 @@ def test_a_warm_sync_told_nothing_reports_nothing_and_records_what_it_writes(
 def test_a_manifest_changed_behind_the_process_is_read_again(tmp_path):
     from site_builder.content import sync as content
 
-    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})
-    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})  # the manifest read, kept
+    session = Session()  # one process: it keeps the manifest it read while its stamp holds
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"}, session)
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"}, session)  # read, kept
     hand_edit(tmp_path / "a.md", "甲。", "编辑改过。")
     # another tool (or a new checkout) rewrote the manifest so that it vouches for the edit
     path = tmp_path / content.MANIFEST
     time.sleep(0.01)
     path.write_text(json.dumps({"a.md": files.digest((tmp_path / "a.md").read_text(
         encoding="utf-8"))}), encoding="utf-8")
-    content._SYNCED.clear()
-    assert sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"}).written == ("a.md",)
+    report = sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"}, session)
+    assert report.written == ("a.md",)
 
 
 @pytest.mark.parametrize("step", ["write", "remove"])
