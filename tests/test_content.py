@@ -265,7 +265,7 @@ def test_a_manifest_changed_behind_the_process_is_read_again(tmp_path):
 
 @pytest.mark.parametrize("step", ["write", "remove"])
 def test_a_failed_write_or_delete_names_the_file(tmp_path, monkeypatch, step):
-    from site_builder.content import sync as content
+    from site_builder.content import markdown
     from site_builder.content.markdown import ContentError
 
     sync_generated([article("a", "甲。"), article("b", "乙。")], tmp_path, {"page.txt"})
@@ -273,7 +273,7 @@ def test_a_failed_write_or_delete_names_the_file(tmp_path, monkeypatch, step):
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(content, "replace_text" if step == "write" else "remove", full)
+    monkeypatch.setattr(markdown, "write_atomic" if step == "write" else "remove", full)
     parsed = [article("a", "甲新。")] if step == "write" else [article("a", "甲。")]
     name = "a.md" if step == "write" else "b.md"
     verb = "write" if step == "write" else "delete"
