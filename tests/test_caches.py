@@ -529,7 +529,7 @@ def test_retranslating_replaces_machine_entries_everywhere_but_not_an_editors(tm
     assert "new 第一句。 new 共同的一句。" in en[0].body[0].text
 
 
-def test_an_unchanged_articles_file_is_checked_without_planning_it(tmp_path, monkeypatch):
+def test_an_unchanged_articles_file_is_neither_parsed_nor_written(tmp_path, monkeypatch):
     memory_dir, cfg = tmp_path / "po", TranslationConfig()
     site = [zh("a", "第一句。共同的一句。第二句。"), zh("b", "共同的一句。")]
     translate_articles(site, memory_dir, cfg, Echo)
@@ -541,10 +541,13 @@ def test_an_unchanged_articles_file_is_checked_without_planning_it(tmp_path, mon
     segments = {slug: [row.msgid for row in rows if not row.obsolete]
                 for slug, rows in memory._rows.items()}
 
-    def planned(*args):
-        raise AssertionError("an unchanged file was planned again")
+    def touched(*args):
+        raise AssertionError("an unchanged file was parsed or written")
 
-    monkeypatch.setattr(Memory, "_plan", planned)
+    from site_builder.translate import memory as memory_module
+
+    monkeypatch.setattr(memory_module, "read_po", touched)
+    monkeypatch.setattr(memory_module, "write_atomic", touched)
     for slug, wanted in segments.items():
         assert memory.save_article(slug, wanted) is False
 

@@ -151,12 +151,11 @@ class Memory:
     def save_article(self, slug: str, segments: Sequence[str]) -> bool:
         """Write `<slug>.po` for the article's current segments; return True if it changed."""
         old = self._rows.get(slug)
-        wanted = unique(segments)
-        if self._holds(slug, wanted) or self._plan(slug, wanted) == list(old or ()):
+        plan = self._plan(slug, unique(segments))
+        if plan == list(old or ()):
             return False  # holds exactly these entries already: not even parsed
         path = self.directory / f"{slug}.po"
-        old_po = read_po(path) if old is not None else None
-        po = self._compose(slug, wanted, old_po)
+        po = _compose(plan, read_po(path) if old is not None else None)
         text = str(po)
         written = write_atomic(path, text)
         rows = text_rows(text)  # as the file holds them: polib drops obsolete entries' notes
@@ -264,25 +263,9 @@ class Memory:
             return new
         return ranked[2] if ranked else None
 
-    def _holds(self, slug: str, wanted: list[str]) -> bool:
-        """True when the file holds its plan in the usual order: _plan without building it."""
-        rows = self._rows.get(slug, ())
-        if len(rows) < len(wanted):
-            return False
-        for segment, row in zip(wanted, rows, strict=False):
-            if row.msgid != segment or row.obsolete:
-                return False
-            if row.fuzzy or not row.msgstr:  # else the editor's: kept as it is
-                best = self._effective(segment)  # the article's own row is no editor's
-                if best is None or row.msgstr != best.text or not row.fuzzy or row.extra:
-                    return False
-                if row.comment != (COPIED_NOTE if best.reviewed else best.note):
-                    return False
-        kept = set(wanted)
-        return all(row.obsolete and row.msgid not in kept for row in rows[len(wanted):])
-
     def _plan(self, slug: str, wanted: list[str]) -> list[Row]:
-        """Return the rows the article's file should hold, in file order."""
+        """Return the rows the article's file should hold, in file order: the one definition
+        of what an article's PO file holds (its editor's entries, the best known, #~ the rest)."""
         rows = [row for row in map(lambda s: self._row_to_write(slug, s), wanted) if row]
         kept = set(wanted)
         rows += [r._replace(obsolete=True) for r in self._rows.get(slug, ()) if r.msgid not in kept]
@@ -299,27 +282,6 @@ class Memory:
         note = best.note if not best.reviewed else COPIED_NOTE
         return Row(segment, best.text, True, note, own.tcomment if own else "", False, False)
 
-    def _compose(self, slug: str, wanted: list[str], old: polib.POFile | None) -> polib.POFile:
-        """Build the article's PO file, keeping the old file's header and editor entries."""
-        po = polib.POFile(wrapwidth=78)
-        po.metadata = dict(old.metadata) if old is not None else dict(HEADER)
-        po.header = old.header if old is not None else GUIDE
-        for segment in wanted:
-            row = self._row_to_write(slug, segment)
-            own = old.find(segment, include_obsolete_entries=True) if old is not None else None
-            if row is not None and own is not None and row == row_of(own)._replace(obsolete=False):
-                own.obsolete = False
-                po.append(own)
-            elif row is not None:
-                po.append(polib.POEntry(msgid=segment, msgstr=row.msgstr, flags=["fuzzy"],
-                                        comment=row.comment, tcomment=row.tcomment))
-        kept = set(wanted)
-        for po_entry in old or ():
-            if po_entry.msgid not in kept:  # changed source text: keep it, marked #~
-                po_entry.obsolete = True
-                po.append(po_entry)
-        return po
-
     def _own(self, slug: str, segment: str, include_obsolete: bool) -> Row | None:
         """Return the first row of the article's file for a segment."""
         index = self._index.get(slug)
@@ -330,6 +292,24 @@ class Memory:
                 if not row.obsolete:
                     index.setdefault((row.msgid, False), row)
         return index.get((segment, include_obsolete))
+
+
+def _compose(plan: Sequence[Row], old: polib.POFile | None) -> polib.POFile:
+    """Write a plan as a PO file, keeping the old file's header and its entries as they are
+    (with what a PO editor added to them) wherever the plan keeps their row."""
+    po = polib.POFile(wrapwidth=78)
+    po.metadata = dict(old.metadata) if old is not None else dict(HEADER)
+    po.header = old.header if old is not None else GUIDE
+    for row in plan:
+        own = old.find(row.msgid, include_obsolete_entries=True) if old is not None else None
+        if own is not None and row_of(own)._replace(obsolete=row.obsolete) == row:
+            own.obsolete = row.obsolete
+            po.append(own)
+        else:
+            po.append(polib.POEntry(msgid=row.msgid, msgstr=row.msgstr, flags=["fuzzy"],
+                                    comment=row.comment, tcomment=row.tcomment,
+                                    obsolete=row.obsolete))
+    return po
 
 
 def _file_candidates(rows: Iterable[Row]) -> dict[str, Candidate]:
