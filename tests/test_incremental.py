@@ -85,6 +85,102 @@ def test_incremental_build_matches_clean_build_after_a_series_of_edits(tmp_path,
     assert_same_as_clean(config, zh, en, tmp_path, session)
 
 
+def test_warm_render_follows_the_zh_twin_when_only_its_names_change(tmp_path: Path) -> None:
+    """An unchanged English article's links follow its edited Chinese twin.
+
+    The default theme reads term links only on article pages, whose context holds the twin:
+    there a digest that ignored the twin would still be right. A theme that shows linked
+    bylines in its lists is where it would not be.
+    """
+    from site_builder.render import catalog as render_catalog
+
+    # A theme whose lists show each article's byline, linked: a list page then reads the
+    # term links of articles whose Chinese twins it does not show.
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    macros = templates / "_macros.html"
+    macros.write_text(macros.read_text(encoding="utf-8").replace(
+        '<p class="excerpt">',
+        "<p class=\"byline\">{{ names(term_links(a, 'reporters')) }}</p>\n  <p class=\"excerpt\">"),
+        encoding="utf-8")
+    config = dataclasses.replace(make_config(tmp_path), templates_dir=templates)
+    zh, en = make_articles()
+    # 韦佳佳 and 魏佳佳 are homophones (Wei Jiajia): both get a hashed key, both keep it below
+    zh = edit(zh, "zh-only-story", reporters=("韦佳佳",))
+    session = Session()  # one warm process
+    assert_same_as_clean(config, zh, en, tmp_path, session)
+    keys = render_catalog.build_edition(zh, en).keys
+    old_link = f"/en/reporters/{keys['reporters']['魏佳佳']}/"
+    front = config.output_dir / "en/index.html"
+    assert old_link in front.read_text(encoding="utf-8")
+    # Only the Chinese twin changes: the English article stays the very same object, and
+    # the site's names, so its keys, stay the same. The English byline must follow the twin.
+    zh = edit(zh, "yiwu-friend-cities", reporters=("韦佳佳",))
+    assert render_catalog.build_edition(zh, en).keys == keys
+    assert_same_as_clean(config, zh, en, tmp_path, session)
+    new_link = f"/en/reporters/{keys['reporters']['韦佳佳']}/"
+    assert new_link in front.read_text(encoding="utf-8")
+    article = config.output_dir / "en/articles/yiwu-friend-cities/index.html"
+    assert new_link in article.read_text(encoding="utf-8")
+
+
+def test_warm_builds_follow_the_zh_twin_when_only_its_names_change(
+        tmp_path: Path, installed_argos) -> None:
+    """The same edit through build() twice in one process, as `serve` runs it.
+
+    Here the English article is made anew whenever its Chinese twin changes (its twin's key
+    is a hash of the zh article), so a digest that ignored the twin would still be right:
+    the render-level test above is the one that would catch that.
+    """
+    from helpers import FAST_TRANSLATION
+
+    from site_builder.content.folders import read_articles
+    from site_builder.render import catalog as render_catalog
+    from site_builder.translate.articles import ArgosTranslator
+
+    def built_articles(root: Path) -> tuple[list[Article], list[Article]]:
+        return (list(read_articles(root / "content" / "zh")),
+                list(read_articles(root / "content" / "en")))
+
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    macros = templates / "_macros.html"
+    macros.write_text(macros.read_text(encoding="utf-8").replace(
+        '<p class="excerpt">',
+        "<p class=\"byline\">{{ names(term_links(a, 'reporters')) }}</p>\n  <p class=\"excerpt\">"),
+        encoding="utf-8")
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    (root / "site.toml").write_text(
+        f'[site]\ntitle = "T"\n[paths]\ntemplates = "{templates}"\n{FAST_TRANSLATION}',
+        encoding="utf-8")
+    folder = root / "content" / "zh"
+    folder.mkdir(parents=True)
+    zh = edit(make_articles()[0], "zh-only-story", reporters=("韦佳佳",))
+    for article in zh:
+        (folder / f"{article.slug}.md").write_text(dump_article(article), encoding="utf-8")
+    config = load_config(root / "site.toml")
+    options = BuildOptions(
+        load_translator=lambda: ArgosTranslator(installed_argos, config.translation))
+    session = Session()  # one warm process, as `serve` keeps
+    build(config, options, session)
+    keys = render_catalog.build_edition(*built_articles(root)).keys["reporters"]
+    front = config.output_dir / "en/index.html"
+    assert f"/reporters/{keys['魏佳佳']}/" in front.read_text(encoding="utf-8")
+    source = folder / "yiwu-friend-cities.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("魏佳佳", "韦佳佳"),
+                      encoding="utf-8")
+    build(config, options, session)
+    article = config.output_dir / "en/articles/yiwu-friend-cities/index.html"
+    for page in (front, article):
+        assert f"/reporters/{keys['韦佳佳']}/" in page.read_text(encoding="utf-8")
+    assert render_catalog.build_edition(*built_articles(root)).keys["reporters"] == keys
+    clean = tmp_path / "clean"  # the same project built by a new process: no cache, no session
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("public", ".*"))
+    build(load_config(clean / "site.toml"), options)
+    assert tree(config.output_dir) == tree(clean / "public")
+
+
 def test_template_change_rerenders_the_pages_that_use_it(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(DEFAULT_TEMPLATES, templates)

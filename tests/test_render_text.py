@@ -6,6 +6,10 @@ import datetime as dt
 import json
 from dataclasses import replace
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
+
 from site_builder.models import Article, Block
 from site_builder.render.search import tokens
 from site_builder.render.text import excerpt, format_date, json_script, reading_minutes
@@ -64,6 +68,23 @@ def test_json_script_cannot_close_the_script_element():
     text = str(json_script(data))
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == data
+
+
+@given(st.recursive(st.text() | st.integers() | st.none(),
+                    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+                    max_leaves=8))
+@settings(max_examples=200, deadline=None)
+def test_json_script_round_trips_anything_and_never_holds_markup(data):
+    text = json_script(data)
+    assert isinstance(text, Markup)  # Jinja must not escape it a second time
+    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(text) == data
+
+
+def test_json_script_is_compact_and_keeps_chinese_as_it_is():
+    text = json_script({"headline": "义乌 <b>", "tags": ["a", "b"], "n": 1})
+    assert text == '{"headline":"义乌 \\u003cb\\u003e","tags":["a","b"],"n":1}'
+    assert json_script("\u2028\u2029&") == '"\\u2028\\u2029\\u0026"'
 
 
 def test_keys_are_pinyin_ascii_and_unique():

@@ -22,7 +22,7 @@ from site_builder.cache.identity import replaced
 from site_builder.cache.store import LOAD_ERRORS, Store
 from site_builder.cache.version import code_version
 from site_builder.models import Article
-from site_builder.translate.memory import Entry
+from site_builder.translate.entries import Entry
 from site_builder.translate.names import known_names, remember_names
 
 log = logging.getLogger(__name__)

@@ -166,8 +166,13 @@ def _read_manifest(folder: Path, manifests: dict[str, tuple[Stamp | None, dict[s
         return dict(known[1])
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+    except FileNotFoundError:
         return {}  # without it every differing file counts as hand-edited: safe, nothing lost
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, dict):  # damaged: forgotten, and written anew by this sync
+        log.warning("%s: damaged, ignored (files it listed count as edited by hand)", path)
+        return {}
     manifest = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
     manifests[str(path)] = (stamp(path), manifest)
     return dict(manifest)

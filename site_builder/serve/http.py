@@ -1,4 +1,4 @@
-"""The preview's HTTP side: serve public/ safely, inject the livereload client and error overlay.
+"""The preview's HTTP side: serve its folder safely, inject the livereload client and overlay.
 
 Tornado runs on its own thread so the main thread stays free for watching and rebuilding; a
 Ctrl-C then lands in the build, whose writers already clean up after a KeyboardInterrupt.

@@ -1,8 +1,8 @@
-"""Preview server: build, serve public/ with livereload, rebuild when an input changes.
+"""Preview server: build the preview, serve it with livereload, rebuild when an input changes.
 
-Rebuilds run in this process, so the translation model and jieba stay loaded between them;
-each one is an incremental build (cached articles and memory, only changed pages rendered),
-and browsers are reloaded only if some output file changed.
+Rebuilds run in this process with one Session (cache/session.py), so the translation model,
+jieba and each stage's memory of the last build stay loaded between them; the watcher's list of
+changed files tells each build where to look; browsers reload only if some file changed.
 The build rewrites content/en and translations/ after an edit; the watcher reports those writes
 too, and they are dropped while each file is as the build left it (an editor's save in the
 meantime changes its stamp), so a build is not followed by a second one that finds nothing.

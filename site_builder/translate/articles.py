@@ -31,9 +31,10 @@ from site_builder.translate.argos import (
     package_label,
     remove_package,
 )
+from site_builder.translate.entries import Entry
 from site_builder.translate.localise import english_article
 from site_builder.translate.markup import translate_marked
-from site_builder.translate.memory import Entry, Memory, unique
+from site_builder.translate.memory import Memory, unique
 
 __all__ = [
     "ArgosTranslator", "ModelError", "TranslationReport", "Translator", "ensure_package",

@@ -15,59 +15,35 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-
-import polib
 
 from site_builder.cache.memory_rows import RowCache, po_files, trusted_key
 from site_builder.cache.stamps import hinted_names
 from site_builder.cache.store import Store
 from site_builder.files import stamp_of
+from site_builder.translate.entries import (
+    MACHINE_NOTE,
+    MACHINE_RANK,
+    Candidate,
+    Entry,
+    Ranked,
+    file_candidates,
+    winner,
+)
 from site_builder.translate.po import (
     MemoryFileError,
     Row,
     check_syntax,
     read_po,
     read_rows,
-    row_of,
-    rows_of,
+    text_rows,
     write_atomic,
 )
+from site_builder.translate.po_file import compose
 
-__all__ = ["Entry", "Memory", "MemoryFileError", "check_syntax", "read_po", "unique",
+__all__ = ["Memory", "MemoryFileError", "check_syntax", "read_po", "unique",
            "write_atomic"]
-MACHINE_NOTE = "machine: "
 COPIED_NOTE = "copied from an editor's entry in another file"
-HEADER = {
-    "Project-Id-Version": "site-builder",
-    "Language": "en",
-    "MIME-Version": "1.0",
-    "Content-Type": "text/plain; charset=UTF-8",
-    "Content-Transfer-Encoding": "8bit",
-}
-GUIDE = (
-    "Translation memory of one article (msgid: Chinese segment, msgstr: English).\n"
-    "Machine output is marked fuzzy. Correct an entry and delete its fuzzy flag (or just\n"
-    "delete the flag to confirm it): site-builder never changes such an entry again."
-)
-MACHINE_RANK = 2  # ranks: editor's live 0, editor's obsolete 1, machine live 2, obsolete 3
-Candidate = tuple[int, Row]  # a file's best (rank, row) for one segment
-Ranked = tuple[int, str, "Entry"]  # the best (rank, slug, entry) over all files
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One remembered translation."""
-
-    text: str
-    reviewed: bool  # an editor corrected or confirmed it (not fuzzy)
-    note: str = ""  # "machine: translate-zh_en 1.9" for model output
-
-    @property
-    def model(self) -> str | None:
-        """The model that produced this translation, if the note records one."""
-        return self.note.removeprefix(MACHINE_NOTE) if self.note.startswith(MACHINE_NOTE) else None
 
 
 class Memory:
@@ -89,7 +65,7 @@ class Memory:
         self._files_changed: set[str] = set(files)
         for slug in sorted(files):
             self._set_rows(slug, tuple(files[slug]))
-        self._best = {s: _winner(c) for s, c in self._candidates.items()}
+        self._best = {s: winner(c) for s, c in self._candidates.items()}
 
     @classmethod
     def load(cls, directory: Path, cache_path: Path | None = None,
@@ -151,14 +127,14 @@ class Memory:
     def save_article(self, slug: str, segments: Sequence[str]) -> bool:
         """Write `<slug>.po` for the article's current segments; return True if it changed."""
         old = self._rows.get(slug)
-        wanted = unique(segments)
-        if self._holds(slug, wanted) or self._plan(slug, wanted) == list(old or ()):
+        plan = self._plan(slug, unique(segments))
+        if plan == list(old or ()):
             return False  # holds exactly these entries already: not even parsed
         path = self.directory / f"{slug}.po"
-        old_po = read_po(path) if old is not None else None
-        po = self._compose(slug, wanted, old_po)
-        written = write_atomic(path, str(po))
-        rows = rows_of(po)
+        po = compose(plan, read_po(path) if old is not None else None)
+        text = str(po)
+        written = write_atomic(path, text)
+        rows = text_rows(text)  # as the file holds them: polib drops obsolete entries' notes
         self._touched |= self._set_rows(slug, rows)
         self._set_key(slug, trusted_key(os.stat(path)))
         if self._cache is not None:
@@ -227,8 +203,8 @@ class Memory:
 
     def _set_rows(self, slug: str, rows: tuple[Row, ...] | None) -> set[str]:
         """Replace one file's rows; return the segments whose candidate from it changed."""
-        before = _file_candidates(self._rows.get(slug, ()))
-        after = _file_candidates(rows or ())
+        before = file_candidates(self._rows.get(slug, ()))
+        after = file_candidates(rows or ())
         if rows is None:
             self._rows.pop(slug, None)
         else:
@@ -251,7 +227,7 @@ class Memory:
         """Recompute the best entry of a segment from the files' candidates."""
         candidates = self._candidates.get(segment)
         if candidates:
-            self._best[segment] = _winner(candidates)
+            self._best[segment] = winner(candidates)
         else:
             self._best.pop(segment, None)
 
@@ -263,25 +239,9 @@ class Memory:
             return new
         return ranked[2] if ranked else None
 
-    def _holds(self, slug: str, wanted: list[str]) -> bool:
-        """True when the file holds its plan in the usual order: _plan without building it."""
-        rows = self._rows.get(slug, ())
-        if len(rows) < len(wanted):
-            return False
-        for segment, row in zip(wanted, rows, strict=False):
-            if row.msgid != segment or row.obsolete:
-                return False
-            if row.fuzzy or not row.msgstr:  # else the editor's: kept as it is
-                best = self._effective(segment)  # the article's own row is no editor's
-                if best is None or row.msgstr != best.text or not row.fuzzy or row.extra:
-                    return False
-                if row.comment != (COPIED_NOTE if best.reviewed else best.note):
-                    return False
-        kept = set(wanted)
-        return all(row.obsolete and row.msgid not in kept for row in rows[len(wanted):])
-
     def _plan(self, slug: str, wanted: list[str]) -> list[Row]:
-        """Return the rows the article's file should hold, in file order."""
+        """Return the rows the article's file should hold, in file order: the one definition
+        of what an article's PO file holds (its editor's entries, the best known, #~ the rest)."""
         rows = [row for row in map(lambda s: self._row_to_write(slug, s), wanted) if row]
         kept = set(wanted)
         rows += [r._replace(obsolete=True) for r in self._rows.get(slug, ()) if r.msgid not in kept]
@@ -298,27 +258,6 @@ class Memory:
         note = best.note if not best.reviewed else COPIED_NOTE
         return Row(segment, best.text, True, note, own.tcomment if own else "", False, False)
 
-    def _compose(self, slug: str, wanted: list[str], old: polib.POFile | None) -> polib.POFile:
-        """Build the article's PO file, keeping the old file's header and editor entries."""
-        po = polib.POFile(wrapwidth=78)
-        po.metadata = dict(old.metadata) if old is not None else dict(HEADER)
-        po.header = old.header if old is not None else GUIDE
-        for segment in wanted:
-            row = self._row_to_write(slug, segment)
-            own = old.find(segment, include_obsolete_entries=True) if old is not None else None
-            if row is not None and own is not None and row == row_of(own)._replace(obsolete=False):
-                own.obsolete = False
-                po.append(own)
-            elif row is not None:
-                po.append(polib.POEntry(msgid=segment, msgstr=row.msgstr, flags=["fuzzy"],
-                                        comment=row.comment, tcomment=row.tcomment))
-        kept = set(wanted)
-        for po_entry in old or ():
-            if po_entry.msgid not in kept:  # changed source text: keep it, marked #~
-                po_entry.obsolete = True
-                po.append(po_entry)
-        return po
-
     def _own(self, slug: str, segment: str, include_obsolete: bool) -> Row | None:
         """Return the first row of the article's file for a segment."""
         index = self._index.get(slug)
@@ -329,26 +268,6 @@ class Memory:
                 if not row.obsolete:
                     index.setdefault((row.msgid, False), row)
         return index.get((segment, include_obsolete))
-
-
-def _file_candidates(rows: Iterable[Row]) -> dict[str, Candidate]:
-    """Return one file's best row per segment: editor before machine, live before obsolete."""
-    best: dict[str, Candidate] = {}
-    for row in rows:
-        if not row.msgid or not row.msgstr:
-            continue  # no translation
-        rank = (MACHINE_RANK if row.fuzzy else 0) + (1 if row.obsolete else 0)
-        current = best.get(row.msgid)
-        if current is None or rank < current[0]:
-            best[row.msgid] = (rank, row)
-    return best
-
-
-def _winner(candidates: Mapping[str, Candidate]) -> Ranked:
-    """Return the best of the files' candidates: lowest rank, then first file by name."""
-    slug = min(candidates, key=lambda s: (candidates[s][0], s))
-    rank, row = candidates[slug]
-    return rank, slug, Entry(row.msgstr, not row.fuzzy, row.comment)
 
 
 def unique(segments: Iterable[str]) -> list[str]:
