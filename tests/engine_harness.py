@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,18 +89,15 @@ def starting_site(folder: Path, package: Any) -> Path:
 
 # --- a simulated upgrade of site-builder ---------------------------------------------------
 
-def upgrade_code(generation: int) -> Callable[[], None]:
-    """Make the site_builder modules imported now (and later) another release; return undo.
-
-    Release `generation` has another code version and writes dates with a mark of its own.
-    """
+def upgrade_code(generation: int) -> None:
+    """Make the site_builder modules of this process (imported and still to come) release
+    `generation`: another code version, and dates written with a mark of its own."""
     if generation == 0:
-        return lambda: None
+        return
     from site_builder.cache import version  # first: later imports bind the patched one
     from site_builder.render import env
 
-    first_version = getattr(version.code_version, "first", version.code_version)
-    first_date = getattr(env.format_date, "first", env.format_date)
+    first_version, first_date = version.code_version, env.format_date
 
     def code_version() -> str:
         return f"{first_version()}+upgrade{generation}"
@@ -108,21 +105,11 @@ def upgrade_code(generation: int) -> Callable[[], None]:
     def format_date(*args: Any, **kwargs: Any) -> str:
         return f"{first_date(*args, **kwargs)} ·{generation}"
 
-    code_version.first, format_date.first = first_version, first_date  # type: ignore[attr-defined]
-    patched = []
     for module in [m for name, m in sys.modules.items() if _ours(name)]:
         for name, new, first in (("code_version", code_version, first_version),
                                  ("format_date", format_date, first_date)):
-            value = getattr(module, name, None)
-            if value is first or getattr(value, "first", None) is first:
-                patched.append((module, name, value))
+            if getattr(module, name, None) is first:
                 setattr(module, name, new)
-
-    def undo() -> None:
-        for module, name, value in reversed(patched):
-            setattr(module, name, value)
-
-    return undo
 
 
 def _ours(name: str) -> bool:
