@@ -47,12 +47,6 @@ WEB_STORIES = ("web-trade-fair", "web-night-market", "web-railway", "web-sports-
 # Engine bugs these proofs found, each with its strict xfail test in test_engine_regressions.py.
 # While one is listed, the edits step around it (see where each is read), so that the property
 # test goes on looking for others; when its xfail test passes (the suite fails), delete it here.
-KNOWN_BUGS = {
-    # serve keeps using a default template after the theme adds one of that name
-    "theme template added while serving": "test_a_theme_template_added_while_serving_is_used",
-    # the CLI's no-op check does not look at the code version: an upgrade alone rebuilds nothing
-    "upgrade alone is nothing changed": "test_an_upgrade_alone_is_built_by_the_cli",
-}
 
 
 @dataclass
@@ -351,9 +345,6 @@ class ThemeFile:
         if self.variant is None:
             path.unlink(missing_ok=True)
             return
-        if (path.suffix == ".html" and not path.exists()
-                and "theme template added while serving" in KNOWN_BUGS):
-            return
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(THEME_FILES[self.name](self.variant), encoding="utf-8")
 
@@ -388,10 +379,6 @@ class Upgrade:
 
     def apply(self, site: Site) -> None:
         site.generation += 1
-        if "upgrade alone is nothing changed" in KNOWN_BUGS:  # so an input changes too
-            seed = site.pick(sorted((site.root / "seeds").glob("*.txt")), 0)
-            if seed is not None:
-                seed.write_bytes(seed.read_bytes())
 
 
 FIELDS = ("title", "date", "tags", "column", "draft", "status")

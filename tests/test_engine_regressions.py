@@ -4,7 +4,7 @@
 (b) a change to a package file no cache listed (render/search.py) left its output stale;
 (c) the build right after a cold build was no no-op ("settle");
 (d) an edit that kept the size, its mtime set back, was "nothing changed".
-And what test_property.py found (property_site.KNOWN_BUGS), each as small as it goes.
+And what test_property.py found, each as small as it goes (both fixed since).
 """
 
 from __future__ import annotations
@@ -131,9 +131,6 @@ def test_an_upgrade_with_an_edit_is_built_by_the_cli(site, tmp_path, name, model
     check_upgrade(site, tmp_path, name, model_env, also_edit=True)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cache/noop.py: the no-op check hashes config, options and input stats, not the code "
-    "version: after an upgrade alone the build says 'nothing changed' and keeps the old site"))
 def test_an_upgrade_alone_is_built_by_the_cli(site, tmp_path, model_env) -> None:
     check_upgrade(site, tmp_path, "render/search.py", model_env, also_edit=False)
 
@@ -188,10 +185,6 @@ def test_a_same_size_edit_with_its_mtime_restored_is_built(site: Site, model_env
 
 # --- found by test_property.py -------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "serve keeps its Jinja environment while the config is the same, and Jinja's cache checks "
-    "only the file a template was loaded from: a theme template added later (shadowing a "
-    "default one) is not used, though every page is re-rendered and fingerprinted as if it was"))
 def test_a_theme_template_added_while_serving_is_used(site: Site, installed_argos) -> None:
     theme_base = site.root / "theme" / "base.html"
     theme_base.unlink()  # serve starts with the default base.html

@@ -1,9 +1,10 @@
 """Skip a build whose inputs did not change since the last complete one.
 
 The state of a build is the stamp (size, mtime, ctime, inode) of every file it reads: seeds,
-content, translation memory, templates, theme, media, logo; plus the config, the options and
-the output tree's identity. Stamps are cheap; reading thousands of articles and PO files is
-not, and ctime moves with any change, whatever a tool does to the mtime.
+content, translation memory, templates, theme, media, logo; plus the config, the options, the
+output tree's identity and the installed code (an upgrade alone is a change). Stamps are
+cheap; reading thousands of articles and PO files is not, and ctime moves with any change,
+whatever a tool does to the mtime.
 
 A build writes some of its own inputs (content/zh from the seeds, content/en and the memory).
 Its state is recorded as it left the files when every input that changed during it is one it
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from site_builder.cache.incremental import cache_dir, load_manifest
+from site_builder.cache.version import code_stamps
 from site_builder.config import Config
 from site_builder.files import Stamp, recording, stamp, write_atomic
 
@@ -85,8 +87,8 @@ def input_stamps(config: Config) -> Stamps:
 
 
 def _state(config: Config, options: tuple[Any, ...], stamps: Stamps, out_dir: Path) -> str:
-    """Hash the config, the options, the input files' stamps and the output's identity."""
-    hasher = hashlib.sha256(repr((config, options)).encode("utf-8"))
+    """Hash the code, the config, the options, the input files' stamps and the output's identity."""
+    hasher = hashlib.sha256(repr((code_stamps(), config, options)).encode("utf-8"))
     for path in sorted(stamps):
         hasher.update(f"{path}\0{stamps[path]}\n".encode("utf-8", "surrogateescape"))
     manifest = cache_dir(out_dir) / "manifest.json"

@@ -98,12 +98,12 @@ def site_jobs(config: Config, zh: Sequence[Article], en: Sequence[Article],
             build_edition(zh, en, pages), None)
     else:
         edition = build_edition(zh, en, pages)
-    if memo.env is None or memo.config != config:
+    site = site_digest(config, template_dirs(config), edition.langs)
+    if memo.env is None or memo.config != config or site != memo.site:
+        # A template added to the theme must replace the default of its name, which the
+        # environment's cache would keep; what the templates read may have changed too.
         memo.env, memo.reads = make_environment(config), {}
     setup = make_setup(config, edition, memo.env)
-    site = site_digest(config, template_dirs(config), edition.langs)
-    if site != memo.site:
-        memo.reads = {}  # the templates changed: what they read may have too
     render = _Render(setup, memo, site, replaced, tokens_of)
     memo.jobs = render.patch() if render.replaced is not None and memo.jobs else render.whole()
     memo.config, memo.given, memo.edition, memo.site = config, (tuple(zh), tuple(en)), edition, site

@@ -12,6 +12,8 @@ import hashlib
 from importlib import metadata
 from pathlib import Path
 
+from site_builder.files import stamp
+
 PACKAGE = Path(__file__).resolve().parent.parent
 # Libraries whose release changes what a build writes: parsing, tags, pinyin, Markdown,
 # templates, the memory's PO files, pictures, front matter.
@@ -38,3 +40,12 @@ def _release(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "-"
+
+
+def code_stamps() -> tuple[object, ...]:
+    """Return what tells one installation of the package and its libraries from another, by
+    stat alone: cheaper than code_version for the no-op check, and any install changes it."""
+    files = [(path.relative_to(PACKAGE).as_posix(), stamp(path))
+             for path in sorted(PACKAGE.rglob("*"))
+             if path.suffix != ".pyc" and "__pycache__" not in path.parts and path.is_file()]
+    return (*files, *(f"{name}={_release(name)}" for name in LIBRARIES))
