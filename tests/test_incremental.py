@@ -14,6 +14,8 @@ from site_fixtures import make_articles, make_config
 
 from site_builder.build import BuildOptions, build, build_site
 from site_builder.cache import incremental
+from site_builder.cache.manifest import cache_dir
+from site_builder.cache.manifest import load_manifest as manifest_of
 from site_builder.cache.session import Session
 from site_builder.config import DEFAULT_TEMPLATES, Config, load_config
 from site_builder.content.markdown import dump_article
@@ -344,7 +346,7 @@ def test_manifests_held_in_memory_while_serving_are_written_at_the_end(tmp_path:
     from site_builder.cache.store import Store
 
     out = tmp_path / "public"
-    manifest = incremental.cache_dir(out) / "manifest.json"
+    manifest = cache_dir(out) / "manifest.json"
     versions = [{"a.html": b"a1"}, {"a.html": b"a2", "b.html": b"b2"}, {"a.html": b"a3"}]
 
     def build(files: dict[str, bytes], store: Store | None = None) -> int:
@@ -358,10 +360,10 @@ def test_manifests_held_in_memory_while_serving_are_written_at_the_end(tmp_path:
     for files in versions[1:]:
         build(files, store)
         assert tree(out) == files and manifest.read_bytes() == on_disk  # kept in memory
-    assert set(incremental.load_manifest(out, store)) == {"a.html"}
+    assert set(manifest_of(out, store)) == {"a.html"}
     store.flush()
     # what a new process knows: the flushed manifest names the live tree
-    assert incremental.load_manifest(out) == {"a.html": hashlib.sha256(b"a3").hexdigest()}
+    assert manifest_of(out) == {"a.html": hashlib.sha256(b"a3").hexdigest()}
 
 
 def test_warm_process_reuses_unchanged_articles_and_matches_a_cold_build(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from site_builder.cache import standby
+from site_builder.cache.manifest import load_manifest, save_manifest
 from site_builder.cache.store import Store
 from site_builder.output import write
 from site_builder.output.guard import mark
@@ -25,7 +26,6 @@ from site_builder.output.write import Job, SiteJobs, WriteError, Written, collec
 
 log = logging.getLogger(__name__)
 WORKERS = min(2, os.cpu_count() or 1)
-cache_dir = standby.cache_dir
 
 
 def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = WORKERS,
@@ -49,14 +49,3 @@ def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = 
         raise
     log.info("wrote %d files to %s (%d rendered)", len(site.jobs), out_dir, len(pending))
     return Written(len(site.jobs), len(pending), len(old.keys() - site.fingerprints.keys()))
-
-
-def load_manifest(out_dir: Path, store: Store | None = None) -> dict[str, str]:
-    """Return the manifest of the current output tree, or {} when it does not describe it."""
-    store = store if store is not None else Store()
-    return standby.read_manifest(cache_dir(out_dir) / "manifest.json", out_dir, store)
-
-
-def save_manifest(out_dir: Path, fresh: Path, entries: dict[str, str], store: Store) -> None:
-    """Record the new tree's fingerprints, tied to its identity (kept when it is renamed in)."""
-    standby.write_manifest(cache_dir(out_dir) / "manifest.json", fresh, entries, store)

@@ -10,9 +10,9 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from site_builder.cache.manifest import cache_dir
 from site_builder.cache.render import RenderMemo, site_jobs
 from site_builder.cache.session import Session
-from site_builder.cache.standby import cache_dir
 from site_builder.cache.store import LOAD_ERRORS, Store
 from site_builder.cache.tokens import TokenCache
 from site_builder.config import Config

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from site_builder.cache.incremental import cache_dir, load_manifest
+from site_builder.cache.manifest import cache_dir, load_manifest
 from site_builder.cache.version import code_stamps
 from site_builder.config import Config
 from site_builder.files import Stamp, recording, stamp, write_atomic

@@ -12,16 +12,12 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
-from site_builder.cache.store import LOAD_ERRORS, Store
+from site_builder.cache.manifest import cache_dir, read_manifest, write_manifest
+from site_builder.cache.store import Store
 from site_builder.output import write
 from site_builder.output.write import Job, SiteJobs, WriteError, safe_path
 
 MANIFEST = "standby.json"
-
-
-def cache_dir(out_dir: Path) -> Path:
-    """Return the folder beside the output that keeps the manifests and the token cache."""
-    return out_dir.parent / f".{out_dir.name}.cache"
 
 
 def standby_dir(out_dir: Path) -> Path:
@@ -110,30 +106,3 @@ def _remove(fresh: Path, relative: PurePosixPath) -> None:
             parent.rmdir()
         except OSError:
             return  # not empty
-
-
-def read_manifest(path: Path, tree: Path, store: Store) -> dict[str, str]:
-    """Return a manifest's files if it describes tree as it is now, else {} (do not change it).
-
-    A manifest names the tree it describes: one kept only in a preview's memory and lost with a
-    killed server is harmless, the trees it leaves match no manifest and all is rendered.
-    """
-    try:
-        data = store.load(path)
-        identity = tree.stat()
-    except LOAD_ERRORS:
-        return {}
-    if not isinstance(data, dict) or data.get("tree") != _identity(identity) or not isinstance(
-            data.get("files"), dict):
-        return {}
-    return data["files"]
-
-
-def write_manifest(path: Path, tree: Path, files: dict[str, str], store: Store) -> None:
-    """Record a tree's fingerprints, tied to its identity (kept when it is renamed)."""
-    store.save(path, {"tree": _identity(tree.stat()), "files": files})
-
-
-def _identity(tree: os.stat_result) -> list[int]:
-    """Name a folder: inodes are reused at once, but the mtime moves with any top-level entry."""
-    return [tree.st_dev, tree.st_ino, tree.st_mtime_ns]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from importlib import metadata
+import importlib.util
 from pathlib import Path
 
 from site_builder.files import stamp
@@ -19,6 +19,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # templates, the memory's PO files, pictures, front matter.
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "pypinyin", "jieba", "argos-translate-lt",
              "polib", "pillow", "pyyaml")
+MODULES = ("jinja2", "markupsafe", "markdown", "pypinyin", "jieba", "argostranslate", "polib",
+           "PIL", "yaml")  # the same libraries, by the name they are imported by
 
 
 @functools.cache
@@ -36,6 +38,8 @@ def code_version() -> str:
 
 def _release(name: str) -> str:
     """Return an installed distribution's version, "-" when it is not installed."""
+    from importlib import metadata  # 20 ms to import: the no-op check does without it
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -48,4 +52,11 @@ def code_stamps() -> tuple[object, ...]:
     files = [(path.relative_to(PACKAGE).as_posix(), stamp(path))
              for path in sorted(PACKAGE.rglob("*"))
              if path.suffix != ".pyc" and "__pycache__" not in path.parts and path.is_file()]
-    return (*files, *(f"{name}={_release(name)}" for name in LIBRARIES))
+    # A library's own files: found without reading every installed package's metadata.
+    return (*files, *((name, _origin_stamp(name)) for name in MODULES))
+
+
+def _origin_stamp(module: str) -> object:
+    """Return the stamp of the file a library is imported from (None if it is not installed)."""
+    spec = importlib.util.find_spec(module)
+    return stamp(spec.origin) if spec is not None and spec.origin else None

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from site_builder.build import BuildOptions, BuildReport, build
-from site_builder.cache.incremental import load_manifest
+from site_builder.cache.manifest import load_manifest
 from site_builder.cache.session import Session
 from site_builder.cache.store import Store
 from site_builder.config import DEFAULT_TEMPLATES, Config, ConfigError, load_config
