@@ -25,18 +25,24 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import argos_fixture  # noqa: E402 - lives in tests/
 from helpers import FAST_TRANSLATION  # noqa: E402 - lives in tests/
+from paper import add_paper  # noqa: E402 - lives next to this file
 
 # Longer outputs than the tests use, so English pages have paragraphs of a realistic length.
 TRANSLATION = FAST_TRANSLATION.replace("max_decoding_length = 6", "max_decoding_length = 40")
 COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".webmanifest", ".txt")
 
 
-def build_demo(folder: Path, english: bool = True) -> Path:
-    """Copy the demo into folder, build it (English through the tiny model) and return public/."""
+def build_demo(folder: Path, english: bool = True, paper: bool = False) -> Path:
+    """Copy the demo into folder, build it (English through the tiny model) and return public/.
+
+    paper: as a paper runs it, with print pages, pictures, static pages (bench/paper.py).
+    """
     shutil.copytree(ROOT / "seeds", folder / "seeds")
     toml = (ROOT / "site.toml").read_text(encoding="utf-8")
     toml = re.sub(r"\n\[translation\].*", "", toml, flags=re.S) + TRANSLATION
     (folder / "site.toml").write_text(toml, encoding="utf-8")
+    if paper:
+        add_paper(folder)
     env = {**os.environ, **argos_fixture.argos_environment(
         "http://127.0.0.1:9/index.json", folder / "argos")}  # no index: the model is local
     if english:

@@ -26,6 +26,7 @@ from site_builder.output.guard import check_output
 from site_builder.output.lock import site_lock
 
 if TYPE_CHECKING:
+    from site_builder.output.write import Written
     from site_builder.translate import articles as translate
 
 log = logging.getLogger(__name__)
@@ -143,16 +144,33 @@ def translate_site(config: Config, zh: Sequence[Article], statics: Sequence[Arti
 
 
 def _render(config: Config, options: BuildOptions, session: Session, zh: Sequence[Article],
-            en: Sequence[Article], statics: Sequence[Article], problems: list[str]):
+            en: Sequence[Article], statics: Sequence[Article], problems: list[str]) -> Written:
     """Give the articles their pictures, then render and write what changed of the site."""
     from site_builder.cache.media import ShownMemo
-    from site_builder.output.incremental import build_site
     from site_builder.render.pictures import resolve_pictures
 
     session.pictures = session.pictures if session.pictures is not None else ShownMemo()
     # pictures: checked, encoded once per content; the bad ones reported and left out
     zh, en = resolve_pictures(config, zh, en, problems, memo=session.pictures)
     return build_site(config, zh, en, options.out_dir or config.output_dir, session, statics)
+
+
+def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out_dir: Path,
+               session: Session | None = None, pages: Sequence[Article] = (),
+               workers: int | None = None) -> Written:
+    """Render and write the site, re-rendering only the files whose inputs changed.
+
+    pages: the static pages (About, Contact) in both languages.
+    """
+    from site_builder.cache.incremental import WORKERS, write_changed
+    from site_builder.cache.jobs import session_jobs
+    from site_builder.output.workers import Recipe
+    from site_builder.render.site import plan_site, site_outputs
+
+    session = session if session is not None else Session()
+    jobs = session_jobs(config, zh, en, out_dir, session, pages)
+    recipe = Recipe(plan_site, site_outputs, (config, tuple(zh), tuple(en), tuple(pages)))
+    return write_changed(jobs, out_dir, workers or WORKERS, session.store, recipe)
 
 
 def _unless_unchanged(config: Config, options: BuildOptions, session: Session,

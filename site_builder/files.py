@@ -96,8 +96,8 @@ def remove(path: Path) -> None:
 
 def read_text(path: Path) -> str | None:
     """Return a file's text, None if there is no such file."""
-    try:
-        return path.read_text(encoding="utf-8")
+    try:  # bytes that are not UTF-8 become U+FFFD: such a file never equals one the tool wrote
+        return path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
         return None
 

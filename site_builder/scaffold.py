@@ -51,7 +51,7 @@ The defaults are in the installed package, in {defaults}
 - `static/`: {static} are replaced by files of the same name in
   `theme/static/`; any other file there is published under `assets/`
   (a template links it with `{{{{ asset("name") }}}}`).
-- `labels/zh.toml`, `labels/en.toml`: the interface words (首页, 往期, Search, ...). Write only
+- `labels/zh.toml`, `labels/en.toml`: the interface words (首页, 全部报道, Search, ...). Write only
   the ones to change, e.g. `archive = "过往报道"`; the rest keep the defaults (`labels/` of the
   default templates lists them all). A key the defaults do not have is an error that names the
   nearest one.

@@ -101,7 +101,7 @@ def test_section_menu_leads_to_each_section(server, browser, width):
 
     _open(browser, server + "/news/zh/", width)
     column = "实干论英雄 奋战第一线"
-    assert _texts(browser, ".menu a") == ["首页", column, f"栏目 {HOSTILE}", "版面", "往期"]
+    assert _texts(browser, ".menu a") == ["首页", column, f"栏目 {HOSTILE}", "版面", "全部报道"]
     link = browser.find_element(By.LINK_TEXT, column)
     assert link.is_displayed() and link.rect["x"] >= 0
     assert link.rect["x"] + link.rect["width"] <= width

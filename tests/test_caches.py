@@ -7,6 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import polib
@@ -71,6 +72,41 @@ def test_editor_correction_wins_at_once_with_the_cache(tmp_path: Path, monkeypat
     os.utime(memory_dir / "a.po", ns=(before.st_atime_ns, before.st_mtime_ns))  # mtime set back
     entry = Memory.load(memory_dir, cache).lookup("你好。", "a")
     assert (entry.text, entry.reviewed) == ("Good day.", True)
+
+
+def edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    """Rewrite a file in place with text of the same size, its mtime set back (`cp -p`)."""
+    assert len(old.encode("utf-8")) == len(new.encode("utf-8"))
+    before = path.stat()
+    time.sleep(0.05)  # past the clock tick of file times: the edit's ctime is a later one
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size, before.st_mtime_ns, before.st_ino)
+    assert after.st_ctime_ns != before.st_ctime_ns  # what still tells the two versions apart
+
+
+def test_same_size_edit_with_its_mtime_set_back_is_seen(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(files, "RACY_NS", 0)  # every file old enough to trust its stat
+    memory_dir, cache = tmp_path / "po", tmp_path / "cache" / "memory.pickle"
+    memory = Memory.load(memory_dir, cache)
+    memory.add_machine({"你好。": "Hello."}, MODEL)
+    memory.save_article("a", ["你好。"])
+    memory.save_cache()
+    po = polib.pofile(str(memory_dir / "a.po"))
+    po[0].msgstr, po[0].flags = "Good day.", []
+    po.save()
+    warm = Memory.load(memory_dir, cache)  # a new process: rows parsed and cached
+    warm.save_cache()
+    assert warm.lookup("你好。", "a").text == "Good day."
+    edit_keeping_size_and_mtime(memory_dir / "a.po", "Good day.", "Good bye.")
+    warm = Memory.load(memory_dir, cache, previous=warm)  # the warm process (serve)
+    assert warm.lookup("你好。", "a").text == "Good bye."
+    warm.save_cache()
+    edit_keeping_size_and_mtime(memory_dir / "a.po", "Good bye.", "Good day.")
+    cold = Memory.load(memory_dir, cache)  # a new process, with the cache on disk
+    assert cold.lookup("你好。", "a").text == "Good day."
 
 
 def test_unchanged_article_file_is_neither_parsed_nor_rewritten(tmp_path, monkeypatch) -> None:
@@ -408,3 +444,122 @@ def test_token_cache_keeps_the_tokens_of_the_articles_it_was_last_filled_with(
     copies = [replace(a) for a in site]
     cache.fill({"en": copies})
     assert sorted(cache(copies[0], "en")) == ["fair", "news", "opens", "trade"]
+
+
+SENTENCES = ("第一句。", "第二句。", "共同的一句。", "第四句。", "第五句。", "最后一句。")
+
+
+def random_edit(rng, site: list[Article], memory_dir: Path) -> None:
+    """Do one thing an editor does between two builds, chosen by rng."""
+    files = sorted(memory_dir.glob("*.po"))
+    action = rng.choice(["text", "text", "correct", "correct", "unconfirm", "delete", "note",
+                         "add", "remove"])
+    if action == "text" or (action in ("correct", "unconfirm", "delete", "note") and not files):
+        place = rng.randrange(len(site))
+        site[place] = zh(site[place].slug, "".join(rng.sample(SENTENCES, rng.randint(1, 3))))
+    elif action == "add":
+        site.append(zh(f"s{rng.randrange(1000)}", "".join(rng.sample(SENTENCES, 2))))
+    elif action == "remove" and len(site) > 1:
+        del site[rng.randrange(len(site))]
+    elif action == "delete":
+        rng.choice(files).unlink()
+    elif action in ("correct", "unconfirm", "note"):
+        path = rng.choice(files)
+        po = polib.pofile(str(path))
+        entry = rng.choice(list(po))
+        if action == "correct":
+            entry.msgstr, entry.flags = f"Editor {rng.randrange(100)}.", []
+        elif action == "unconfirm" and "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
+        else:
+            entry.tcomment = f"note {rng.randrange(100)}"
+        po.save()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_warm_runs_agree_with_cold_ones_after_random_edits(tmp_path, monkeypatch, seed):
+    """The plain path is the oracle: each warm run gives a new process's English and files."""
+    import random
+    import shutil
+
+    from site_builder.cache.session import Session
+
+    monkeypatch.setattr(files, "RACY_NS", 0)  # the warm process trusts every file's stat
+    rng = random.Random(seed)
+    memory_dir, cache = tmp_path / "po", tmp_path / "cache" / "memory.pickle"
+    cfg = TranslationConfig()
+    site = [zh(slug, "".join(rng.sample(SENTENCES, 2))) for slug in ("a", "b", "c")]
+    session = Session()  # one warm process
+    translate_articles(site, memory_dir, cfg, Echo, cache_path=cache, session=session)
+    for step in range(12):
+        time.sleep(0.002)  # the edits' file times differ from the last build's
+        for _ in range(rng.randint(1, 3)):  # several files changed between two builds
+            random_edit(rng, site, memory_dir)
+        cold_dir = tmp_path / f"cold-{step}"
+        shutil.copytree(memory_dir, cold_dir) if memory_dir.exists() else cold_dir.mkdir()
+        warm, _ = translate_articles(list(site), memory_dir, cfg, Echo, cache_path=cache,
+                                     session=session)
+        cold, _ = translate_articles(list(site), cold_dir, cfg, Echo)  # a new process
+        assert warm == cold, (seed, step)
+        assert {p.name: p.read_text(encoding="utf-8") for p in memory_dir.glob("*.po")} == {
+            p.name: p.read_text(encoding="utf-8") for p in cold_dir.glob("*.po")}, (seed, step)
+
+
+class Echo2(Echo):
+    """A newer stand-in model, whose output differs."""
+
+    name = "echo 2"
+
+    def translate(self, segments: list[str]) -> list[str]:
+        return [f"new {segment}" for segment in segments]
+
+
+def test_retranslating_replaces_machine_entries_everywhere_but_not_an_editors(tmp_path):
+    memory_dir, cfg = tmp_path / "po", TranslationConfig()
+    site = [zh("a", "第一句。共同的一句。"), zh("b", "共同的一句。第三句。")]
+    translate_articles(site, memory_dir, cfg, Echo)
+    correct(memory_dir / "b.po", "第三句。", "Third, by an editor.")
+    en, report = translate_articles(site, memory_dir, cfg, Echo2, retranslate_machine=True)
+    assert report.model == "echo 2"
+    for slug in ("a", "b"):
+        shared = polib.pofile(str(memory_dir / f"{slug}.po")).find("共同的一句。")
+        assert (shared.msgstr, shared.comment) == ("new 共同的一句。", "machine: echo 2")
+    kept = polib.pofile(str(memory_dir / "b.po")).find("第三句。")
+    assert (kept.msgstr, kept.fuzzy) == ("Third, by an editor.", False)
+    assert "new 第一句。 new 共同的一句。" in en[0].body[0].text
+
+
+def test_an_unchanged_articles_file_is_checked_without_planning_it(tmp_path, monkeypatch):
+    memory_dir, cfg = tmp_path / "po", TranslationConfig()
+    site = [zh("a", "第一句。共同的一句。第二句。"), zh("b", "共同的一句。")]
+    translate_articles(site, memory_dir, cfg, Echo)
+    correct(memory_dir / "a.po", "第一句。", "First, by an editor.")  # a's own, kept as is
+    correct(memory_dir / "b.po", "共同的一句。", "Shared, by an editor.")  # copied into a
+    site[0] = zh("a", "第一句。共同的一句。")  # 第二句。 goes obsolete
+    translate_articles(site, memory_dir, cfg, Echo)
+    memory = Memory.load(memory_dir)
+    segments = {slug: [row.msgid for row in rows if not row.obsolete]
+                for slug, rows in memory._rows.items()}
+
+    def planned(*args):
+        raise AssertionError("an unchanged file was planned again")
+
+    monkeypatch.setattr(Memory, "_plan", planned)
+    for slug, wanted in segments.items():
+        assert memory.save_article(slug, wanted) is False
+
+
+class EchoAgain(Echo):
+    """A newer model that happens to give the same English."""
+
+    name = "echo 1.1"
+
+
+def test_retranslating_to_the_same_words_still_names_the_new_model(tmp_path):
+    memory_dir, cfg = tmp_path / "po", TranslationConfig()
+    site = [zh("a", "第一句。")]
+    translate_articles(site, memory_dir, cfg, Echo)
+    (en,), _ = translate_articles(site, memory_dir, cfg, EchoAgain, retranslate_machine=True)
+    entry = polib.pofile(str(memory_dir / "a.po")).find("第一句。")
+    assert (entry.msgstr, entry.comment) == ("<第一句。>", "machine: echo 1.1")
+    assert en.translation.model == "echo 1.1"

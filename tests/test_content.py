@@ -1,6 +1,10 @@
 """content/zh sync: generated files are refreshed, hand-edited ones are kept, stale ones removed."""
 
 import datetime as dt
+import json
+import time
+
+import pytest
 
 from site_builder import files
 from site_builder.cache.session import Session
@@ -152,3 +156,142 @@ def test_warm_sync_told_what_changed_looks_at_those_files_only(tmp_path, monkeyp
     # a new process, which looks at every file, agrees
     assert sync_generated(parsed, tmp_path, {"page.txt"}) == again
     assert "编辑改过。" in edited.read_text(encoding="utf-8") and deleted.exists()
+
+
+def hand_edit(path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [
+    None,  # the manifest lost
+    "",  # emptied
+    '{"a.md": "',  # cut off
+    "[]", "null", '"a.md"', '{"a.md": 1}',  # JSON, but not the manifest's shape
+    '{"b.md": "0000"}',  # the entry missing
+    b"\xff\xfe\x00garbage",  # not text
+], ids=["lost", "empty", "truncated", "list", "null", "string", "number", "no-entry", "binary"])
+def test_a_file_the_manifest_does_not_vouch_for_counts_as_hand_edited(tmp_path, damage):
+    from site_builder.content import sync as content
+
+    sync_generated([article("a", "甲。"), article("b", "乙。")], tmp_path, {"page.txt"})
+    hand_edit(tmp_path / "a.md", "甲。", "编辑改过。")
+    manifest = tmp_path / content.MANIFEST
+    if damage is None:
+        manifest.unlink()
+    elif isinstance(damage, bytes):
+        manifest.write_bytes(damage)
+    else:
+        manifest.write_text(damage, encoding="utf-8")
+    for _ in range(2):  # the second time from what the first one recorded
+        report = sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"})
+        assert report.kept_hand_edited == ("a.md",) and report.written == ()
+        assert "a.md" not in report.removed
+        assert read_articles(tmp_path)[0].paragraphs == ("编辑改过。",)
+
+
+def test_a_hand_edit_saved_in_another_encoding_is_kept(tmp_path):
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})
+    path = tmp_path / "a.md"
+    edited = path.read_text(encoding="utf-8").replace("甲。", "编辑改过。")
+    path.write_bytes(edited.encode("gb18030"))  # an editor's tool saved it as GBK
+    report = sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"})
+    assert report.kept_hand_edited == ("a.md",)
+    assert path.read_bytes() == edited.encode("gb18030")
+
+
+def test_stale_articles_of_a_seed_with_a_colon_in_its_name_are_removed(tmp_path):
+    seed = "2026:02:02.txt"  # `source` is "<seed>:<lines>": the name may hold colons too
+    sync_generated([article("a", "甲。", seed=seed), article("b", "乙。", seed=seed)], tmp_path,
+                   {seed})
+    report = sync_generated([article("a", "甲。", seed=seed)], tmp_path, {seed})
+    assert report.removed == ("b.md",)
+
+
+def test_what_sync_tells_the_editor(tmp_path, caplog):
+    from site_builder.content import sync as content
+
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"})
+    hand_edit(tmp_path / "a.md", "甲。", "编辑改过。")
+    (tmp_path / content.MANIFEST).write_text("[]", encoding="utf-8")
+    with caplog.at_level("INFO", logger="site_builder.content.sync"):
+        sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"})
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / content.MANIFEST}: damaged, ignored (files it listed count as edited by "
+        "hand)",
+        f"{tmp_path / 'a.md'}: edited by hand, kept (delete it to regenerate from the seed)"]
+
+
+def test_a_warm_sync_told_nothing_reports_nothing_and_records_what_it_writes(
+        tmp_path, monkeypatch):
+    from site_builder.content import sync as content
+    from site_builder.content.sync import SyncReport
+
+    monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
+
+    parsed = [article("a", "甲。"), article("b", "乙。")]
+    session = Session(changed=frozenset())  # one warm process, its watcher
+    sync_generated(parsed, tmp_path, {"page.txt"}, session)
+    session.changed = frozenset()
+    assert sync_generated(parsed, tmp_path, {"page.txt"}, session) == SyncReport(
+        (), (), (), ())
+    (tmp_path / "b.md").unlink()  # the watcher saw it go: the warm sync writes it again
+    session.changed = frozenset({str(tmp_path / "b.md")})
+    assert sync_generated(parsed, tmp_path, {"page.txt"}, session).written == ("b.md",)
+    (tmp_path / content.MANIFEST).unlink()  # lost while serving: the next sync records anew
+    time.sleep(0.01)
+    (tmp_path / "a.md").touch()
+    session.changed = frozenset({str(tmp_path / "a.md")})
+    assert sync_generated(parsed, tmp_path, {"page.txt"}, session) == SyncReport(
+        (), (), (), ())
+    manifest = json.loads((tmp_path / content.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["a.md"] == files.digest((tmp_path / "a.md").read_text(encoding="utf-8"))
+
+
+def test_a_manifest_changed_behind_the_process_is_read_again(tmp_path):
+    from site_builder.content import sync as content
+
+    session = Session()  # one process: it keeps the manifest it read while its stamp holds
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"}, session)
+    sync_generated([article("a", "甲。")], tmp_path, {"page.txt"}, session)  # read, kept
+    hand_edit(tmp_path / "a.md", "甲。", "编辑改过。")
+    # another tool (or a new checkout) rewrote the manifest so that it vouches for the edit
+    path = tmp_path / content.MANIFEST
+    time.sleep(0.01)
+    path.write_text(json.dumps({"a.md": files.digest((tmp_path / "a.md").read_text(
+        encoding="utf-8"))}), encoding="utf-8")
+    report = sync_generated([article("a", "甲新。")], tmp_path, {"page.txt"}, session)
+    assert report.written == ("a.md",)
+
+
+@pytest.mark.parametrize("step", ["write", "remove"])
+def test_a_failed_write_or_delete_names_the_file(tmp_path, monkeypatch, step):
+    from site_builder.content import markdown
+    from site_builder.content.markdown import ContentError
+
+    sync_generated([article("a", "甲。"), article("b", "乙。")], tmp_path, {"page.txt"})
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(markdown, "write_atomic" if step == "write" else "remove", full)
+    parsed = [article("a", "甲新。")] if step == "write" else [article("a", "甲。")]
+    name = "a.md" if step == "write" else "b.md"
+    verb = "write" if step == "write" else "delete"
+    with pytest.raises(ContentError) as error:
+        sync_generated(parsed, tmp_path, {"page.txt"})
+    assert str(error.value) == f"{tmp_path / name}: cannot {verb}: No space left on device"
+
+
+def test_a_withdrawn_file_stays_as_it_is_and_is_reported(tmp_path, caplog):
+    sync_generated([article("a", "甲。"), article("b", "乙。")], tmp_path, {"page.txt"})
+    withdrawn = tmp_path / "a.md"
+    hand_edit(withdrawn, "status: published", "status: withdrawn")  # the editor withdrew it
+    hand_edit(tmp_path / "b.md", "乙。", "乙：withdrawn 只是正文里的一个词。")  # not a status
+    text = withdrawn.read_text(encoding="utf-8")
+    with caplog.at_level("INFO", logger="site_builder.content.sync"):
+        report = sync_generated([article("a", "甲新。"), article("b", "乙新。")], tmp_path,
+                                {"page.txt"})
+    assert (report.withdrawn, report.kept_hand_edited, report.written) == (
+        ("a.md",), ("b.md",), ())
+    assert withdrawn.read_text(encoding="utf-8") == text
+    assert f"{withdrawn}: withdrawn, kept off the site" in caplog.messages

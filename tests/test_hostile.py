@@ -175,6 +175,40 @@ def test_feeds_sitemaps_and_search_index_stay_valid(site):
         ET.fromstring((public / name).read_bytes())
 
 
+LIVE = {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "input",
+        "button", "link", "meta", "base", "frame", "frameset"}
+
+
+def text_of(html: str) -> str:
+    """Return the text of a feed body's HTML, checking that nothing in it could run."""
+    audit = _Audit()
+    text: list[str] = []
+    audit.handle_data = text.append
+    tags: list[str] = []
+    audit.handle_starttag = lambda tag, attrs, start=audit.handle_starttag: (
+        tags.append(tag), start(tag, attrs))
+    audit.feed(html)
+    assert not LIVE & set(tags) and audit.scripts == [], html
+    assert audit.handlers == [] and audit.js_urls == [] and audit.comments == [], html
+    return "".join(text)
+
+
+def test_feed_bodies_carry_hostile_text_as_text(site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    seeded = "</script><script>alert('跳出')</script>"
+    for lang in ("zh", "en"):
+        data = (site / "public" / lang / "feed.xml").read_bytes()
+        bodies = ET.fromstring(data).findall(f"{atom}entry/{atom}content")  # as raw XML
+        assert len(bodies) == 3 and all(body.get("type") == "html" for body in bodies)
+        shown = [text_of(body.text) for body in bodies]  # the HTML a feed reader gets
+        parsed = feedparser.parse(data)  # a real reader, whose sanitiser would strip live markup
+        assert [text_of(entry.content[0].value) for entry in parsed.entries] == shown
+        if lang == "zh":  # the seed's raw HTML arrives as the text it was
+            assert any(seeded in text and "]]><x>" in text and "&amp" in text for text in shown)
+            assert any('<a href="javascript:alert(4)" onclick="alert(5)">' in text
+                       for text in shown)
+
+
 def test_no_msgid_holds_an_address(site):
     msgids = [entry.msgid for path in (site / "translations" / "en").glob("*.po")
               for entry in polib.pofile(str(path))]

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from site_fixtures import make_articles, make_config
 
-from site_builder.build import BuildOptions, build
+from site_builder.build import BuildOptions, build, build_site
+from site_builder.cache import incremental
 from site_builder.cache.session import Session
 from site_builder.config import DEFAULT_TEMPLATES, Config, load_config
 from site_builder.content.markdown import dump_article
 from site_builder.models import Article, Block
-from site_builder.output import incremental
 from site_builder.output.guard import MARKER
 from site_builder.output.write import Job, WriteError, write_site
 from site_builder.render import search as render_search
@@ -48,7 +48,7 @@ def cold_render(config, zh, en, out: Path) -> None:
 
 def assert_same_as_clean(config, zh, en, tmp_path: Path, session: Session | None = None) -> None:
     """Build incrementally into config.output_dir and compare with a clean full build."""
-    incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
+    build_site(config, zh, en, config.output_dir, session, workers=1)
     cold_render(config, zh, en, tmp_path / "clean")
     assert tree(config.output_dir) == tree(tmp_path / "clean")
 
@@ -85,6 +85,102 @@ def test_incremental_build_matches_clean_build_after_a_series_of_edits(tmp_path,
     assert_same_as_clean(config, zh, en, tmp_path, session)
 
 
+def test_warm_render_follows_the_zh_twin_when_only_its_names_change(tmp_path: Path) -> None:
+    """An unchanged English article's links follow its edited Chinese twin.
+
+    The default theme reads term links only on article pages, whose context holds the twin:
+    there a digest that ignored the twin would still be right. A theme that shows linked
+    bylines in its lists is where it would not be.
+    """
+    from site_builder.render import catalog as render_catalog
+
+    # A theme whose lists show each article's byline, linked: a list page then reads the
+    # term links of articles whose Chinese twins it does not show.
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    macros = templates / "_macros.html"
+    macros.write_text(macros.read_text(encoding="utf-8").replace(
+        '<p class="excerpt">',
+        "<p class=\"byline\">{{ names(term_links(a, 'reporters')) }}</p>\n  <p class=\"excerpt\">"),
+        encoding="utf-8")
+    config = dataclasses.replace(make_config(tmp_path), templates_dir=templates)
+    zh, en = make_articles()
+    # 韦佳佳 and 魏佳佳 are homophones (Wei Jiajia): both get a hashed key, both keep it below
+    zh = edit(zh, "zh-only-story", reporters=("韦佳佳",))
+    session = Session()  # one warm process
+    assert_same_as_clean(config, zh, en, tmp_path, session)
+    keys = render_catalog.build_edition(zh, en).keys
+    old_link = f"/en/reporters/{keys['reporters']['魏佳佳']}/"
+    front = config.output_dir / "en/index.html"
+    assert old_link in front.read_text(encoding="utf-8")
+    # Only the Chinese twin changes: the English article stays the very same object, and
+    # the site's names, so its keys, stay the same. The English byline must follow the twin.
+    zh = edit(zh, "yiwu-friend-cities", reporters=("韦佳佳",))
+    assert render_catalog.build_edition(zh, en).keys == keys
+    assert_same_as_clean(config, zh, en, tmp_path, session)
+    new_link = f"/en/reporters/{keys['reporters']['韦佳佳']}/"
+    assert new_link in front.read_text(encoding="utf-8")
+    article = config.output_dir / "en/articles/yiwu-friend-cities/index.html"
+    assert new_link in article.read_text(encoding="utf-8")
+
+
+def test_warm_builds_follow_the_zh_twin_when_only_its_names_change(
+        tmp_path: Path, installed_argos) -> None:
+    """The same edit through build() twice in one process, as `serve` runs it.
+
+    Here the English article is made anew whenever its Chinese twin changes (its twin's key
+    is a hash of the zh article), so a digest that ignored the twin would still be right:
+    the render-level test above is the one that would catch that.
+    """
+    from helpers import FAST_TRANSLATION
+
+    from site_builder.content.folders import read_articles
+    from site_builder.render import catalog as render_catalog
+    from site_builder.translate.articles import ArgosTranslator
+
+    def built_articles(root: Path) -> tuple[list[Article], list[Article]]:
+        return (list(read_articles(root / "content" / "zh")),
+                list(read_articles(root / "content" / "en")))
+
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    macros = templates / "_macros.html"
+    macros.write_text(macros.read_text(encoding="utf-8").replace(
+        '<p class="excerpt">',
+        "<p class=\"byline\">{{ names(term_links(a, 'reporters')) }}</p>\n  <p class=\"excerpt\">"),
+        encoding="utf-8")
+    root = tmp_path / "site"
+    (root / "seeds").mkdir(parents=True)
+    (root / "site.toml").write_text(
+        f'[site]\ntitle = "T"\n[paths]\ntemplates = "{templates}"\n{FAST_TRANSLATION}',
+        encoding="utf-8")
+    folder = root / "content" / "zh"
+    folder.mkdir(parents=True)
+    zh = edit(make_articles()[0], "zh-only-story", reporters=("韦佳佳",))
+    for article in zh:
+        (folder / f"{article.slug}.md").write_text(dump_article(article), encoding="utf-8")
+    config = load_config(root / "site.toml")
+    options = BuildOptions(
+        load_translator=lambda: ArgosTranslator(installed_argos, config.translation))
+    session = Session()  # one warm process, as `serve` keeps
+    build(config, options, session)
+    keys = render_catalog.build_edition(*built_articles(root)).keys["reporters"]
+    front = config.output_dir / "en/index.html"
+    assert f"/reporters/{keys['魏佳佳']}/" in front.read_text(encoding="utf-8")
+    source = folder / "yiwu-friend-cities.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("魏佳佳", "韦佳佳"),
+                      encoding="utf-8")
+    build(config, options, session)
+    article = config.output_dir / "en/articles/yiwu-friend-cities/index.html"
+    for page in (front, article):
+        assert f"/reporters/{keys['韦佳佳']}/" in page.read_text(encoding="utf-8")
+    assert render_catalog.build_edition(*built_articles(root)).keys["reporters"] == keys
+    clean = tmp_path / "clean"  # the same project built by a new process: no cache, no session
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("public", ".*"))
+    build(load_config(clean / "site.toml"), options)
+    assert tree(config.output_dir) == tree(clean / "public")
+
+
 def test_template_change_rerenders_the_pages_that_use_it(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(DEFAULT_TEMPLATES, templates)
@@ -102,19 +198,19 @@ def test_template_change_rerenders_the_pages_that_use_it(tmp_path: Path) -> None
 def test_noop_rebuild_renders_nothing(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     zh, en = make_articles()
-    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    build_site(config, zh, en, config.output_dir, workers=1)
     before = inodes(config.output_dir)
-    incremental.build_site(config, *make_articles(), config.output_dir, workers=1)
+    build_site(config, *make_articles(), config.output_dir, workers=1)
     assert changed(before, inodes(config.output_dir)) == set()
 
 
 def test_one_article_edit_rerenders_its_pages_and_lists_only(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     zh, en = make_articles()
-    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    build_site(config, zh, en, config.output_dir, workers=1)
     before = inodes(config.output_dir)
     zh = edit(zh, "zh-only-story", body=(Block("p", "改过的正文。"),))
-    incremental.build_site(config, zh, en, config.output_dir, workers=1)
+    build_site(config, zh, en, config.output_dir, workers=1)
     redone = changed(before, inodes(config.output_dir))
     assert "zh/articles/zh-only-story/index.html" in redone
     # its snippet text and postings change; the head (slug, title, date) stays as it was
@@ -130,10 +226,10 @@ def test_an_edit_rewrites_only_the_search_shards_of_the_tokens_it_changed(
     config = make_config(tmp_path)
     zh, en = make_articles()
     session = Session()  # a warm process: a new one rewrites every shard (its stamps are new)
-    incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
+    build_site(config, zh, en, config.output_dir, session, workers=1)
     before = inodes(config.output_dir)
     edited = edit(zh, "yiwu-friend-cities", captions=("扫一扫二维码 查看更多贸易",))
-    incremental.build_site(config, edited, en, config.output_dir, session, workers=1)
+    build_site(config, edited, en, config.output_dir, session, workers=1)
     redone = {path for path in changed(before, inodes(config.output_dir)) if "/search/" in path}
     count = json.loads((config.output_dir / "zh/search/index.json").read_bytes())["shards"]
     tokens = render_search.article_tokens(zh[0], "zh") ^ render_search.article_tokens(
@@ -158,11 +254,11 @@ def test_parallel_build_matches_serial_build(tmp_path: Path, monkeypatch, spawn)
     config = make_config(tmp_path)
     zh, en = make_articles()
     many = [dataclasses.replace(a, slug=f"{a.slug}-{i}") for i in range(20) for a in zh]
-    written = incremental.build_site(config, many, [], tmp_path / "two", workers=2)
+    written = build_site(config, many, [], tmp_path / "two", workers=2)
     assert written.rendered == written.files > workers.PARALLEL_MIN
     assert len(rendered) < written.files / 2  # most were rendered by the workers
     monkeypatch.undo()
-    incremental.build_site(config, many, [], tmp_path / "one", workers=1)
+    build_site(config, many, [], tmp_path / "one", workers=1)
     assert tree(tmp_path / "two") == tree(tmp_path / "one")
 
 
@@ -341,7 +437,7 @@ def test_edits_in_place_patch_the_last_render_and_match_a_cold_build(
         render.site_groups(*args)))
 
     def assert_patched_as_clean(zh: list[Article], en: list[Article]) -> None:
-        incremental.build_site(config, zh, en, config.output_dir, session, workers=1)
+        build_site(config, zh, en, config.output_dir, session, workers=1)
         assert planned == []  # the last render was patched, not the whole site planned
         cold_render(config, zh, en, tmp_path / "clean")
         planned.clear()

@@ -90,7 +90,41 @@ def test_init_and_build_from_a_non_editable_install(venv, tmp_path):
     summary = run([tool, "build", "--lang", "zh"], cwd=paper, env=env)
     assert summary.startswith("9 articles"), summary
     front = (paper / "public" / "zh" / "index.html").read_text(encoding="utf-8")
-    assert "报纸名称" in front and "往期" in front  # init's placeholder title; a label
+    assert "报纸名称" in front and "全部报道" in front  # init's placeholder title; a label
     assert '<link rel="canonical" href="https://news.example.cn/zh/">' in front
     assert len(list((paper / "public" / "zh" / "articles").glob("*/index.html"))) == 9
     assert (paper / "public" / "assets" / "style.css").is_file()
+
+
+def _requirements(name: str) -> list[str]:
+    """Return the distributions a distribution requires (its extras left out)."""
+    import re
+    from importlib import metadata
+
+    wanted = []
+    for line in metadata.requires(name) or []:
+        requirement, _, marker = line.partition(";")
+        if "extra ==" not in marker:
+            wanted.append(re.split(r"[\s<>=!~\[(]", requirement.strip(), maxsplit=1)[0])
+    return wanted
+
+
+def test_nothing_site_builder_installs_pulls_in_torch_or_stanza():
+    """argostranslate pulls stanza and torch (gigabytes) that a build never uses: we use the
+    build of Argos without them, and nothing else of ours may bring them back."""
+    from importlib import metadata
+
+    seen: set[str] = set()
+    todo = ["site-builder"]
+    while todo:
+        name = todo.pop()
+        key = name.lower().replace("_", "-")
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            todo += _requirements(name)
+        except metadata.PackageNotFoundError:  # an optional platform requirement
+            continue
+    assert "argos-translate-lt" in seen and "argostranslate" not in seen
+    assert not seen & {"torch", "stanza", "spacy"}, sorted(seen)

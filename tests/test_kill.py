@@ -1,10 +1,14 @@
-"""Crash safety: SIGKILL a build at many points, then check that nothing was lost or torn.
+"""Crash safety: SIGKILL a build at each named point of its work, then check nothing was lost.
 
-A built site with an editor's correction in the translation memory is the "old" state; a new
-page in seeds/ makes the next build parse, translate, save PO files and swap public/. That
-build is killed at evenly spread delays and when a watcher sees given files appear. After
-every kill: each PO file parses, the correction is intact, content/zh holds the editor's
-hand edit, public/ is exactly the old or the new site, and the next build completes.
+A built site with an editor's correction in the translation memory is the "old" state. A new
+page in seeds/ and an editor's new sentence in the corrected article make the next build
+parse, write content/zh, translate, rewrite the corrected PO file, write content/en, render
+in forked workers and swap public/. That build runs the real command line in a child process
+that arms one kill point (tests/kill_points.py): the child SIGKILLs itself the moment the
+build reaches it, after writing a marker, so every point is known to be reached. After every
+kill: each PO file parses, the correction is intact, the hand edit is there, public/ is
+exactly the old or the new site, and the next build completes and gives what an unbroken
+build gave: the same site, the same memory, the same content.
 """
 
 from __future__ import annotations
@@ -15,10 +19,9 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+import kill_points
 import polib
 import pytest
 from helpers import site_toml
@@ -30,19 +33,19 @@ from site_builder.translate.articles import ArgosTranslator
 from site_builder.translate.memory import read_po
 
 TESTS = Path(__file__).resolve().parent
-REPO = TESTS.parent
 BAD = TESTS / "bad"
-TIMED_FRACTIONS = (0.4, 0.6, 0.8)  # of an unbroken run; before ~0.3 it is imports
-OLD_ARTICLES = 3  # on tests/bad/good_page.txt
 CORRECTION = "An editor's correction that must survive every kill."
 HAND_EDIT = "\n编者补记：这一段是编辑亲手加的，任何一次构建都不能丢。\n"
 SITE_TOML = site_toml("http://127.0.0.1:8000/")
-CLI = "import sys; from site_builder.cli import main; sys.exit(main(sys.argv[1:]))"
+CHILD = ("import sys; sys.path.insert(0, sys.argv[1]); import kill_points; "
+         "sys.exit(kill_points.run(sys.argv[2], sys.argv[3], sys.argv[4:]))")
 
 
-def start(site: Path, env: dict[str, str]) -> subprocess.Popen:
+def start(site: Path, env: dict[str, str], point: str, marker: Path) -> subprocess.Popen:
+    """Run `site-builder build` in a child process with one kill point armed."""
     return subprocess.Popen(
-        [sys.executable, "-c", CLI, "build", "--no-download", "-q"], cwd=site,
+        [sys.executable, "-c", CHILD, str(TESTS), point, str(marker),
+         "build", "--no-download", "-q"], cwd=site,
         env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         start_new_session=True,  # its own process group, so forked workers can be found
     )
@@ -60,8 +63,21 @@ def build(site: Path, package) -> None:
 def snapshot(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*")) if p.is_file() and not is_temp(p)
     }
+
+
+def is_temp(path: Path) -> bool:
+    """A hidden temp file of an atomic write (`.<name>.<random>.tmp`): readers skip them.
+
+    A write killed before its rename leaves one behind, and no later build removes it.
+    """
+    return path.name.startswith(".") and path.name.endswith(".tmp")
+
+
+def state(site: Path) -> dict[str, dict[str, str]]:
+    """Return what a build leaves that matters: the site, the memory, the content."""
+    return {name: snapshot(site / name) for name in ("public", "translations", "content")}
 
 
 def correct_one_entry(memory: Path) -> tuple[str, str]:
@@ -75,9 +91,23 @@ def correct_one_entry(memory: Path) -> tuple[str, str]:
     return path.name, entry.msgid
 
 
+def advance(site: Path, corrected: str) -> None:
+    """Bring in the next build's work: a new page, a new sentence in the corrected article."""
+    shutil.copy(BAD / "new_page.txt", site / "seeds" / "b_page.txt")
+    article = site / "content" / "zh" / corrected.replace(".po", ".md")
+    article.write_text(article.read_text(encoding="utf-8") + HAND_EDIT, encoding="utf-8")
+
+
+def ready(old: Path, site: Path, package, corrected: str) -> None:
+    """Copy the old site to site, build it there (public/ tied to its copy), then advance it."""
+    shutil.copytree(old, site)
+    build(site, package)  # a copied public/ is unknown to its manifest: this makes it known
+    advance(site, corrected)
+
+
 @pytest.fixture(scope="module")
 def states(installed_argos, tmp_path_factory):
-    """(old site folder, env, old public snapshot, new public snapshot, correction, seconds)."""
+    """(old site, env, old state, new state of an unbroken build, correction)."""
     env = {"ARGOS_PACKAGES_DIR": str(installed_argos.package_path.parent),
            "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/index.json", "ARGOS_DEVICE_TYPE": "cpu"}
     home = tmp_path_factory.mktemp("argos-home")
@@ -88,49 +118,15 @@ def states(installed_argos, tmp_path_factory):
     (old / "site.toml").write_text(SITE_TOML, encoding="utf-8")
     build(old, installed_argos)
     correction = correct_one_entry(old / "translations" / "en")
-    article = sorted((old / "content" / "zh").glob("*.md"))[0]
-    article.write_text(article.read_text(encoding="utf-8") + HAND_EDIT, encoding="utf-8")
     build(old, installed_argos)
-    shutil.copy(BAD / "new_page.txt", old / "seeds" / "b_page.txt")
+    env["KILL_CORRECTED"] = correction[0]  # the PO file the corrected-file points watch
     new = old.with_name("new")
-    shutil.copytree(old, new)
-    began = time.monotonic()
-    process = start(new, env)  # the real command line, timed: the kills are spread over it
+    ready(old, new, installed_argos, correction[0])
+    process = start(new, env, "none", new.with_name("marker"))  # the command line, unbroken
     _, err = process.communicate(timeout=300)
     assert process.returncode == 0, err
-    seconds = time.monotonic() - began
-    return old, env, snapshot(old / "public"), snapshot(new / "public"), correction, seconds
-
-
-def _more_articles(site: Path) -> bool:
-    return len(list((site / "content" / "zh").glob("*.md"))) > OLD_ARTICLES
-
-
-def _appears(pattern: str) -> Callable[[Path], bool]:
-    return lambda site: any(site.glob(pattern))
-
-
-EVENTS = {  # kill the moment the build reaches a stage
-    "new page parsed, its article written to content/zh": _more_articles,
-    "a PO file being written (temp file)": _appears("translations/en/.*.po.*.tmp"),
-    "a new PO file saved": lambda site: len(list(site.glob("translations/en/*.po"))) > OLD_ARTICLES,
-    "the temp folder of public/ created": _appears(".public.tmp-*"),
-    "pages being written into it": _appears(".public.tmp-*/zh/*"),
-}
-
-
-def kill_when(process: subprocess.Popen, seen: Callable[[], bool]) -> bool:
-    """SIGKILL the build process (only it, as the OOM killer would) once seen() is true;
-    return False if it finished first."""
-    deadline = time.monotonic() + 300
-    while process.poll() is None and time.monotonic() < deadline:
-        if seen():
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            return True
-        time.sleep(0.001)
-    process.wait()
-    return False
+    assert not new.with_name("marker").exists()
+    return old, env, state(old), state(new), correction
 
 
 def reap_orphans(process: subprocess.Popen) -> int:
@@ -155,32 +151,24 @@ def check_nothing_lost(site: Path, old: dict, new: dict, correction: tuple[str, 
     name, msgid = correction
     entry = polib.pofile(str(memory / name)).find(msgid)
     assert entry is not None and entry.msgstr == CORRECTION and not entry.fuzzy
-    assert any(HAND_EDIT.strip() in p.read_text(encoding="utf-8")
-               for p in (site / "content" / "zh").glob("*.md"))
-    assert snapshot(site / "public") in (old, new)
+    article = site / "content" / "zh" / name.replace(".po", ".md")
+    assert HAND_EDIT.strip() in article.read_text(encoding="utf-8")
+    assert snapshot(site / "public") in (old["public"], new["public"])
 
 
-def test_sigkill_at_many_points_loses_nothing(states, installed_argos, tmp_path):
-    old_site, env, old, new, correction, seconds = states
-    plans: list[tuple[str, Callable[[Path, float], bool]]] = [
-        (f"after {delay:.2f}s", lambda _site, began, d=delay: time.monotonic() - began >= d)
-        for delay in (seconds * fraction for fraction in TIMED_FRACTIONS)
-    ]
-    plans += [(label, lambda site, _began, seen=seen: seen(site)) for label, seen in EVENTS.items()]
-    killed, finished, orphans = [], [], 0
-    for number, (label, due) in enumerate(plans):
-        site = tmp_path / f"run-{number}"
-        shutil.copytree(old_site, site)
-        process = start(site, env)
-        began = time.monotonic()
-        was_killed = kill_when(process, lambda s=site, b=began, due=due: due(s, b))
-        (killed if was_killed else finished).append(label)
-        check_nothing_lost(site, old, new, correction)
-        build(site, installed_argos)  # the next build completes, orphaned workers or not...
-        check_nothing_lost(site, old, new, correction)
-        assert snapshot(site / "public") == new  # ...and gives the same site as an unbroken one
-        orphans += reap_orphans(process)
-        shutil.rmtree(site)
-    print(f"\n{len(killed)} kills: {'; '.join(killed)}; finished first: {finished or 'none'}; "
-          f"orphaned worker processes reaped: {orphans}")
-    assert len(killed) >= len(plans) - 2, finished
+@pytest.mark.parametrize("point", list(kill_points.POINTS))
+def test_sigkill_at_a_named_point_loses_nothing(states, installed_argos, tmp_path, point):
+    old_site, env, old, new, correction = states
+    site = tmp_path / "site"
+    ready(old_site, site, installed_argos, correction[0])
+    marker = tmp_path / "marker"
+    process = start(site, env, point, marker)
+    _, err = process.communicate(timeout=300)
+    reap_orphans(process)  # none, if forked workers died with the build as they should
+    assert marker.is_file() and marker.read_text(encoding="utf-8") == point, (
+        f"kill point never reached (exit {process.returncode}): {err[-2000:]}")
+    assert process.returncode == -signal.SIGKILL
+    check_nothing_lost(site, old, new, correction)
+    build(site, installed_argos)  # the next build completes, orphaned workers or not...
+    check_nothing_lost(site, old, new, correction)
+    assert state(site) == new  # ...and leaves what an unbroken build left

@@ -47,8 +47,8 @@ def test_a_theme_changes_one_label_and_keeps_the_others(tmp_path):
     archive = (site / "zh/archive/index.html").read_text(encoding="utf-8")
     assert "<title>过往报道 · " in archive  # a page title planned from the labels
     front = (site / "zh/index.html").read_text(encoding="utf-8")
-    assert ">过往报道</a>" in front and ">往期</a>" not in front  # the menu
-    assert ">首页</a>" in front and "更多往期报道" in front  # the other labels: the defaults
+    assert ">过往报道</a>" in front and ">全部报道</a>" not in front  # the menu
+    assert ">首页</a>" in front and "查看全部报道" in front  # the other labels: the defaults
     assert "Archive" in (site / "en/index.html").read_text(encoding="utf-8")
 
 

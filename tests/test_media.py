@@ -27,9 +27,9 @@ from media_fixtures import (
 from PIL import Image
 from site_fixtures import make_config
 
+from site_builder.build import build_site
 from site_builder.cache.media import ShownMemo
 from site_builder.models import Article, Block, Picture
-from site_builder.output.incremental import build_site
 from site_builder.render import figures, imaging, media, pictures
 from site_builder.render.media import ShownPicture
 from site_builder.render.pictures import resolve_pictures
@@ -222,7 +222,8 @@ def test_pictures_after_the_body_load_lazily(site):
     zh, _, _ = build(site, [article])
     html = (site.output_dir / "zh/articles/photo-story/index.html").read_text(encoding="utf-8")
     after = html[html.index('<div class="body">'):]
-    figure = re.search(r'<figure class="picture">.*?</figure>', after, re.S)[0]
+    # the phone's photo is upright (EXIF orientation): its figure is marked tall for style.css
+    figure = re.search(r'<figure class="picture tall">.*?</figure>', after, re.S)[0]
     assert 'loading="lazy" decoding="async"' in figure and 'width="400" height="600"' in figure
     assert "合影" in figure and "谭礼潇" in figure
 
@@ -232,7 +233,7 @@ def test_the_markdown_hook_shows_the_builds_picture(site):
     pictures = figures.catalogue(site, zh)
     html = pictures.picture_html("team.jpg", "参赛队员合影", "谭礼潇 摄")
     team = zh[0].images[0]
-    assert html.startswith('<figure class="picture"><picture>') and team.key in html
+    assert html.startswith('<figure class="picture tall"><picture>') and team.key in html
     assert 'alt="参赛队员合影"' in html and '<span class="credit">谭礼潇 摄</span>' in html
     assert 'loading="lazy" decoding="async"' in html
     assert "loading=" not in pictures.picture_html("team.jpg", "", "", lead=True)

@@ -31,7 +31,7 @@ CORRECTIONS = """---
 title: 更正政策
 ---
 
-发现报道有误，请来信告知。
+发现报道有误，请**来信**告知：[更正邮箱](mailto:fix@example.cn)。
 """
 
 
@@ -82,6 +82,16 @@ def test_pages_are_built_in_both_languages_and_paired(site) -> None:
         assert 'hreflang="zh" href="https://example.org/news/zh/pages/about/"' in html
         assert 'hreflang="en" href="https://example.org/news/en/pages/about/"' in html
     assert "Machine-translated from Chinese" in en and 'href="/news/zh/pages/about/"' in en
+
+
+def test_a_page_body_is_markdown_as_an_articles_is(site) -> None:
+    zh = read(site, "zh/pages/corrections/index.html")
+    assert "请<strong>来信</strong>告知：<a href=\"mailto:fix@example.cn\">更正邮箱</a>。" in zh
+    en = read(site, "en/pages/corrections/index.html")
+    body = en.split('<div class="body">')[1].split("</div>")[0]
+    assert "<strong>" in body and '<a href="mailto:fix@example.cn">' in body
+    assert "**" not in body and "](" not in body  # no markup shown as typed
+    assert '<span lang="zh-Hans">更正政策</span>' in en  # the original's title, its script named
 
 
 def test_page_segments_go_through_their_own_memory(site) -> None:

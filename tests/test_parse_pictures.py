@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from media_fixtures import write_photo, write_transparent_png
 
+from site_builder.build import build_site
 from site_builder.config import load_config
 from site_builder.models import Article
-from site_builder.output.incremental import build_site
 from site_builder.parse.page import parse_page
 from site_builder.parse.pictures import attach_pictures
 from site_builder.parse.seeds import parse_seeds

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from test_swap import windows_rename
 
+from site_builder import processes
 from site_builder.cli import main
-from site_builder.output import workers, write
+from site_builder.output import write
 
 TESTS = Path(__file__).resolve().parent
 
@@ -103,9 +104,9 @@ def test_render_workers_start_where_prctl_is_missing(monkeypatch, dlopen):
     monkeypatch.setattr(ctypes, "CDLL", dlopen)
     exits = []
     monkeypatch.setattr(os, "_exit", exits.append)
-    workers._die_with_parent(os.getppid())  # as a worker does on start
+    processes._die_with_parent(os.getppid())  # as a worker does on start
     assert exits == []
-    workers._die_with_parent(-1)  # a parent already gone: the worker quits at once
+    processes._die_with_parent(-1)  # a parent already gone: the worker quits at once
     assert exits == [1]
 
 

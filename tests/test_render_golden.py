@@ -1,4 +1,4 @@
-"""Golden files: the sitemap and an article's markup, compared byte for byte.
+"""Golden files: sitemaps, feeds, robots.txt and an article's markup, compared byte for byte.
 
 Regenerate after an intended change with `UPDATE_GOLDEN=1 pytest tests/test_render_golden.py`
 and review the diff.
@@ -34,8 +34,10 @@ def _article_element(html: str) -> str:
     return match.group(0)
 
 
-def test_sitemap_matches_golden(site):
-    _check("sitemap.xml", (site / "sitemap.xml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["sitemap.xml", "news-sitemap.xml", "robots.txt",
+                                  "zh/feed.xml", "en/feed.xml"])
+def test_machine_read_file_matches_golden(site, name):
+    _check(name.replace("/", "-"), (site / name).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

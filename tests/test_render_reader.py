@@ -206,3 +206,44 @@ def test_every_template_is_known_to_read_the_masthead_and_footer(tmp_path):
     memo = RenderMemo()
     site_jobs(make_config(tmp_path), zh, en, memo)
     assert len(memo.reads) > 8 and all("chrome" in reads for reads in memo.reads.values())
+
+
+def test_a_draft_is_marked_in_lists_and_warned_of_before_the_translation_note(tmp_path):
+    zh, en = make_articles()
+    draft = {"yiwu-friend-cities"}  # as serve shows it: built, marked, never published
+    zh = [dataclasses.replace(a, draft=a.slug in draft) for a in zh]
+    en = [dataclasses.replace(a, draft=a.slug in draft) for a in en]
+    site = _build(tmp_path, zh, en)
+    front = (site / "zh/index.html").read_text(encoding="utf-8")
+    assert front.count('class="item-draft"') == 1 and ">草稿</span>" in front
+    page = (site / "en/articles/yiwu-friend-cities/index.html").read_text(encoding="utf-8")
+    main = page.split('<main id="main" class="wrap">')[1]
+    note = main.index('class="draft-note"')
+    assert note < main.index('class="provenance"') < main.index("<article ")  # the site's words
+    assert 'lang="en-x-mtfrom-zh"' not in main[:note]  # not marked as machine translation
+
+
+def test_counts_agree_with_their_number_and_a_days_articles_are_not_dated_again(tmp_path):
+    zh, en = make_articles()
+    site = _build(tmp_path, zh, en)
+    column = (site / "en/columns/shi-gan-lun-ying-xiong-fen-zhan-di-yi-xian/index.html"
+              ).read_text(encoding="utf-8")
+    assert '<p class="count">1 article</p>' in column
+    tags = (site / "en/tags/index.html").read_text(encoding="utf-8")
+    assert '1<span class="vh"> article</span>' in tags
+    assert '2<span class="vh"> articles</span>' in tags
+    archive = (site / "zh/archive/index.html").read_text(encoding="utf-8")
+    day = archive.split('<section class="day">')[1]
+    assert '<h2 class="day-title"><time datetime="2026-02-03">' in day
+    assert "<time" not in day.split("</h2>", 1)[1]  # its articles: under the day, undated
+    assert '<h3 class="item-title">' in day
+
+
+def test_the_language_chooser_speaks_both_languages_in_its_footer(tmp_path):
+    zh, en = make_articles()
+    site = _build(tmp_path, zh, en)
+    footer = (site / "index.html").read_text(encoding="utf-8").split('<footer class="footer">')[1]
+    assert "footer-links" not in footer  # neither language's index pages
+    assert '<div lang="zh-Hans">' in footer and '<div lang="en">' in footer
+    assert "News desk: +86 579 8500 0000" in footer and "新闻热线：0579-85000000" in footer
+    assert 'class="icp"' in footer

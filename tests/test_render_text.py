@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
 
 from site_builder.models import Article, Block
 from site_builder.render.search import tokens
@@ -49,11 +54,37 @@ def test_excerpt_cuts_english_at_a_word():
     assert len(cut) <= 201
 
 
+def test_excerpt_of_an_editors_headline_made_of_the_first_sentence_goes_on_from_there():
+    opening = "对贺传来说，能够主持这一历史性时刻，意义非凡"
+    article = _article("zh", opening + "。作为义乌常客，他赞不绝口。")
+    made_up = replace(article, title=opening, title_inferred=True)
+    assert excerpt(made_up) == "作为义乌常客，他赞不绝口。"
+    printed = replace(article, title=opening)  # a printed headline: the excerpt as it was
+    assert excerpt(printed).startswith(opening)
+
+
 def test_json_script_cannot_close_the_script_element():
     data = {"t": "</script><script>alert(1)</script> & <!-- \u2028"}
     text = str(json_script(data))
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == data
+
+
+@given(st.recursive(st.text() | st.integers() | st.none(),
+                    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+                    max_leaves=8))
+@settings(max_examples=200, deadline=None)
+def test_json_script_round_trips_anything_and_never_holds_markup(data):
+    text = json_script(data)
+    assert isinstance(text, Markup)  # Jinja must not escape it a second time
+    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(text) == data
+
+
+def test_json_script_is_compact_and_keeps_chinese_as_it_is():
+    text = json_script({"headline": "义乌 <b>", "tags": ["a", "b"], "n": 1})
+    assert text == '{"headline":"义乌 \\u003cb\\u003e","tags":["a","b"],"n":1}'
+    assert json_script("\u2028\u2029&") == '"\\u2028\\u2029\\u0026"'
 
 
 def test_keys_are_pinyin_ascii_and_unique():

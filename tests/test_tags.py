@@ -273,3 +273,21 @@ def test_a_warm_rebuild_after_edits_equals_a_clean_build(site, tmp_path: Path) -
     build(load_config(clean / "site.toml"), options)
     assert _tree(site / "public") == _tree(clean / "public")
     assert tag_pages(site / "public")["chun-jie-zhuan-ti"] == 2
+
+
+def test_when_an_editor_tagged_every_article_no_text_is_cut(tmp_path, monkeypatch) -> None:
+    from dataclasses import replace as with_fields
+
+    from site_builder import tags
+    from site_builder.cache import terms as term_cache
+    from site_builder.config import Config
+
+    config = Config(tmp_path, {"zh": "T", "en": "T"}, {"zh": "", "en": ""}, "http://x.org/")
+    articles = [with_fields(a, tags=("义乌",) if n < 3 else ("独有",))
+                for n, a in enumerate(demo()[:4])]
+    monkeypatch.setattr(term_cache, "analyse", lambda *_: pytest.fail("cut a text"))
+    monkeypatch.setattr(terms, "analyse", lambda *_: pytest.fail("cut a text"))
+    tagged = tags.tag_site(articles, config)
+    assert [a.tags for a in tagged] == [("义乌",)] * 3 + [()]  # a lone tag is not published
+    monkeypatch.undo()
+    assert tagged == tag_articles(articles, config.min_tag_articles)  # the plain computation

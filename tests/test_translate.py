@@ -115,6 +115,14 @@ def test_english_article_fields(tmp_path, model, tiny_translation):
     assert en.translation.model == "translate-zh_en 1.0"
 
 
+def test_the_print_pages_name_is_translated_for_the_english_edition(tmp_path, model,
+                                                                     tiny_translation):
+    zh = article(print_page=1, print_section="要闻")
+    (en,), _ = run([zh], tmp_path, tiny_translation, model)
+    assert model.sent["要闻"] == 1 and en.print_page == 1
+    assert en.print_section == Memory.load(tmp_path).lookup("要闻").text != "要闻"
+
+
 def correct(memory_dir: Path, slug: str, msgid: str, msgstr: str) -> None:
     po = polib.pofile(str(memory_dir / f"{slug}.po"))
     entry = po.find(msgid)
@@ -220,3 +228,31 @@ def test_unreachable_index_gives_one_clear_error(argos_env):
     message = done.stdout.strip()
     assert "cannot fetch the Argos package index" in message
     assert "site-builder model install --file" in message and "--lang zh" in message
+
+
+def test_each_article_shows_its_own_editors_correction(tmp_path, model, tiny_translation):
+    articles = [article("a"), article("b", title="另一个标题")]  # both say SECOND
+    run(articles, tmp_path, tiny_translation, model)
+    correct(tmp_path, "a", SECOND, "“This training made us think.”")
+    correct(tmp_path, "b", SECOND, "“The course got us thinking.”")
+    for _ in range(2):  # the second run in the same process: the warm path
+        (a, b), report = translate_articles(articles, tmp_path, tiny_translation, never)
+        assert "This training made us think." in a.body[0].text
+        assert "The course got us thinking." in b.body[0].text
+        assert (a.translation.reviewed, b.translation.reviewed) == (1, 1)
+    for slug, text in (("a", "“This training made us think.”"),
+                       ("b", "“The course got us thinking.”")):
+        kept = polib.pofile(str(tmp_path / f"{slug}.po")).find(SECOND)
+        assert (kept.msgstr, kept.fuzzy) == (text, False)
+
+
+def test_an_english_page_confirmed_whole_still_names_its_model(tmp_path, model, tiny_translation):
+    run([article()], tmp_path, tiny_translation, model)
+    po = polib.pofile(str(tmp_path / "friends.po"))
+    for entry in po:
+        entry.flags.remove("fuzzy")  # the editor read every sentence and kept it
+    po.save()
+    (en,), _ = translate_articles([article()], tmp_path, tiny_translation, never)
+    segments = en.translation.segments
+    assert en.translation.model == "translate-zh_en 1.0"
+    assert (en.translation.reviewed, en.translation.fully_reviewed) == (segments, True)

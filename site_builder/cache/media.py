@@ -139,10 +139,22 @@ class ShownMemo:
 
     last: dict[int, tuple[Any, tuple[Any, ...], Any]] = field(default_factory=dict)
     current: dict[int, tuple[Any, tuple[Any, ...], Any]] = field(default_factory=dict)
+    named: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # article -> its pictures
 
     def start(self) -> None:
         """Begin a build: what the last one gave is what this one may give back."""
         self.last, self.current = self.current, {}
+
+    def names(self, articles: Sequence[T], find: Callable[[T], R]) -> dict[int, R]:
+        """Return find(article) by id for these articles, kept for the same objects."""
+        known, named = self.named, {}
+        for article in articles:
+            entry = known.get(id(article))
+            if entry is None or entry[0] is not article:
+                entry = (article, find(article))
+            named[id(article)] = entry
+        self.named = named
+        return {key: entry[1] for key, entry in named.items()}
 
     def get(self, article: T, inputs: tuple[Any, ...], make: Callable[[], T]) -> T:
         """Return make(), or what it returned last build from the same article and inputs."""

@@ -21,9 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from site_builder.cache.incremental import cache_dir, load_manifest
 from site_builder.config import Config
 from site_builder.files import Stamp, recording, stamp, write_atomic
-from site_builder.output.incremental import cache_dir, load_manifest
 
 log = logging.getLogger(__name__)
 RECORD = "last-build.pickle"  # (state, the build's result)

@@ -36,7 +36,7 @@ from site_builder.render.env import (
     template_dirs,
     template_reads,
 )
-from site_builder.render.pages import Key, Route
+from site_builder.render.routes import Key, Route
 from site_builder.render.search import SearchMemo, TokensOf, render_search_index
 from site_builder.render.site import (
     MEDIA,
@@ -176,7 +176,9 @@ class _Render:
             return False
         if any(self.global_digest(name) != self.memo.globals.get(name) for name in old.reads):
             return False
-        return self.digests.same_keys or all(self.digests(a) == d for a, d in old.members)
+        # Not `same_keys` alone: an English article kept as the same object links its names by
+        # its Chinese twin's, which may have changed (a list of linked bylines shows it).
+        return all(self.digests(a) == d for a, d in old.members)
 
     def _make(self, key: Key, shows: tuple[Any, ...] | None, outputs: list[Output]) -> _Kept:
         """Fingerprint a group's files, recording the articles they show and what they read."""

@@ -38,19 +38,27 @@ class TermCache:
 
     def __init__(self, path: Path | None, store: Store | None = None) -> None:
         self.path, self.store = path, store if store is not None else Store()
-        try:
-            known = self.store.load(path) if path is not None else {}
-        except LOAD_ERRORS:
-            known = {}
-        self._known: dict[str, Terms] = known if isinstance(known, dict) else {}
+        self._known: dict[str, Terms] | None = None  # read when first asked for (a warm run
+        self._saved: dict[str, Terms] | None = None  # asks only for an edited text's)
+
+    def known(self) -> dict[str, Terms]:
+        """Return the terms the cache file holds, read once."""
+        if self._known is None:
+            try:
+                known = self.store.load(self.path) if self.path is not None else {}
+            except LOAD_ERRORS:
+                known = {}
+            self._known = dict(known) if isinstance(known, dict) else {}
+            self._saved = known if isinstance(known, dict) else {}
+        return self._known
 
     def get(self, article: Article) -> tuple[str, Terms]:
         """Return the key of an article's text and its terms, cutting the text only if new."""
         title, body = analysis_text(article)
         key = _key(title, body)
-        terms = self._known.get(key)
+        terms = self.known().get(key)
         if terms is None:
-            terms = self._known[key] = analyse(title, body)
+            terms = self._known[key] = analyse(title, body)  # type: ignore[index]
         return key, terms
 
     def fill(self, articles: Sequence[Article], workers: int = WORKERS) -> None:
@@ -58,21 +66,28 @@ class TermCache:
         missing = {}
         for article in articles:
             title, body = analysis_text(article)
-            if (key := _key(title, body)) not in self._known:
+            if (key := _key(title, body)) not in self.known():
                 missing[key] = (title, body)
         if workers < 2 or len(missing) < PARALLEL_MIN:
             return  # get() cuts them one by one
-        from site_builder.output.workers import pool
+        from site_builder.processes import pool
 
         warm_up()  # jieba's dictionaries, loaded once here: the workers inherit them
         with pool(workers) as workers_pool:
             cut = list(workers_pool.map(_analyse, missing.values(), chunksize=16))
-        self._known.update(zip(missing, cut, strict=True))
+        self.known().update(zip(missing, cut, strict=True))
 
-    def save(self, keys: Sequence[str], terms: Sequence[Terms]) -> None:
-        """Write the entries of these texts (the cache never outgrows the site), if new."""
+    def save(self, keys: Sequence[str], terms: Sequence[Terms],
+             last_keys: Sequence[str] | None = None) -> None:
+        """Write the entries of these texts (the cache never outgrows the site), if new.
+
+        last_keys: the texts of a warm process's last run, which it saved: the same, no write.
+        """
+        if self.path is None or (last_keys is not None and list(keys) == list(last_keys)):
+            return
         used = dict(zip(keys, terms, strict=True))
-        if self.path is not None and used != _saved(self.path, self.store):
+        self.known()
+        if used != self._saved:
             self.store.save(self.path, used)
 
 
@@ -82,13 +97,6 @@ def _key(title: str, body: str) -> str:
 
 def _analyse(text: tuple[str, str]) -> Terms:
     return analyse(*text)
-
-
-def _saved(path: Path, store: Store) -> object:
-    try:
-        return store.load(path)
-    except LOAD_ERRORS:
-        return None
 
 
 @dataclass
@@ -106,13 +114,14 @@ class Chosen:
 
 
 def tag_site(articles: Sequence[Article], min_articles: int, path: Path | None,
-             last: Chosen | None = None) -> tuple[tuple[Article, ...], Chosen]:
+             last: Chosen | None = None, store: Store | None = None,
+             ) -> tuple[tuple[Article, ...], Chosen]:
     """Return the articles with their published tags, as tag_articles would, reusing work.
 
     last: the state this returned for the last build of a warm process; it is changed in place
     (pass it once: a run that fails midway leaves it unusable).
     """
-    cache = TermCache(path)
+    cache = TermCache(path, store)
     given = tuple(articles)
     places = replaced(last.given, given) if last is not None else None
     if last is None or places is None or last.min_articles != min_articles:
@@ -120,7 +129,7 @@ def tag_site(articles: Sequence[Article], min_articles: int, path: Path | None,
     else:
         run = _patched(last, given, places, cache)
     run.result = _reused(last, run)
-    cache.save(run.keys, run.terms)
+    cache.save(run.keys, run.terms, last.keys if last is not None else None)
     return run.result, run
 
 

@@ -17,16 +17,19 @@ from site_builder.cache.session import Session
 from site_builder.cache.stamps import StatCache, hinted_names
 from site_builder.cache.store import Store
 from site_builder.cache.version import code_version
-from site_builder.content.markdown import ContentError, dump_article, read_article
+from site_builder.content.markdown import (
+    dump_article,
+    read_article,
+    remove_content,
+    write_content,
+)
 from site_builder.files import (
     Stamp,
     digest,
     read_text,
-    remove,
     stamp,
     stamp_of,
     trusted,
-    write_atomic,
 )
 from site_builder.models import Article
 
@@ -138,7 +141,7 @@ def _write_all(folder: Path, known: Folder | None, articles: Sequence[Article],
     if digests is not None:
         digests.save()
     for name in on_disk:  # no twin any more
-        _remove(folder / name)
+        remove_content(folder / name)
     return _folder(files, tuple(articles)), count
 
 
@@ -150,7 +153,7 @@ def _write_again(folder: Path, known: Folder, articles: Sequence[Article], place
     for name in sorted(names):
         article = new.get(name) or (files[name][1] if name in files else None)
         if article is None:  # not a twin: a file someone put there
-            _remove(folder / name)
+            remove_content(folder / name)
             continue
         key, before = stamp(folder / name), files.get(name)
         if before is not None and before[1] is article and key is not None and before[0] == key:
@@ -171,7 +174,7 @@ def _write_if_changed(path: Path, article: Article, digests: StatCache[str | Non
         same = False
     if same:
         return False
-    _write_derived(path, text)
+    write_content(path, text, durable=False)  # derived: its stamp tells a torn write
     if digests is not None:
         digests.put(path, digest(text))
     return True
@@ -210,19 +213,3 @@ def _markdown_stats(folder: Path) -> dict[str, Stamp]:
 def _file_digest(path: Path) -> str | None:
     text = read_text(path)
     return None if text is None else digest(text)
-
-
-def _write_derived(path: Path, text: str) -> None:
-    """Replace a file derived from other files: atomic, not flushed (its stamp tells)."""
-    try:
-        write_atomic(path, text, durable=False)
-    except OSError as exc:  # a full disk or a read-only folder: the old file stays
-        raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
-
-
-def _remove(path: Path) -> None:
-    """Delete a file the build made; a failure names the file."""
-    try:
-        remove(path)
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot delete: {exc.strerror or exc}") from None

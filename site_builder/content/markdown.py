@@ -8,9 +8,11 @@ from pathlib import Path
 
 from site_builder.content.body import dump_body, parse_body
 from site_builder.content.frontmatter import ContentError, dump_front_matter, read_front_matter
+from site_builder.files import remove, write_atomic
 from site_builder.models import Article
 
-__all__ = ["ContentError", "article_files", "dump_article", "load_article", "read_article"]
+__all__ = ["ContentError", "article_files", "dump_article", "load_article", "read_article",
+           "read_content", "remove_content", "write_content"]
 FENCE = "---"
 
 
@@ -38,13 +40,7 @@ def load_article(text: str, path: Path) -> Article:
 
 def read_article(path: Path) -> Article:
     """Load one Markdown article file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot read: {exc.strerror}") from None
-    article = load_article(text, path)
+    article = load_article(read_content(path), path)
     if article.slug != path.stem:
         raise ContentError(f"{path}: slug {article.slug!r} does not match the file name")
     return article
@@ -53,3 +49,30 @@ def read_article(path: Path) -> Article:
 def article_files(folder: Path) -> list[Path]:
     """The Markdown files of one language folder, in a stable order."""
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
+
+
+def read_content(path: Path) -> str:
+    """Return a content file's text; a file that cannot be read is a ContentError naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def write_content(path: Path, text: str, durable: bool = True) -> None:
+    """Replace a content file whole (durable=False: derived from others, not flushed to disk);
+    a full disk or a read-only folder is a ContentError, and the old file stays."""
+    try:
+        write_atomic(path, text, durable=durable)
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def remove_content(path: Path) -> None:
+    """Delete a file the build made; a failure is a ContentError naming the file."""
+    try:
+        remove(path)
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot delete: {exc.strerror or exc}") from None

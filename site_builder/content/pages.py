@@ -12,7 +12,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from site_builder.content.markdown import FENCE, ContentError, article_files, load_article
+from site_builder.content.markdown import (
+    FENCE,
+    ContentError,
+    article_files,
+    load_article,
+    read_content,
+)
 from site_builder.models import Article
 
 PAGES = "pages"  # the folder under content/
@@ -26,12 +32,7 @@ def read_pages(folder: Path) -> tuple[Article, ...]:
 
 def read_page(path: Path) -> Article:
     """Load one page: front matter (`title:` at least) and a Markdown body."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot read: {exc.strerror}") from None
+    text = read_content(path)
     defaults = {"slug": f'"{path.stem}"', "lang": '"zh"', "date": UNDATED.isoformat()}
     article = load_article(_with_defaults(text, defaults), path)
     if article.slug != path.stem or article.lang != "zh":

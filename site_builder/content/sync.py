@@ -18,9 +18,10 @@ from site_builder.content.markdown import (
     dump_article,
     load_article,
     read_article,
+    remove_content,
+    write_content,
 )
-from site_builder.files import Stamp, digest, read_text, remove, stamp, trusted
-from site_builder.files import write_atomic as replace_text
+from site_builder.files import Stamp, digest, read_text, stamp, trusted
 from site_builder.models import Article
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def _sync(articles: Sequence[Article], folder: Path,
         if current == text:
             manifest[path.name] = digest(text)
         elif current is None or manifest.get(path.name) == digest(current):
-            _write_atomic(path, text)
+            write_content(path, text)
             manifest[path.name] = digest(text)
             written.append(path.name)
         else:
@@ -133,7 +134,7 @@ def _remove_stale(folder: Path, manifest: dict[str, str], fresh: set[str], seeds
         if text is None:
             del manifest[name]
         elif digest(text) == manifest[name] and _seed_of(path) in seeds:
-            _remove(path)
+            remove_content(path)
             del manifest[name]
             removed.append(name)
     return removed
@@ -165,8 +166,13 @@ def _read_manifest(folder: Path, manifests: dict[str, tuple[Stamp | None, dict[s
         return dict(known[1])
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+    except FileNotFoundError:
         return {}  # without it every differing file counts as hand-edited: safe, nothing lost
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, dict):  # damaged: forgotten, and written anew by this sync
+        log.warning("%s: damaged, ignored (files it listed count as edited by hand)", path)
+        return {}
     manifest = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
     manifests[str(path)] = (stamp(path), manifest)
     return dict(manifest)
@@ -177,20 +183,4 @@ def _write_manifest(folder: Path, manifest: dict[str, str]) -> None:
     if (
         read_text(folder / MANIFEST) != text
     ):  # an unchanged file must not wake the preview's watcher
-        _write_atomic(folder / MANIFEST, text)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file and rename, so a killed run never leaves half a file."""
-    try:
-        replace_text(path, text)
-    except OSError as exc:  # a full disk or a read-only folder: the old file stays whole
-        raise ContentError(f"{path}: cannot write: {exc.strerror or exc}") from None
-
-
-def _remove(path: Path) -> None:
-    """Delete a generated file; a failure names the file."""
-    try:
-        remove(path)
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot delete: {exc.strerror or exc}") from None
+        write_content(folder / MANIFEST, text)

@@ -9,20 +9,16 @@ Files that belong to no group (the search index) are rendered by the build itsel
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from site_builder.config import Config
-from site_builder.models import Article
 from site_builder.output.write import Job, WriteError
+from site_builder.processes import pool, start_method
 
 PARALLEL_MIN = 64  # fewer files than this render faster than starting workers costs
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 Pending = list[tuple[PurePosixPath, Job]]
 # The worker process's share of the work: set by its initializer, read by its tasks.
 _WORK: dict[str, Any] = {}
@@ -30,28 +26,16 @@ _WORK: dict[str, Any] = {}
 
 @dataclass(frozen=True)
 class Recipe:
-    """What a spawned worker plans the site from: the render's inputs, as the build gave them."""
+    """How a spawned worker plans the site as the build did, and makes a group's files.
 
-    config: Config
-    zh: tuple[Article, ...]
-    en: tuple[Article, ...]
-    pages: tuple[Article, ...]
+    plan(*inputs) returns what every file shares; files(shared, group) the group's files, each
+    with .path and .make(). Both are module-level functions (picklable by name), so this
+    module needs to know nothing of templates.
+    """
 
-
-def start_method() -> str:
-    """Return how workers start: fork where the system can, else spawn (SITE_BUILDER_SPAWN=1
-    forces spawn, to test it on Linux)."""
-    if os.environ.get("SITE_BUILDER_SPAWN") == "1":
-        return "spawn"
-    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-def pool(workers: int, initializer: Callable[..., None] | None = None,
-         initargs: tuple[Any, ...] = (), method: str | None = None) -> ProcessPoolExecutor:
-    """Return a pool of workers that die with the build (a killed build leaves no orphans)."""
-    context = multiprocessing.get_context(method or start_method())
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
-                               initargs=(os.getpid(), initializer, initargs))
+    plan: Callable[..., Any]
+    files: Callable[[Any, Any], list[Any]]
+    inputs: tuple[Any, ...]
 
 
 def render_pending(pending: Pending, fresh: Path, workers: int, recipe: Recipe | None) -> None:
@@ -103,23 +87,16 @@ def _write_share(fresh: Path, index: int, every: int) -> int:
 
 def _plan(recipe: Recipe) -> None:
     """Plan the site in a spawned worker, as the build did (templates compiled here once)."""
-    from site_builder.render.catalog import build_edition
-    from site_builder.render.env import make_environment
-    from site_builder.render.site import make_setup
-
-    edition = build_edition(recipe.zh, recipe.en, recipe.pages)
-    _WORK["setup"] = make_setup(recipe.config, edition, make_environment(recipe.config))
+    _WORK["recipe"], _WORK["shared"] = recipe, recipe.plan(*recipe.inputs)
 
 
 def _render_groups(fresh: Path, share: Sequence[tuple[Any, list[str]]]) -> int:
     """Render the named files of these groups (a spawned worker)."""
-    from site_builder.render.site import site_outputs
-
     folders: set[Path] = set()
     count = 0
     for group, paths in share:
         wanted = set(paths)
-        for output in site_outputs(_WORK["setup"], group):
+        for output in _WORK["recipe"].files(_WORK["shared"], group):
             if output.path in wanted:
                 relative = PurePosixPath(output.path)
                 _write(fresh, relative, output.path, output.make(), folders)
@@ -151,25 +128,3 @@ def _replace(target: Path, content: bytes) -> None:
     tmp = target.with_name(f".{target.name}.new")
     tmp.write_bytes(content)
     os.replace(tmp, target)
-
-
-def _start(parent: int, initializer: Callable[..., None] | None,
-           initargs: tuple[Any, ...]) -> None:
-    """Start a worker: die with the build, then take its share of the work."""
-    _die_with_parent(parent)
-    if initializer is not None:
-        initializer(*initargs)
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to SIGKILL this worker when the build dies: a killed build leaves no orphans."""
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError, TypeError):  # not Linux: at least the check below
-        pass
-    if os.getppid() != parent:  # the build died before prctl took effect
-        os._exit(1)

@@ -39,6 +39,15 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Written:
+    """What writing the site did: its files, those rendered anew, those of the last one gone."""
+
+    files: int
+    rendered: int
+    removed: int
+
+
+@dataclass(frozen=True)
 class SiteJobs:
     """Every file of a site: its job and its fingerprint, by path (never changed once made)."""
 

@@ -10,7 +10,7 @@ from site_builder.parse.layout import Line
 from site_builder.parse.names import bare_names
 
 if TYPE_CHECKING:
-    from site_builder.parse.grouping import Draft
+    from site_builder.parse.draft import Draft
 
 HEAD_LINES_MAX = 5  # kicker lines, headline, deck, banner and a name: more is no head
 ITEM_BULLETS = "■◆●"  # a bulleted headline starts the next item of a list of briefs

@@ -9,7 +9,8 @@ from pathlib import PurePosixPath
 from site_builder.content.inline import escape
 from site_builder.errors import UserError
 from site_builder.models import Article, Block, Source
-from site_builder.parse.grouping import Draft, group_lines
+from site_builder.parse.draft import Draft
+from site_builder.parse.grouping import group_lines
 from site_builder.parse.headlines import infer_title, resolve_heads
 from site_builder.parse.layout import LineTooLong, classify_lines
 from site_builder.parse.normalise import has_han

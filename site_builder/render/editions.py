@@ -11,8 +11,9 @@ from typing import Any
 
 from site_builder.config import Config
 from site_builder.models import Article
-from site_builder.render import pages, urls
+from site_builder.render import urls
 from site_builder.render.catalog import Edition
+from site_builder.render.routes import Key, Route, meta
 from site_builder.render.text import format_date
 
 
@@ -91,7 +92,7 @@ def _print_page(edition: Edition, lang: str, number: int, items: list[Article]) 
     return PrintPage(number, section, "zh", shown)
 
 
-def edition_groups(edition: Edition, lang: str) -> Iterator[tuple[pages.Key, tuple[Any, ...]]]:
+def edition_groups(edition: Edition, lang: str) -> Iterator[tuple[Key, tuple[Any, ...]]]:
     """Name the print edition's pages in one language, with what each group shows."""
     days = _printed_by_day(edition, lang)
     dates = list(days)  # newest first
@@ -104,7 +105,7 @@ def edition_groups(edition: Edition, lang: str) -> Iterator[tuple[pages.Key, tup
         yield ("editions", lang), tuple(printed_dates(edition, code) for code in edition.langs)
 
 
-def plan_edition_pages(config: Config, edition: Edition, key: pages.Key) -> list[pages.Route]:
+def plan_edition_pages(config: Config, edition: Edition, key: Key) -> list[Route]:
     """Plan the page of a printed day ("edition", lang, date) or the calendar ("editions", lang)."""
     if key[0] == "editions":
         return _calendar_routes(config, edition, key[1])
@@ -136,7 +137,7 @@ def _printed_from(edition: Edition, lang: str, places: range) -> dt.date | None:
 
 
 def _day_route(config: Config, edition: Edition, lang: str, day: PrintDay,
-               bounds: tuple[int, int]) -> pages.Route:
+               bounds: tuple[int, int]) -> Route:
     """Plan the page of a printed day: its pages (版面) and their articles."""
     t, (lo, hi) = config.labels[lang], bounds
     later = _printed_from(edition, lang, range(lo - 1, -1, -1))
@@ -147,10 +148,10 @@ def _day_route(config: Config, edition: Edition, lang: str, day: PrintDay,
     title = t["edition_of"] % format_date(day.date, lang)
     listed = t["comma"].join(
         t["print_page"] % p.number + (f" {p.section}" if p.section else "") for p in day.pages)
-    page = pages.meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
+    page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
                       description=f"{title}{t['colon']}{listed}")
     year = None if day.date.year == newest.year else day.date.year
-    return pages.Route("edition.html", page, {
+    return Route("edition.html", page, {
         "day": day, "title": title, "earlier": earlier, "later": later,
         "calendar": urls.editions(lang, year),
     }, day.date)
@@ -161,7 +162,7 @@ def _year_key(year: int, dates: tuple[dt.date, ...]) -> int | None:
     return None if year == dates[-1].year else year
 
 
-def _calendar_routes(config: Config, edition: Edition, lang: str) -> list[pages.Route]:
+def _calendar_routes(config: Config, edition: Edition, lang: str) -> list[Route]:
     """Plan the calendar of editions: a page per year, the newest at editions/."""
     t = config.labels[lang]
     dates = {code: printed_dates(edition, code) for code in edition.langs}
@@ -172,9 +173,9 @@ def _calendar_routes(config: Config, edition: Edition, lang: str) -> list[pages.
         paths = {code: urls.editions(code, _year_key(year, dates[code])) for code in edition.langs
                  if any(d.year == year for d in dates[code])}
         title = t["all_editions"] if year == years[0] else f"{t['all_editions']} · {year}"
-        page = pages.meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
+        page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
                           description=f"{t['calendar']} · {config.title[lang]}")
-        routes.append(pages.Route("editions.html", page, {
+        routes.append(Route("editions.html", page, {
             "year": year, "years": links, "months": _months(year, dates[lang]), "title": title,
         }))
     return routes

@@ -21,7 +21,7 @@ from site_builder.render.catalog import Edition, page_links, term_links
 from site_builder.render.chrome import html_lang, make_chrome
 from site_builder.render.ld import article_ld
 from site_builder.render.markdown import block_html, body_html
-from site_builder.render.pages import Route
+from site_builder.render.routes import Route
 from site_builder.render.text import (
     WEEKDAY_HEADS,
     excerpt,

@@ -12,7 +12,7 @@ from site_builder.models import Article
 from site_builder.render import urls
 from site_builder.render.catalog import Edition
 from site_builder.render.markdown import body_html
-from site_builder.render.pages import Route
+from site_builder.render.routes import Route
 from site_builder.render.text import excerpt
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -86,8 +86,10 @@ def first_picture(article: Article) -> ShownPicture | None:
 def figure_html(base_path: str, picture: ShownPicture, caption: str, credit: str,
                 lead: bool = False, with_caption: bool = True) -> Markup:
     """Return <figure><picture>…</picture><figcaption>…</figcaption></figure> for a picture."""
+    width, height = imaging.copy_size(picture.facts, imaging.copy_widths(picture.width)[-1])
+    shape = " tall" if height > width else ""  # style.css keeps it within the screen's height
     parts = [
-        Markup('<figure class="picture{}">').format(" lead" if lead else ""),
+        Markup('<figure class="picture{}{}">').format(" lead" if lead else "", shape),
         picture_element(base_path, picture, caption, lead),
     ]
     if with_caption and (caption or credit):

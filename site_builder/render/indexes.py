@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from site_builder.config import Config
-from site_builder.render import pages, urls
+from site_builder.render import urls
 from site_builder.render.catalog import Edition, Term
+from site_builder.render.routes import Key, Route, meta
 
 TITLES = {"columns": "columns", "tags": "tags_index", "reporters": "reporters_index"}  # labels
 
@@ -53,7 +54,7 @@ def _entry(term: Term, lang: str, count: int) -> IndexEntry:
     return IndexEntry(name, term.key, count, lang)
 
 
-def index_groups(edition: Edition, lang: str) -> Iterator[tuple[pages.Key, tuple[Any, ...]]]:
+def index_groups(edition: Edition, lang: str) -> Iterator[tuple[Key, tuple[Any, ...]]]:
     """Name the index pages of a language (one group), with what they show."""
     shows = tuple((kind, index_entries(edition, kind, lang),
                    tuple(code for code in edition.langs if has_index(edition, kind, code)))
@@ -62,7 +63,7 @@ def index_groups(edition: Edition, lang: str) -> Iterator[tuple[pages.Key, tuple
         yield ("indexes", lang), shows
 
 
-def plan_index_pages(config: Config, edition: Edition, lang: str) -> list[pages.Route]:
+def plan_index_pages(config: Config, edition: Edition, lang: str) -> list[Route]:
     """Plan the index pages of columns, tags and reporters in one language."""
     routes = []
     for kind in urls.KINDS:
@@ -73,8 +74,8 @@ def plan_index_pages(config: Config, edition: Edition, lang: str) -> list[pages.
                  if code == lang or has_index(edition, kind, code)}
         title = config.labels[lang][TITLES[kind]]
         listed = config.labels[lang]["comma"].join(e.name for e in entries[:12])
-        page = pages.meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
+        page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
                           description=f"{title}{config.labels[lang]['colon']}{listed}")
-        routes.append(pages.Route("index.html", page, {
+        routes.append(Route("index.html", page, {
             "kind": kind, "title": title, "entries": entries}))
     return routes

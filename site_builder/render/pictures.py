@@ -46,6 +46,8 @@ def body_pictures(article: Article) -> list[Picture]:
     """
     found = []
     for block in article.body:
+        if "![" not in block.text:  # most blocks: no image, and no regular expression run
+            continue
         for match in _IMAGE.finditer(_CODE.sub("", block.text)):
             src = match["angle"] if match["angle"] is not None else match["src"]
             if _ADDRESS.match(src.strip()):
@@ -63,9 +65,11 @@ def resolve_pictures(config: Config, zh: Sequence[Article], en: Sequence[Article
     memo: a long-lived process's (serve, its Session's), so that unchanged articles stay the
     same objects.
     """
+    memo = memo if memo is not None else ShownMemo()
+    named = memo.names([*zh, *en], _named)  # by id: the articles live for the whole call
     paths: dict[str, Path | str] = {}  # file -> its path, or why the name is refused
-    for article in (*zh, *en):
-        for picture in _named(article):
+    for pictures in named.values():
+        for picture in pictures:
             if picture.file not in paths:
                 paths[picture.file] = _located(config, picture.file)
     files = [file for file, path in paths.items() if isinstance(path, Path)]
@@ -73,13 +77,13 @@ def resolve_pictures(config: Config, zh: Sequence[Article], en: Sequence[Article
     outcomes = inspect_all(config, [*logo, *(paths[f] for f in files)], workers)  # type: ignore[misc]
     found = dict(zip(files, outcomes[len(logo):], strict=True))
     found.update((f, Found(error=p)) for f, p in paths.items() if isinstance(p, str))
-    _report(config, [*zh, *en], found, paths, problems)
+    _report(config, [*zh, *en], named, found, paths, problems)
     if logo and outcomes[0].error:
         problems.append(f"{_shown(config, config.root / 'site.toml')}: [site] logo "
                         f"{_shown(config, logo[0])}: {outcomes[0].error}")
-    memo = memo if memo is not None else ShownMemo()
     memo.start()
-    return ([_show(memo, a, found) for a in zh], [_show(memo, a, found) for a in en])
+    return ([_show(memo, a, named[id(a)], found) for a in zh],
+            [_show(memo, a, named[id(a)], found) for a in en])
 
 
 def _named(article: Article) -> list[Picture]:
@@ -95,12 +99,12 @@ def _located(config: Config, file: str) -> Path | str:
         return str(exc)
 
 
-def _report(config: Config, articles: Sequence[Article], found: dict[str, Found],
-            paths: dict[str, Path | str], problems: list[str]) -> None:
+def _report(config: Config, articles: Sequence[Article], named: dict[int, list[Picture]],
+            found: dict[str, Found], paths: dict[str, Path | str], problems: list[str]) -> None:
     """Add one line per article and picture that cannot be shown (its twins share the line)."""
     reported: set[tuple[str, str]] = set()
     for article in articles:  # zh first: the twin an editor names pictures in
-        bad = [p.file for p in _named(article) if found[p.file].error
+        bad = [p.file for p in named[id(article)] if found[p.file].error
                and (article.slug, p.file) not in reported]
         for file in dict.fromkeys(bad):
             reported.add((article.slug, file))
@@ -110,9 +114,9 @@ def _report(config: Config, articles: Sequence[Article], found: dict[str, Found]
                             f"{found[file].error}")
 
 
-def _show(memo: ShownMemo, article: Article, found: dict[str, Found]) -> Article:
+def _show(memo: ShownMemo, article: Article, pictures: list[Picture],
+          found: dict[str, Found]) -> Article:
     """Return the article with ShownPictures, the ones that cannot be shown left out."""
-    pictures = _named(article)
     if not pictures:
         return article
     inputs = tuple((p.file, found[p.file]) for p in pictures)

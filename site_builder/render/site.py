@@ -36,7 +36,8 @@ from site_builder.render.feeds import (
 )
 from site_builder.render.icons import make_icons
 from site_builder.render.media import media_files
-from site_builder.render.pages import Key, Route, page_groups, plan_pages
+from site_builder.render.pages import page_groups, plan_pages
+from site_builder.render.routes import Key, Route
 
 MEDIA: Key = ("media",)  # the pictures' copies: which there are depends on every article
 
@@ -89,6 +90,12 @@ def render_site(config: Config, zh: Sequence[Article], en: Sequence[Article],
         for job in render_search_index(setup.edition.articles[lang], lang, ""):
             yield Page(job.path, job.make())
     yield Page("sitemap.xml", render_sitemap(config, routes))
+
+
+def plan_site(config: Config, zh: Sequence[Article], en: Sequence[Article],
+              pages: Sequence[Article] = ()) -> Setup:
+    """Plan the site from its articles, with a new environment (as a spawned worker does)."""
+    return make_setup(config, build_edition(zh, en, pages), make_environment(config))
 
 
 def make_setup(config: Config, edition: Edition, env: jinja2.Environment) -> Setup:

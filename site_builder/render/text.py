@@ -78,6 +78,9 @@ def excerpt(article: Article) -> str:
     """Return the opening of the article, cut at a sentence or word end, for lists and meta."""
     paragraphs = (block_plain(b) for b in article.body if b.kind == "p")
     text = next((p for p in paragraphs if p.strip()), article.subtitle or "").strip()
+    if article.title_inferred and text.startswith(article.title):
+        # a headline the editors made of the opening sentence: a list shows what follows it
+        text = text[len(article.title):].lstrip("。！？…，,.!? ") or text
     limit = EXCERPT[article.lang]
     if len(text) <= limit:
         return text

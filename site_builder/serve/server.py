@@ -20,13 +20,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from site_builder.build import BuildOptions, BuildReport, build
+from site_builder.cache.incremental import load_manifest
 from site_builder.cache.session import Session
 from site_builder.cache.store import Store
 from site_builder.config import DEFAULT_TEMPLATES, Config, ConfigError, load_config
 from site_builder.errors import UserError
 from site_builder.files import Stamp, recording, stamp
 from site_builder.labels import label_files
-from site_builder.output.incremental import load_manifest
 from site_builder.serve.watch import watch_inputs
 from site_builder.translate import articles as translate
 

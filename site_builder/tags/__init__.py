@@ -43,12 +43,17 @@ def tag_site(articles: Sequence[Article], config: Config, session: Session | Non
     session: a warm process's, whose last tagging run this one patches.
     """
     from site_builder.cache import terms
+    from site_builder.tags.choose import published, with_tags
 
+    if all(article.tags for article in articles):  # every tag an editor's: no text to cut
+        own = published([article.tags for article in articles], config.min_tag_articles)
+        return tuple(map(with_tags, articles, own))
     path = cache_root(config.root) / "terms.pickle"
     last = session.tags if session is not None else None
     if session is not None:
         session.tags = None  # taken: a run that fails midway leaves nothing behind
-    tagged, run = terms.tag_site(articles, config.min_tag_articles, path, last)
+    store = session.store if session is not None else None
+    tagged, run = terms.tag_site(articles, config.min_tag_articles, path, last, store)
     if session is not None:
         session.tags = run
     return tagged

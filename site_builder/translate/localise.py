@@ -61,6 +61,7 @@ def english_article(article: Article, translate: Translate, max_chars: int,
         subtitle=optional(article.subtitle),
         kicker=optional(article.kicker),
         column=optional(article.column),
+        print_section=optional(article.print_section),  # 要闻: the English edition's page names
         body=tuple(markdown.block(block) for block in article.body),
         reporters=tuple(name_to_pinyin(name) for name in article.reporters),
         photographers=tuple(name_to_pinyin(name) for name in article.photographers),

@@ -31,7 +31,7 @@ from site_builder.translate.po import (
     read_po,
     read_rows,
     row_of,
-    rows_of,
+    text_rows,
     write_atomic,
 )
 
@@ -157,8 +157,9 @@ class Memory:
         path = self.directory / f"{slug}.po"
         old_po = read_po(path) if old is not None else None
         po = self._compose(slug, wanted, old_po)
-        written = write_atomic(path, str(po))
-        rows = rows_of(po)
+        text = str(po)
+        written = write_atomic(path, text)
+        rows = text_rows(text)  # as the file holds them: polib drops obsolete entries' notes
         self._touched |= self._set_rows(slug, rows)
         self._set_key(slug, trusted_key(os.stat(path)))
         if self._cache is not None:

@@ -62,6 +62,12 @@ def read_rows(path: Path) -> tuple[Row, ...]:
     return rows if rows is not None else rows_of(_parse_po(path, text))
 
 
+def text_rows(text: str) -> tuple[Row, ...]:
+    """Return the rows of a PO text the memory has just written (the lean reader, else polib)."""
+    rows = lean_rows(text)
+    return rows if rows is not None else rows_of(polib.pofile(text, wrapwidth=78))
+
+
 def _read_text(path: Path) -> str:
     """Read a PO file as UTF-8, naming the file and line of a bad byte."""
     try:

@@ -10,74 +10,22 @@ that never happened, or an output folder replaced by hand, makes it void and all
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 from site_builder.cache import standby
-from site_builder.cache.session import Session
-from site_builder.cache.store import LOAD_ERRORS, Store
-from site_builder.cache.tokens import TokenCache
-from site_builder.config import Config
-from site_builder.models import Article
+from site_builder.cache.store import Store
 from site_builder.output import write
 from site_builder.output.guard import mark
 from site_builder.output.workers import Recipe, render_pending
-from site_builder.output.write import Job, SiteJobs, WriteError, collect_jobs
-from site_builder.render import urls as render_urls
+from site_builder.output.write import Job, SiteJobs, WriteError, Written, collect_jobs
 
-__all__ = ["build_site", "cache_dir", "load_manifest", "write_changed"]
 log = logging.getLogger(__name__)
 WORKERS = min(2, os.cpu_count() or 1)
 cache_dir = standby.cache_dir
-
-
-@dataclass(frozen=True)
-class Written:
-    """What writing the site did: its files, those rendered anew, those of the last one gone."""
-
-    files: int
-    rendered: int
-    removed: int
-
-
-def build_site(config: Config, zh: Sequence[Article], en: Sequence[Article], out_dir: Path,
-               session: Session | None = None, pages: Sequence[Article] = (),
-               workers: int = WORKERS) -> Written:
-    """Render and write the site, re-rendering only what changed.
-
-    pages: the static pages (About, Contact) in both languages.
-    """
-    # not needed (nor its imports paid for) when nothing changed
-    from site_builder.cache.render import RenderMemo, site_jobs
-
-    session = session if session is not None else Session()
-    cache = TokenCache.load(cache_dir(out_dir) / "tokens.pickle", session.store)
-    session.tokens = cache.fill({"zh": zh, "en": en}, session.tokens)
-    with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle", session.store):
-        session.render = session.render if session.render is not None else RenderMemo()
-        jobs = site_jobs(config, zh, en, session.render, cache, pages)
-        recipe = Recipe(config, tuple(zh), tuple(en), tuple(pages))  # what spawned workers plan
-        written = write_changed(jobs, out_dir, workers, session.store, recipe)
-    cache.save()
-    return written
-
-
-@contextlib.contextmanager
-def _kept_pinyin_keys(path: Path, store: Store) -> Iterator[None]:
-    """Reuse the URL keys of names earlier builds saw; save them when this build saw new ones."""
-    try:
-        known = store.load(path)
-    except LOAD_ERRORS:
-        known = {}
-    render_urls.remember_keys(known if isinstance(known, dict) else {})
-    yield
-    if render_urls.known_keys() != known:
-        store.save(path, render_urls.known_keys())
 
 
 def write_changed(jobs: SiteJobs | Iterable[Job], out_dir: Path, workers: int = WORKERS,
