@@ -34,7 +34,6 @@ def measure(n: int) -> dict[str, dict[str, int]]:
     en = [english_article(a, fake_english, max_chars) for a in zh]
     sizes = {}
     for lang, articles in (("zh", zh), ("en", en)):
-        render_search._LAST.clear()
         jobs = render_search.render_search_index(articles, lang, f"bench {n}")
         files = {job.path: job.make() for job in jobs}
         head = files[f"{lang}/search/index.json"]
