@@ -327,22 +327,25 @@ class Echo:
 
 root = Path(sys.argv[1])
 zh = Article("a", "zh", "标题", dt.date(2026, 2, 2), (Block("p", sys.argv[2]),),
-             reporters=("魏佳佳",))
+             reporters=("魏佳佳",), tags=("钟自炜", "义乌"))
 (en,), _ = translate_articles([zh], root / "po", TranslationConfig(), Echo,
                               cache_path=root / "cache" / "memory.pickle")
-print(en.reporters[0], "pypinyin" in sys.modules)
+print(en.reporters[0], en.tags, "pypinyin" in sys.modules, "jieba" in sys.modules)
 """
 
 
-def test_an_edit_whose_names_are_known_does_not_import_pypinyin(tmp_path: Path) -> None:
+def test_an_edit_whose_names_and_tags_are_known_imports_neither_pypinyin_nor_jieba(
+        tmp_path: Path) -> None:
     def build(body: str) -> str:
         done = subprocess.run([sys.executable, "-c", NAMES_RUN, str(tmp_path), body],
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
-    assert build("第一句。") == "Wei Jiajia True"
-    assert build("第一句。第二句。") == "Wei Jiajia False"  # the body changed, the name did not
+    # a name tag romanised, another translated (the echo model marks what it translated)
+    assert build("第一句。") == "Wei Jiajia ('Zhong Ziwei', '<义乌>') True True"
+    # the body changed, the names and tags did not
+    assert build("第一句。第二句。") == "Wei Jiajia ('Zhong Ziwei', '<义乌>') False False"
 
 
 def test_content_folders_told_what_changed_agree_with_a_new_process(tmp_path, monkeypatch):

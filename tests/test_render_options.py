@@ -104,3 +104,26 @@ def test_long_tag_lists_are_paged_like_the_archive(tmp_path):
     assert 'rel="alternate" hreflang="en"' not in second
     assert 'rel="alternate" hreflang="en"' in first
     assert "/news/zh/tags/you-cheng/page/2/" in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_template_reads_what_it_and_the_templates_it_uses_read() -> None:
+    import jinja2
+
+    from site_builder.render.env import DYNAMIC_GLOBALS, EVERYTHING, template_reads
+
+    WATCHED = DYNAMIC_GLOBALS | {"page"}  # noqa: N806
+    env = jinja2.Environment(loader=jinja2.DictLoader({
+        "base.html": "{{ edition.latest }}{% block main %}{% endblock %}",
+        "_macros.html": "{% macro m() %}{{ chrome }}{% endmacro %}",
+        "page.html": "{% extends 'base.html' %}{% import '_macros.html' as x %}"
+                     "{% block main %}{{ x.m() }}{{ page.title }}{% endblock %}",
+        "plain.html": "{{ static_pages }}",
+        "dynamic.html": "{% include page.template %}",
+    }))
+    env.globals.update(edition=1, chrome=2, static_pages=3)  # globals still count as read
+    parsed: dict = {}
+    for name, reads in [("page.html", {"edition", "chrome", "page"}),
+                        ("plain.html", {"static_pages"}), ("dynamic.html", EVERYTHING)] * 2:
+        found = template_reads(env, name, parsed)  # base.html parsed once, shared
+        assert found == template_reads(env, name)
+        assert found is EVERYTHING if reads is EVERYTHING else found & WATCHED == reads

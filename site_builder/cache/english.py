@@ -22,10 +22,14 @@ from site_builder.cache.identity import replaced
 from site_builder.cache.store import LOAD_ERRORS, Store
 from site_builder.cache.version import code_version
 from site_builder.models import Article
+from site_builder.tags.terms import known_people, remember_people
 from site_builder.translate.entries import Entry
 from site_builder.translate.names import known_names, remember_names
 
 log = logging.getLogger(__name__)
+# Memos of pure functions the twins were made with, kept beside them under these names:
+# romanised names (pypinyin) and which tags are people's names (jieba).
+MEMOS = {"names": (known_names, remember_names), "people": (known_people, remember_people)}
 
 
 class Twin(NamedTuple):
@@ -48,7 +52,7 @@ class EnglishCache:
         self._twins: dict[str, Twin] = self._load()
         self._articles: dict[str, tuple[Article, bytes]] = {}  # the zh article of each key
         self._wanting: dict[str, set[str]] | None = None  # segment -> slugs, built on demand
-        self._names = len(known_names())
+        self._sizes = {name: len(known()) for name, (known, _) in MEMOS.items()}
         self._dirty: set[int] = set()  # shards changed since read or written
         self._members: dict[int, set[str]] | None = None  # shard -> its slugs, made if needed
         # This run's articles and each one's place; the last complete run's, and their twins
@@ -145,21 +149,23 @@ class EnglishCache:
         return len(self._index_all())
 
     def save(self) -> None:
-        """Write the shards of twins (and the names romanised) that changed since read."""
+        """Write the shards of twins (and the memos) that changed since read."""
         if self.path is None:
             return
-        names = known_names()
+        memos = {name: known() for name, (known, _) in MEMOS.items()}
         members = self._shard_members() if self._dirty else {}
         try:
             for number in sorted(self._dirty):
                 shard = {slug: self._twins[slug] for slug in members[number]}
                 self.store.save(self._shard_path(number), (code_version(), shard))
-            if len(names) != self._names:
-                self.store.save(self._shard_path("names"), (code_version(), names))
+            for name, memo in memos.items():
+                if len(memo) != self._sizes[name]:
+                    self.store.save(self._shard_path(name), (code_version(), memo))
             self.path.unlink(missing_ok=True)  # the one-file cache of earlier versions
         except OSError as exc:  # only a cache
             log.warning("%s: cannot write cache: %s", self.path, exc.strerror or exc)
-        self._dirty, self._names = set(), len(names)
+        self._dirty = set()
+        self._sizes = {name: len(memo) for name, memo in memos.items()}
 
     def _forget(self, slug: str) -> None:
         twin = self._twins.pop(slug)
@@ -205,15 +211,15 @@ class EnglishCache:
         twins: dict[str, Twin] = {}
         if self.path is None:
             return twins
-        for number in ("names", *range(self.SHARDS)):
+        for number in (*MEMOS, *range(self.SHARDS)):
             try:
                 version, value = self.store.load(self._shard_path(number))
             except LOAD_ERRORS:
                 continue
             if version != code_version() or not isinstance(value, dict):
                 continue
-            if number == "names":
-                remember_names(value)
+            if isinstance(number, str):
+                MEMOS[number][1](value)
             else:
                 twins.update(value)
         return twins

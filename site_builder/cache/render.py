@@ -32,6 +32,7 @@ from site_builder.render.catalog import Edition, build_edition, pages_by_lang
 from site_builder.render.env import (
     DYNAMIC_GLOBALS,
     EVERYTHING,
+    Reads,
     make_environment,
     template_dirs,
     template_reads,
@@ -122,6 +123,7 @@ class _Render:
         previous_keys = memo.edition.keys if memo.edition is not None else None
         self.digests = ArticleDigests(setup.edition, memo.digests, previous_keys, patching)
         self._globals: dict[str, str] = {}
+        self._parsed: dict[str, Reads] = {}  # templates parsed for their reads (base.html once)
 
     def whole(self) -> SiteJobs:
         """Plan every group, keeping the last render's where their inputs are the same."""
@@ -202,7 +204,7 @@ class _Render:
         """Return the site-wide globals a template may read (worked out once per template)."""
         found = self.memo.reads.get(template)
         if found is None:
-            names = template_reads(self.setup.env, template)
+            names = template_reads(self.setup.env, template, self._parsed)
             found = self.memo.reads[template] = (
                 DYNAMIC_GLOBALS if names is EVERYTHING else names & DYNAMIC_GLOBALS)
         return found

@@ -8,7 +8,7 @@ import logging
 import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2 import meta
@@ -105,41 +105,48 @@ def set_globals(env: jinja2.Environment, config: Config, edition: Edition,
     )
 
 
-def template_reads(env: jinja2.Environment, name: str) -> frozenset[str]:
+def template_reads(env: jinja2.Environment, name: str,
+                   parsed: dict[str, Reads] | None = None) -> frozenset[str]:
     """Return the globals a template may read: its own free names and those of every template
-    it extends, includes or imports (EVERYTHING when one of those is named at run time)."""
+    it extends, includes or imports (EVERYTHING when one of those is named at run time).
+
+    parsed: each template's own reads, by name, shared between calls (base.html once)."""
     names: set[str] = set()
     seen: set[str] = set()
     todo = [name]
-    # Jinja's meta leaves out every name the environment has as a global (the very names asked
-    # for, once a build has set them): parse with an environment that has none.
-    bare = env.overlay()
-    bare.globals = {}
+    parsed = parsed if parsed is not None else {}
     with template_errors(env, name):
-        _collect_reads(bare, todo, seen, names)
-    return EVERYTHING if "*" in names else frozenset(names)
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                own = parsed[current] = parsed.get(current) or _own_reads(env, current)
+                names |= own.names
+                todo += own.referenced
+    return EVERYTHING if None in names else frozenset(names)  # type: ignore[arg-type]
 
 
-def _collect_reads(env: jinja2.Environment, todo: list[str], seen: set[str],
-                   names: set[str]) -> None:
-    """Add the free names of the templates in todo and of those they reference."""
-    # Jinja leaves the environment's globals out of a template's undeclared names: parse with
-    # an overlay (same syntax) that has none, or no global would ever count as read.
+class Reads(NamedTuple):
+    """One template's own free names (None: it names a template at run time), and the
+    templates it extends, includes or imports."""
+
+    names: frozenset[str | None]
+    referenced: tuple[str, ...]
+
+
+def _own_reads(env: jinja2.Environment, name: str) -> Reads:
+    """Parse one template for its free names and the templates it references."""
+    # Jinja's meta leaves out every name the environment has as a global (the very names asked
+    # for, once a build has set them): parse with an overlay (same syntax) that has none.
     bare = env.overlay()
     bare.globals = {}
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
-        tree = bare.parse(source, current, filename)
-        names |= meta.find_undeclared_variables(tree)
-        for referenced in meta.find_referenced_templates(tree):
-            if referenced is None:
-                names.add("*")
-                return
-            todo.append(referenced)
+    source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    tree = bare.parse(source, name, filename)
+    referenced = list(meta.find_referenced_templates(tree))
+    names: set[str | None] = set(meta.find_undeclared_variables(tree))
+    if None in referenced:
+        names.add(None)
+    return Reads(frozenset(names), tuple(r for r in referenced if r is not None))
 
 
 def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:

@@ -14,6 +14,7 @@ import functools
 import logging
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -37,6 +38,9 @@ _STOP_TEXT = """
 一批 一系列 系列 数量 规模 总量 比例 部分 同时 期间 过程 阶段 之际 当天 上午 下午 晚上
 """
 STOPWORDS = frozenset(_STOP_TEXT.split())
+# tag -> whether it is a person's name: a pure function's memo, kept between builds by the
+# English cache, so an edit whose tags are all known does not load jieba (a second or more).
+_PEOPLE: dict[str, bool] = {}
 
 
 @dataclass(frozen=True)
@@ -53,16 +57,29 @@ class Terms:
 
 
 @functools.cache
-def _jieba() -> tuple[ModuleType, ModuleType, dict[str, str], dict[str, float], float]:
-    """Import and initialise jieba once; return it, posseg, POS table, IDF table and median."""
+def _jieba() -> tuple[ModuleType, dict[str, float], float]:
+    """Import and initialise jieba and its keyword tables once; return it, IDF table, median."""
     import jieba
     import jieba.analyse
+
+    _tagger()
+    jieba.initialize()
+    idf = jieba.analyse.default_tfidf
+    return jieba, idf.idf_freq, idf.median_idf
+
+
+@functools.cache
+def _tagger() -> tuple[ModuleType, dict[str, str]]:
+    """Import jieba's part-of-speech tagger once; return it and its table (word -> flag).
+
+    All that telling a tag's kind needs: jieba's keyword tables are not loaded, and its
+    dictionary only when a word outside the table must be cut.
+    """
+    import jieba
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    idf = jieba.analyse.default_tfidf
-    return jieba, jieba.posseg, jieba.posseg.dt.word_tag_tab, idf.idf_freq, idf.median_idf
+    return jieba.posseg, jieba.posseg.dt.word_tag_tab
 
 
 def warm_up() -> None:
@@ -72,7 +89,7 @@ def warm_up() -> None:
 
 def analyse(title: str, body: str) -> Terms:
     """Return the candidate tag terms of an article's title and body text."""
-    jieba, _, _, idf, median = _jieba()
+    jieba, idf, median = _jieba()
     words, joined = _joined(jieba.lcut(f"{title}\n{body}"))
     title_end = words.index("\n")  # joining never crosses it: it is not a Han character
     counts = Counter(words)  # in order of first occurrence
@@ -88,7 +105,7 @@ def word_kind(word: str) -> str | None:
     """Return what kind of candidate tag a word (or joined word) is, None if it is none."""
     if not 2 <= len(word) <= MAX_CHARS or not _is_han(word) or word in STOPWORDS:
         return None
-    _, posseg, table, _, _ = _jieba()
+    posseg, table = _tagger()
     flag = table.get(word)
     if flag is None:  # outside the dictionary: a name jieba's HMM found, or pieces joined
         return _unknown_kind(word, posseg)
@@ -113,7 +130,20 @@ def _unknown_kind(word: str, posseg: ModuleType) -> str | None:
 
 def is_person(word: str) -> bool:
     """Tell whether a tag is a person's name as jieba reads it (romanised, not translated)."""
-    return _is_han(word) and word_kind(word) == PERSON
+    known = _PEOPLE.get(word)
+    if known is None:
+        known = _PEOPLE[word] = _is_han(word) and word_kind(word) == PERSON
+    return known
+
+
+def known_people() -> dict[str, bool]:
+    """Return the tags told apart so far (to keep them for the next process)."""
+    return dict(_PEOPLE)
+
+
+def remember_people(people: Mapping[str, bool]) -> None:
+    """Take tags told apart by an earlier process (by this same code: the caller checks)."""
+    _PEOPLE.update(people)
 
 
 def _joined_kind(word: str) -> str | None:
@@ -169,7 +199,7 @@ def _joins(word: str, after: str | None) -> bool:
     if after is None or len(word) + len(after) > MAX_CHARS or not (
             _is_han(word) and _is_han(after)) or word in STOPWORDS or after in STOPWORDS:
         return False
-    table = _jieba()[2]
+    table = _tagger()[1]
     if len(after) == 1:
         return len(word) >= 2 and table.get(after) in SUFFIX_FLAGS
     return word not in table and table.get(after) in HEAD_FLAGS
