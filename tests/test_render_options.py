@@ -127,3 +127,22 @@ def test_a_template_reads_what_it_and_the_templates_it_uses_read() -> None:
         found = template_reads(env, name, parsed)  # base.html parsed once, shared
         assert found == template_reads(env, name)
         assert found is EVERYTHING if reads is EVERYTHING else found & WATCHED == reads
+
+
+def test_a_page_of_a_tags_list_is_the_slice_of_its_articles_in_that_language(tmp_path) -> None:
+    from site_builder.render.catalog import build_edition
+    from site_builder.render.pages import _chunk, _term_items, term_chunk
+
+    zh, _ = make_articles()
+    zh = [dataclasses.replace(a, slug=f"{a.slug}-{n}", tags=("义乌",)) for n in range(7)
+          for a in zh]
+    en = [dataclasses.replace(a, lang="en", title="Yiwu", tags=("Yiwu",)) for a in zh]
+    config = dataclasses.replace(make_config(tmp_path), per_page=4)
+    for english in (en, en[::3]):  # every twin; a third of them
+        edition = build_edition(zh, english)
+        (term,) = [t for t in edition.terms["tags"] if t.names["zh"] == "义乌"]
+        for lang in edition.langs:
+            items = _term_items(edition, term, lang)
+            pages = [term_chunk(edition, term, lang, n, config) for n in range(1, 8)]
+            assert pages == [_chunk(items, n, config) for n in range(1, 8)]
+            assert sum(map(len, pages)) == len(items) > 0

@@ -231,10 +231,15 @@ class _Render:
             inputs = digest(self.site, "search", lang, [self.digests(a) for a in items])
             before = {job.path for job in self.memo.search[lang].jobs} if (
                 lang in self.memo.search) else set()
-            files = render_search_index(items, lang, inputs, self.tokens_of, self.memo.search)
+            files = render_search_index(items, lang, inputs, self.tokens_of, self.memo.search,
+                                        self._text_fingerprint)
             self._search_dropped |= before - {job.path for job in files}
             jobs += files
         return jobs
+
+    def _text_fingerprint(self, article: Article) -> str:
+        """Fingerprint an article's search snippet text: the article, as its pages are."""
+        return digest(self.site, "search text", self.digests(article))
 
     def _sitemap(self, routes: list[Route]) -> Job:
         """Return the sitemap's job, the last one while every page is the same route object."""

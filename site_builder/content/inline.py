@@ -42,9 +42,14 @@ class Piece(NamedTuple):
 
 def tokenize(source: str, placeholders: bool = False) -> list[Piece]:
     """Cut inline Markdown into pieces; placeholders: read "<1>" and "](1)" as targets."""
-    if not _MAY_MARK.search(source):  # most printed text: the alternation is costly to try
+    if not may_mark(source):  # most printed text: the alternation is costly to try
         return [Piece("text", source)] if source else []
     return tokenize_plain(source, placeholders)
+
+
+def may_mark(text: str) -> bool:
+    """Tell whether a text may hold markup or a link target (else it is one text piece)."""
+    return _MAY_MARK.search(text) is not None
 
 
 def tokenize_plain(source: str, placeholders: bool = False) -> list[Piece]:

@@ -63,7 +63,7 @@ def plan_pages(config: Config, edition: Edition, key: Key) -> list[Route]:
     if kind == "term":
         lang, term_kind, term_key, number = args
         term = find_term(edition, term_kind, term_key)
-        return [_term_page(config, edition, term, _term_items(edition, term, lang), number)]
+        return [_term_page(config, edition, term, lang, number)]
     if kind in ("edition", "editions"):
         return editions.plan_edition_pages(config, edition, key)
     if kind == "indexes":
@@ -82,7 +82,7 @@ def _page_count(items: int, config: Config) -> int:
     return max(1, math.ceil(items / config.per_page))
 
 
-def _chunk(items: tuple[Article, ...], number: int, config: Config) -> tuple[Article, ...]:
+def _chunk(items: tuple[Any, ...], number: int, config: Config) -> tuple[Any, ...]:
     """Return the articles on page `number` of a paged list."""
     return items[(number - 1) * config.per_page : number * config.per_page]
 
@@ -160,6 +160,16 @@ def _term_items(edition: Edition, term: Term, lang: str) -> tuple[Article, ...]:
     return tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
 
 
+def term_chunk(edition: Edition, term: Term, lang: str, number: int,
+               config: Config) -> tuple[Article, ...]:
+    """Return the articles on page `number` of a term's list in one language."""
+    by_slug = edition.by_slug[lang]
+    if lang == "zh" or len(by_slug.keys() & term.slugs) == len(term.slugs):
+        # every article has its twin here: the page is a slice (a tag may have thousands)
+        return tuple(by_slug[s] for s in _chunk(term.slugs, number, config))
+    return _chunk(_term_items(edition, term, lang), number, config)
+
+
 def _term_sizes(edition: Edition, term: Term) -> tuple[int, ...]:
     """Return how many articles a term has in each language (in C: a term may have thousands)."""
     return tuple(len(edition.by_slug[code].keys() & term.slugs) for code in edition.langs)
@@ -176,25 +186,24 @@ def _term_groups(config: Config, edition: Edition, term: Term, lang: str,
         yield ("term", lang, term.kind, term.key, number), shown
 
 
-def _term_page(config: Config, edition: Edition, term: Term, items: tuple[Article, ...],
-               number: int) -> Route:
+def _term_page(config: Config, edition: Edition, term: Term, lang: str, number: int) -> Route:
     """Plan page `number` of a column, tag or reporter, paged like the archive."""
-    lang = items[0].lang
     name = term.names.get(lang, term.names["zh"])
     words = config.labels[lang]
     label = words[{"columns": "column", "tags": "tag", "reporters": "reporter"}[term.kind]]
     heading = f"{label}{words['colon']}{name}"
-    count = _page_count(len(items), config)
-    pages = [urls.term(lang, term.kind, term.key, n) for n in range(1, count + 1)]
     sizes = dict(zip(edition.langs, _term_sizes(edition, term), strict=True))
+    count = _page_count(sizes[lang], config)
+    pages = [urls.term(lang, term.kind, term.key, n) for n in range(1, count + 1)]
     paths = {code: urls.term(code, term.kind, term.key, number) for code in edition.langs
              if sizes[code] > (number - 1) * config.per_page}
     title = heading if number == 1 else f"{heading} · {words['page'] % number}"
     page = meta(edition, lang, paths, title=f"{title} · {config.title[lang]}",
                 description=heading)
     return Route("term.html", page, {
-        "kind": term.kind, "name": name, "label": label, "total": len(items),
-        "articles": _chunk(items, number, config), "number": number, "count": count,
+        "kind": term.kind, "name": name, "label": label, "total": sizes[lang],
+        "articles": term_chunk(edition, term, lang, number, config), "number": number,
+        "count": count,
         "pages": pages,
     })
 

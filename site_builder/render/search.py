@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -110,11 +110,13 @@ SearchMemo = dict[str, _Built]
 
 def render_search_index(
     articles: Sequence[Article], lang: str, inputs: str, tokens_of: TokensOf | None = None,
-    memo: SearchMemo | None = None,
+    memo: SearchMemo | None = None, fingerprint_of: Callable[[Article], str] | None = None,
 ) -> list[Job]:
     """Return a language's search files as Jobs: the head, then the shards (articles newest first).
 
     `inputs` fingerprints everything the postings depend on: the articles and the render code.
+    `fingerprint_of` fingerprints an article with the render code; without it, each snippet
+    text is made here to be hashed (the plain way; with it, only where it is written).
     """
     tokens_of = tokens_of or article_tokens
     memo = {} if memo is None else memo
@@ -132,7 +134,7 @@ def render_search_index(
     # Fingerprints: the head's is its hash, so it changes only with the article table; a shard's
     # names the inputs with which it last changed (all of them, in a process's first build).
     built = _Built(inputs, version, stamps, shards, tuple(articles), rows, head, [],
-                   _text_jobs(last, articles, lang))
+                   _text_jobs(last, articles, lang, fingerprint_of))
     built.jobs = _jobs(last, memo, lang, _fingerprints(last, head, stamps, version))
     memo[lang] = built
     log.info("search index %s: %d articles, %d postings, %d shards, head %d bytes",
@@ -140,18 +142,26 @@ def render_search_index(
     return [*built.jobs, *built.texts.values()]
 
 
-def _text_jobs(last: _Built | None, articles: Sequence[Article], lang: str) -> dict[int, Job]:
+def _text_jobs(last: _Built | None, articles: Sequence[Article], lang: str,
+               fingerprint_of: Callable[[Article], str] | None) -> dict[int, Job]:
     """Return each article's snippet text Job, the last build's for the same article object."""
     # the last build holds its articles: none of theirs is the id of another object
     known = last.texts if last is not None else {}
     jobs = {}
     for article in articles:
         job = known.get(id(article))
-        if job is None:
-            data = snippet_text(article).encode("utf-8")
+        if job is None and fingerprint_of is not None:
+            job = Job(urls.search_text(lang, article.slug), fingerprint_of(article),
+                      partial(_snippet_bytes, article))
+        elif job is None:
+            data = _snippet_bytes(article)
             job = Job(urls.search_text(lang, article.slug), _hash(data), partial(bytes, data))
         jobs[id(article)] = job
     return jobs
+
+
+def _snippet_bytes(article: Article) -> bytes:
+    return snippet_text(article).encode("utf-8")
 
 
 def _jobs(last: _Built | None, memo: SearchMemo, lang: str, fingerprints: list[str],
