@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
@@ -118,3 +119,20 @@ def test_search_tokens_hold_every_pair_of_a_phrase_but_not_of_scattered_characte
     assert {"市友", "友城", "城数"} <= zh
     # 目 and 量 both occur, but never side by side: the query 目量 must find nothing.
     assert {"目", "量"} <= zh and "目量" not in zh
+
+
+@pytest.mark.parametrize("limit", [65536, 2])
+def test_a_per_article_memo_works_each_article_out_once_and_never_mixes_them(monkeypatch, limit):
+    from site_fixtures import make_articles
+
+    from site_builder.render import text
+    from site_builder.render.text import per_article
+
+    monkeypatch.setattr(text, "PER_ARTICLE_MEMO", limit)
+    calls = []
+    slug = per_article(lambda article: calls.append(article.slug) or article.slug)
+    zh, en = make_articles()
+    equal = [replace(article) for article in zh]  # equal values, other objects
+    assert [slug(a) for a in [*zh, *en, *zh, *equal]] == [a.slug for a in [*zh, *en, *zh, *zh]]
+    if limit > len(zh) * 3:
+        assert calls == [a.slug for a in [*zh, *en, *equal]]  # each object worked out once

@@ -87,6 +87,8 @@ def stable(value: Any, article_digest: Callable[[Article], str]) -> Any:
     if kind is Block:  # what the generic dataclass case gives, without its walk
         return ("Block", value.kind, value.text)
     if kind is list or kind is tuple:
+        if _PLAIN.issuperset(map(type, value)):  # a page's list of page links: in C
+            return tuple(value)
         return tuple([stable(item, article_digest) for item in value])
     if kind is dict:
         return tuple(sorted((str(k), stable(v, article_digest)) for k, v in value.items()))

@@ -1,4 +1,4 @@
-"""The shortcuts for text without markup equal the full scans (their oracles)."""
+"""Shortcuts equal the plain ways they skip: text without markup, a list of plain values."""
 
 from __future__ import annotations
 
@@ -41,3 +41,44 @@ def test_restoring_a_translation_with_the_shortcut_gives_what_the_full_scan_does
         msgstr: str, targets: tuple[str, ...], angles: list[bool]) -> None:
     segment = Segment("见。", targets, tuple(angles[:len(targets)]))
     assert restore(segment, msgstr) == restore_plain(segment, msgstr)
+
+
+def _stable_reference(value, article_digest):
+    """What a page context's plain form is: nested tuples, each article its digest."""
+    from site_builder.models import Article
+
+    if isinstance(value, Article):
+        return ("article", article_digest(value))
+    if isinstance(value, (list, tuple)):
+        return tuple(_stable_reference(item, article_digest) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _stable_reference(v, article_digest))
+                            for k, v in value.items()))
+    return value
+
+
+@given(st.recursive(st.one_of(st.text(max_size=3), st.integers(), st.none(), st.booleans(),
+                              st.dates(), st.just("ARTICLE")),
+                    lambda inner: st.lists(inner, max_size=4) | st.lists(inner, max_size=4).map(
+                        tuple) | st.dictionaries(st.text(max_size=2), inner, max_size=3),
+                    max_leaves=20))
+@settings(max_examples=300, deadline=None)
+def test_a_page_contexts_plain_form_with_lists_taken_whole_is_the_walked_one(value) -> None:
+    import datetime as dt
+    import json
+
+    from site_builder.cache.fingerprints import stable
+    from site_builder.models import Article
+
+    article = Article("a", "zh", "标题", dt.date(2026, 2, 2), ())
+
+    def put(v):  # "ARTICLE" stands for an article anywhere in the context
+        if v == "ARTICLE":
+            return article
+        if isinstance(v, list | tuple):
+            return type(v)(put(i) for i in v)
+        return {k: put(i) for k, i in v.items()} if isinstance(v, dict) else v
+
+    value = put(value)
+    digest_of = lambda a: json.dumps(a.slug)  # noqa: E731
+    assert stable(value, digest_of) == _stable_reference(value, digest_of)
