@@ -150,3 +150,29 @@ def test_threads_of_one_process_take_turns(tmp_path):
         assert not entered.wait(1.0), "a second thread got the lock while the first held it"
     assert entered.wait(10), "the second thread never got the lock after its release"
     thread.join(10)
+
+
+def test_a_lock_held_elsewhere_is_waited_for_with_one_warning_at_once(tmp_path, caplog):
+    site = make_site(tmp_path / "site")
+    holder, _ = hold_lock(site)
+    taken = threading.Event()
+
+    def build() -> None:  # in this process, so that the lock's own code is the code under test
+        with site_lock(site):
+            taken.set()
+
+    waiting = "another build of this site is running; waiting for it to finish"
+    thread = threading.Thread(target=build, daemon=True)
+    try:
+        with caplog.at_level(logging.WARNING, logger="site_builder.output.lock"):
+            thread.start()
+            deadline = time.monotonic() + 0.5  # the warning comes before any waiting
+            while not caplog.records and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert [record.getMessage() for record in caplog.records] == [waiting]
+            time.sleep(0.5)
+            assert not taken.is_set()
+    finally:
+        holder.communicate(timeout=30)  # released
+        thread.join(timeout=30)
+    assert taken.is_set()

@@ -64,3 +64,24 @@ def test_photo_credit_after_a_caption():
     supplied = Byline(credits=("受访者供图",))
     assert split_photo_credit("游客游玩。 受访者供图") == ("游客游玩。", supplied)
     assert split_photo_credit("活动现场。") is None
+
+
+@pytest.mark.parametrize(("line", "reporters", "photographers"), [
+    ("□ 钱江", ("钱江",), ()),  # a commentator's name under a headline, marked, no role word
+    ("◎ 钱江 李四", ("钱江", "李四"), ()),
+    ("□ 钱江 李四 王五", ("钱江", "李四", "王五"), ()),
+    ("文/摄 张三", ("张三",), ("张三",)),  # words and pictures by one person
+    ("文图 张三", ("张三",), ("张三",)),
+    ("本报记者 张三 文/摄 李四", ("张三", "李四"), ("李四",)),
+    ("张三摄", (), ("张三",)),
+    ("新华社记者 刘续摄（人民视觉）", (), ("刘续",)),
+    ("记者" + " 张三" * 19, ("张三",) * 19, ()),  # 60 characters: as long as a byline gets
+])
+def test_marked_names_words_and_pictures_and_the_longest_byline(line, reporters, photographers):
+    assert parse_byline(line) == Byline(reporters, photographers)
+
+
+@pytest.mark.parametrize("line", ["□ 钱江 李四 王五 赵六", "钱江", "王摄", "记者" + " 张三" * 20,
+                                  "张" * 61])
+def test_lines_that_only_look_like_bylines(line):
+    assert parse_byline(line) is None

@@ -63,7 +63,7 @@ def test_a_failing_build_leaves_the_previous_site_intact(tmp_path):
 
 
 @pytest.mark.parametrize("path", ["/etc/passwd", "../outside.html", "zh/../../x", "a/./b", "",
-                                  "a\\b", "."])
+                                  "a\\b", ".", "a\0b.html"])
 def test_refuses_paths_outside_the_folder(tmp_path, path):
     out = tmp_path / "public"
     with pytest.raises(WriteError, match="refusing page path"):
@@ -133,3 +133,31 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path):
     if not write._exchange(a, b):
         pytest.skip("renameat2(RENAME_EXCHANGE) is not supported here")
     assert (a / "from-b").exists() and (b / "from-a").exists()
+
+
+@pytest.mark.parametrize("path", ["../outside.html", "a\0b.html", "/x"])
+def test_collecting_jobs_refuses_a_bad_path_after_good_ones(path):
+    from site_builder.output.write import Job, collect_jobs
+
+    good = [Job(f"zh/{n}.html", str(n), bytes) for n in range(3)]
+    collect_jobs(good)  # the paths a warm process has checked already
+    with pytest.raises(WriteError, match="refusing page path"):
+        collect_jobs([*good, Job(path, "x", bytes)])
+
+
+def test_an_output_folder_whose_parents_are_missing_is_made(tmp_path):
+    out = tmp_path / "a" / "b" / "public"
+    write_site(_pages("index.html"), out)
+    assert _files(out) == {"index.html": "content of index.html"}
+
+
+@pytest.mark.skipif(not write.sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_a_failing_exchange_says_which_folder_and_why(tmp_path):
+    import errno
+
+    (tmp_path / "new").mkdir()
+    with pytest.raises(OSError) as raised:
+        write._exchange(tmp_path / "new", tmp_path / "missing")
+    assert raised.value.errno == errno.ENOENT
+    assert raised.value.filename == str(tmp_path / "missing")
+    assert raised.value.strerror == os.strerror(errno.ENOENT)
