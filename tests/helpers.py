@@ -1,4 +1,5 @@
-"""Shared by several test files: a fast site.toml for the tiny model, and headless Chromium."""
+"""Shared by several test files: a fast site.toml for the tiny model, a one-page site, and
+headless Chromium."""
 
 from __future__ import annotations
 
@@ -41,3 +42,15 @@ def start_chromium(profile: Path):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+
+
+def make_site(root: Path) -> Path:
+    """A site of one good print page dated by site.toml, nothing built: its folder."""
+    (root / "seeds").mkdir(parents=True)
+    page = Path(__file__).resolve().parent / "bad" / "good_page.txt"
+    shutil.copy(page, root / "seeds" / "page.txt")
+    (root / "site.toml").write_text(
+        '[site]\ntitle = "T"\nbase_url = "http://127.0.0.1:8000/"\ndate = 2026-03-05\n',
+        encoding="utf-8",
+    )
+    return root

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+from helpers import make_site
 
 from site_builder.cli import main
 from site_builder.output.lock import LOCK_NAME, site_lock
@@ -26,16 +27,6 @@ def snapshot(folder: Path) -> dict[str, str]:
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*")) if p.is_file()
     }
-
-
-def make_site(root: Path) -> Path:
-    (root / "seeds").mkdir(parents=True)
-    shutil.copy(TESTS / "bad" / "good_page.txt", root / "seeds" / "page.txt")
-    (root / "site.toml").write_text(
-        '[site]\ntitle = "T"\nbase_url = "http://127.0.0.1:8000/"\ndate = 2026-03-05\n',
-        encoding="utf-8",
-    )
-    return root
 
 
 def start(site: Path) -> subprocess.Popen:

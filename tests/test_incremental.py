@@ -87,6 +87,18 @@ def test_incremental_build_matches_clean_build_after_a_series_of_edits(tmp_path,
     assert_same_as_clean(config, zh, en, tmp_path, session)
 
 
+def byline_theme(root: Path) -> Path:
+    """Templates whose lists show each article's byline, linked (root/templates)."""
+    templates = root / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    macros = templates / "_macros.html"
+    macros.write_text(macros.read_text(encoding="utf-8").replace(
+        '<p class="excerpt">',
+        "<p class=\"byline\">{{ names(term_links(a, 'reporters')) }}</p>\n  <p class=\"excerpt\">"),
+        encoding="utf-8")
+    return templates
+
+
 def test_warm_render_follows_the_zh_twin_when_only_its_names_change(tmp_path: Path) -> None:
     """An unchanged English article's links follow its edited Chinese twin.
 
@@ -98,13 +110,7 @@ def test_warm_render_follows_the_zh_twin_when_only_its_names_change(tmp_path: Pa
 
     # A theme whose lists show each article's byline, linked: a list page then reads the
     # term links of articles whose Chinese twins it does not show.
-    templates = tmp_path / "templates"
-    shutil.copytree(DEFAULT_TEMPLATES, templates)
-    macros = templates / "_macros.html"
-    macros.write_text(macros.read_text(encoding="utf-8").replace(
-        '<p class="excerpt">',
-        "<p class=\"byline\">{{ names(term_links(a, 'reporters')) }}</p>\n  <p class=\"excerpt\">"),
-        encoding="utf-8")
+    templates = byline_theme(tmp_path)
     config = dataclasses.replace(make_config(tmp_path), templates_dir=templates)
     zh, en = make_articles()
     # 韦佳佳 and 魏佳佳 are homophones (Wei Jiajia): both get a hashed key, both keep it below
@@ -144,13 +150,7 @@ def test_warm_builds_follow_the_zh_twin_when_only_its_names_change(
         return (list(read_articles(root / "content" / "zh")),
                 list(read_articles(root / "content" / "en")))
 
-    templates = tmp_path / "templates"
-    shutil.copytree(DEFAULT_TEMPLATES, templates)
-    macros = templates / "_macros.html"
-    macros.write_text(macros.read_text(encoding="utf-8").replace(
-        '<p class="excerpt">',
-        "<p class=\"byline\">{{ names(term_links(a, 'reporters')) }}</p>\n  <p class=\"excerpt\">"),
-        encoding="utf-8")
+    templates = byline_theme(tmp_path)
     root = tmp_path / "site"
     (root / "seeds").mkdir(parents=True)
     (root / "site.toml").write_text(

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import make_site
 from test_swap import windows_rename
 
 from site_builder import processes
@@ -19,16 +20,6 @@ from site_builder.cli import main
 from site_builder.output import write
 
 TESTS = Path(__file__).resolve().parent
-
-
-def make_site(root: Path) -> Path:
-    (root / "seeds").mkdir(parents=True)
-    shutil.copy(TESTS / "bad" / "good_page.txt", root / "seeds" / "page.txt")
-    (root / "site.toml").write_text(
-        '[site]\ntitle = "T"\nbase_url = "http://127.0.0.1:8000/"\ndate = 2026-03-05\n',
-        encoding="utf-8",
-    )
-    return root
 
 
 def build(site: Path) -> int:
