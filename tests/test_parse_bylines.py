@@ -75,13 +75,15 @@ def test_photo_credit_after_a_caption():
     ("本报记者 张三 文/摄 李四", ("张三", "李四"), ("李四",)),
     ("张三摄", (), ("张三",)),
     ("新华社记者 刘续摄（人民视觉）", (), ("刘续",)),
-    ("记者" + " 张三" * 19, ("张三",) * 19, ()),  # 60 characters: as long as a byline gets
+    ("记者" + " 张三" * 18 + " 王小明", ("张三",) * 18 + ("王小明",), ()),  # 60: the longest
+    ("张三 摄（人民视觉）", (), ("张三",)),  # an agency after a spaced credit
+    ("黄  海摄（人民视觉）", (), ("黄海",)),
 ])
 def test_marked_names_words_and_pictures_and_the_longest_byline(line, reporters, photographers):
     assert parse_byline(line) == Byline(reporters, photographers)
 
 
-@pytest.mark.parametrize("line", ["□ 钱江 李四 王五 赵六", "钱江", "王摄", "记者" + " 张三" * 20,
-                                  "张" * 61])
+@pytest.mark.parametrize("line", ["□ 钱江 李四 王五 赵六", "钱江", "王摄",
+                                  "记者" + " 张三" * 18 + " 王小明明", "张" * 61])
 def test_lines_that_only_look_like_bylines(line):
     assert parse_byline(line) is None
