@@ -161,3 +161,55 @@ def test_a_failing_exchange_says_which_folder_and_why(tmp_path):
     assert raised.value.errno == errno.ENOENT
     assert raised.value.filename == str(tmp_path / "missing")
     assert raised.value.strerror == os.strerror(errno.ENOENT)
+
+
+def test_what_a_build_logs_of_the_folders_it_writes_and_clears(tmp_path, caplog):
+    out = tmp_path / "public"
+    dead = tmp_path / ".public.tmp-999999999-abc"
+    dead.mkdir()
+    with caplog.at_level("INFO", logger="site_builder.output.write"):
+        write_site(_pages("index.html", "zh/index.html"), out)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"removing {dead}, left by an interrupted build", f"wrote 2 files to {out}"]
+
+
+def _undeletable(monkeypatch, name: str) -> None:
+    """Make deleting the folder called `name` fail, as a file held open or a bad disk does."""
+    rmdir = os.rmdir
+
+    def refuse(path, *args, **kwargs):
+        if Path(path).name == name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return rmdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rmdir", refuse)
+
+
+def test_a_left_folder_that_cannot_be_deleted_does_not_stop_the_build(tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    (tmp_path / ".public.tmp-999999999-abc").mkdir()
+    _undeletable(monkeypatch, ".public.tmp-999999999-abc")
+    write_site(_pages("index.html"), out)
+    assert _files(out) == {"index.html": "content of index.html"}
+
+
+def test_a_failed_build_says_why_even_when_its_half_site_cannot_be_deleted(tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    write_site(_pages("index.html"), out)
+    made = []
+    make_fresh = write._make_fresh
+
+    def fresh(out_dir):  # the half site's folder: its deletion fails
+        made.append(make_fresh(out_dir))
+        _undeletable(monkeypatch, made[-1].name)
+        return made[-1]
+
+    monkeypatch.setattr(write, "_make_fresh", fresh)
+
+    def broken():
+        yield Page("index.html", b"half")
+        raise RuntimeError("template exploded")
+
+    with pytest.raises(RuntimeError, match="exploded"):
+        write_site(broken(), out)
+    assert _files(out) == {"index.html": "content of index.html"}
