@@ -78,6 +78,7 @@ def test_photo_credit_after_a_caption():
     ("记者" + " 张三" * 18 + " 王小明", ("张三",) * 18 + ("王小明",), ()),  # 60: the longest
     ("张三 摄（人民视觉）", (), ("张三",)),  # an agency after a spaced credit
     ("黄  海摄（人民视觉）", (), ("黄海",)),
+    ("（记者张三 摄影李四）", ("张三",), ("李四",)),  # in brackets, roles and names run together
 ])
 def test_marked_names_words_and_pictures_and_the_longest_byline(line, reporters, photographers):
     assert parse_byline(line) == Byline(reporters, photographers)

@@ -18,7 +18,8 @@ _ROLE = re.compile(f"文摄|{_PHOTO}|{_WRITER}")  # 文摄: "文/摄", words and
 _WORDS_AND_PICTURES = re.compile(r"(?:文|图)\s*[/／]\s*(?:摄|图|文)|文图")
 _NAME = NAME
 # "记者张三" and "张三摄" are printed without a space too.
-_ROLE_THEN_NAME = re.compile(rf"((?:{_PREFIXES})*(?:记者|通讯员|实习生|摄影记者))({_NAME.pattern})")
+_ROLE_THEN_NAME = re.compile(
+    rf"((?:{_PREFIXES})*(?:记者|通讯员|实习生|摄影记者|摄影))({_NAME.pattern})")
 _TOKEN_SEPARATORS = re.compile(r"[\s、，,：:/／|]+")
 _MAX_BYLINE = 60
 
