@@ -46,17 +46,17 @@ def _timestamp(date: dt.date) -> str:
 
 def render_feed(config: Config, edition: Edition, lang: str) -> bytes:
     """Return the Atom feed of a language's newest articles."""
-    a = f"{{{ATOM}}}"
     articles = edition.articles[lang][:FEED_SIZE]
-    root = ET.Element(f"{a}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
-    _sub(root, f"{a}title", config.title[lang])
-    _sub(root, f"{a}subtitle", config.description[lang])
-    _sub(root, f"{a}id", config.base_url + urls.feed(lang))
-    _sub(root, f"{a}link", rel="self", href=config.base_url + urls.feed(lang))
-    _sub(root, f"{a}link", rel="alternate", href=config.base_url + urls.front(lang))
+    # Atom is the default namespace (xmlns), so no tag carries a made-up "ns0:" prefix
+    root = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": lang})
+    _sub(root, "title", config.title[lang])
+    _sub(root, "subtitle", config.description[lang])
+    _sub(root, "id", config.base_url + urls.feed(lang))
+    _sub(root, "link", rel="self", href=config.base_url + urls.feed(lang))
+    _sub(root, "link", rel="alternate", href=config.base_url + urls.front(lang))
     newest = articles[0].date if articles else config.date or dt.date(1970, 1, 1)
-    _sub(root, f"{a}updated", _timestamp(newest))
-    _sub(_sub(root, f"{a}author"), f"{a}name", config.title[lang])
+    _sub(root, "updated", _timestamp(newest))
+    _sub(_sub(root, "author"), "name", config.title[lang])
     for article in articles:
         _feed_entry(root, config, article)
     return _xml(root)
@@ -64,19 +64,18 @@ def render_feed(config: Config, edition: Edition, lang: str) -> bytes:
 
 def _feed_entry(root: ET.Element, config: Config, article: Article) -> None:
     """Add one article to an Atom feed, its body as escaped HTML paragraphs."""
-    a = f"{{{ATOM}}}"
     url = config.base_url + urls.article(article.lang, article.slug)
-    entry = _sub(root, f"{a}entry")
-    _sub(entry, f"{a}title", article.title)
-    _sub(entry, f"{a}id", url)
-    _sub(entry, f"{a}link", rel="alternate", href=url)
-    _sub(entry, f"{a}published", _timestamp(article.date))
-    _sub(entry, f"{a}updated", _timestamp(article.date))
+    entry = _sub(root, "entry")
+    _sub(entry, "title", article.title)
+    _sub(entry, "id", url)
+    _sub(entry, "link", rel="alternate", href=url)
+    _sub(entry, "published", _timestamp(article.date))
+    _sub(entry, "updated", _timestamp(article.date))
     for name in article.reporters:
-        _sub(_sub(entry, f"{a}author"), f"{a}name", name)
-    _sub(entry, f"{a}summary", excerpt(article))
+        _sub(_sub(entry, "author"), "name", name)
+    _sub(entry, "summary", excerpt(article))
     # the body's HTML, as on the article page; the XML writer escapes it as text
-    _sub(entry, f"{a}content", str(body_html(article, config.base_path)), type="html")
+    _sub(entry, "content", str(body_html(article, config.base_path)), type="html")
 
 
 def render_sitemap(config: Config, routes: Iterable[Route]) -> bytes:
