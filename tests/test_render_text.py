@@ -136,3 +136,12 @@ def test_a_per_article_memo_works_each_article_out_once_and_never_mixes_them(mon
     assert [slug(a) for a in [*zh, *en, *zh, *equal]] == [a.slug for a in [*zh, *en, *zh, *zh]]
     if limit > len(zh) * 3:
         assert calls == [a.slug for a in [*zh, *en, *equal]]  # each object worked out once
+
+
+def test_a_month_is_written_as_each_language_writes_it():
+    from site_builder.render.text import format_month
+
+    assert [format_month(2026, m, "zh") for m in (1, 2, 12)] == [
+        "2026年1月", "2026年2月", "2026年12月"]
+    assert [format_month(2026, m, "en") for m in (1, 2, 12)] == [
+        "January 2026", "February 2026", "December 2026"]
