@@ -24,6 +24,12 @@ def _files(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
+def _broken():
+    """Pages of a build whose templates fail halfway."""
+    yield Page("index.html", b"half")
+    raise RuntimeError("template exploded")
+
+
 def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.parent.iterdir() if p.name != folder.name)
 
@@ -52,12 +58,8 @@ def test_a_failing_build_leaves_the_previous_site_intact(tmp_path):
     out = tmp_path / "public"
     write_site(_pages("index.html"), out)
 
-    def broken():
-        yield Page("index.html", b"half")
-        raise RuntimeError("template exploded")
-
     with pytest.raises(RuntimeError, match="exploded"):
-        write_site(broken(), out)
+        write_site(_broken(), out)
     assert _files(out) == {"index.html": "content of index.html"}
     assert _leftovers(out) == []
 
@@ -206,10 +208,6 @@ def test_a_failed_build_says_why_even_when_its_half_site_cannot_be_deleted(tmp_p
 
     monkeypatch.setattr(write, "_make_fresh", fresh)
 
-    def broken():
-        yield Page("index.html", b"half")
-        raise RuntimeError("template exploded")
-
     with pytest.raises(RuntimeError, match="exploded"):
-        write_site(broken(), out)
+        write_site(_broken(), out)
     assert _files(out) == {"index.html": "content of index.html"}
