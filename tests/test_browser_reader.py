@@ -98,6 +98,7 @@ def _texts(driver, selector: str) -> list[str]:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_section_menu_leads_to_each_section(server, browser, width):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     _open(browser, server + "/news/zh/", width)
     column = "实干论英雄 奋战第一线"
@@ -106,8 +107,9 @@ def test_section_menu_leads_to_each_section(server, browser, width):
     assert link.is_displayed() and link.rect["x"] >= 0
     assert link.rect["x"] + link.rect["width"] <= width
     link.click()
-    assert browser.current_url == server + (
-        "/news/zh/columns/shi-gan-lun-ying-xiong-fen-zhan-di-yi-xian/")
+    column_page = server + "/news/zh/columns/shi-gan-lun-ying-xiong-fen-zhan-di-yi-xian/"
+    # a click starts the navigation; wait for the new page (on a busy machine it comes later)
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url == column_page)
     current = browser.find_element(By.CSS_SELECTOR, ".menu [aria-current=page]")
     assert current.text == column
     _open(browser, server + "/news/en/", width)
@@ -124,7 +126,8 @@ def test_section_menu_leads_to_each_section(server, browser, width):
     field = browser.find_element(By.CSS_SELECTOR, "form.find input[name=q]")
     assert field.is_displayed() and field.rect["width"] >= 90
     field.send_keys("sister\n")
-    assert browser.current_url == server + "/news/en/search/?q=sister"
+    results = server + "/news/en/search/?q=sister"
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url == results)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
