@@ -19,6 +19,9 @@ from site_builder.output.write import Job, WriteError
 from site_builder.processes import pool, start_method
 
 PARALLEL_MIN = 64  # fewer files than this render faster than starting workers costs
+# Each worker takes a share at a time until none is left: a worker whose pages cost more (the
+# Chinese ones, the search shards) takes fewer shares, so no core idles at the end.
+SHARES_PER_WORKER = 8
 Pending = list[tuple[PurePosixPath, Job]]
 # The worker process's share of the work: set by its initializer, read by its tasks.
 _WORK: dict[str, Any] = {}
@@ -45,8 +48,9 @@ def render_pending(pending: Pending, fresh: Path, workers: int, recipe: Recipe |
     if workers < 2 or len(pending) < PARALLEL_MIN:
         write_files(fresh, pending)
     elif start_method() == "fork":
+        shares = workers * SHARES_PER_WORKER
         with pool(workers, _keep, (pending,), "fork") as forked:  # the children inherit it
-            list(forked.map(_write_share, [fresh] * workers, range(workers), [workers] * workers))
+            list(forked.map(_write_share, [fresh] * shares, range(shares), [shares] * shares))
     else:
         _render_spawned(pending, fresh, workers, recipe)
 
