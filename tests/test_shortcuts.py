@@ -82,3 +82,19 @@ def test_a_page_contexts_plain_form_with_lists_taken_whole_is_the_walked_one(val
     value = put(value)
     digest_of = lambda a: json.dumps(a.slug)  # noqa: E731
     assert stable(value, digest_of) == _stable_reference(value, digest_of)
+
+
+@given(st.text(max_size=40))
+@example("义乌，  国际。\n朋友圈——51城！")
+@example("𠀀𝄀\u3000a")  # beyond the table: an ideograph, a separator of the Aegean numbers
+@settings(max_examples=400, deadline=None)
+def test_counting_read_characters_by_the_table_counts_as_the_plain_way(text: str) -> None:
+    from site_builder.render.text import text_units, units_counted
+
+    assert text_units(text, "zh") == units_counted(text)
+
+
+def test_the_read_characters_are_what_a_reader_reads() -> None:
+    from site_builder.render.text import text_units
+
+    assert text_units("义乌， 国际。\n“朋友”——51城！", "zh") == 9

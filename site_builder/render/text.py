@@ -59,6 +59,13 @@ def text_units(text: str, lang: str) -> int:
     """Count what a reader reads: characters in Chinese, words in English."""
     if lang == "en":
         return len(_EN_WORD.findall(text))
+    if text and max(text) > "\uffff":  # beyond the table _not_read() is made of
+        return units_counted(text)
+    return len(_not_read().sub("", text))  # a quarter of the time of counting (every listing)
+
+
+def units_counted(text: str) -> int:
+    """Count the characters read, one distinct character at a time (text_units' plain way)."""
     # Count each distinct character once: a story repeats a few hundred characters many times.
     return sum(n for ch, n in Counter(text).items() if _is_unit(ch))
 
@@ -67,6 +74,21 @@ def text_units(text: str, lang: str) -> int:
 def _is_unit(ch: str) -> bool:
     """Tell whether a character is read (not space, punctuation or a separator)."""
     return not ch.isspace() and unicodedata.category(ch)[0] not in "PZ"
+
+
+@functools.cache
+def _not_read() -> re.Pattern[str]:
+    """Return a pattern of the characters of the Basic Multilingual Plane that are not read."""
+    ranges: list[tuple[int, int]] = []
+    for point in range(0x10000):
+        if 0xD800 <= point <= 0xDFFF or _is_unit.__wrapped__(chr(point)):  # (not its memo)
+            continue
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1] = (ranges[-1][0], point)
+        else:
+            ranges.append((point, point))
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                                    for a, b in ranges) + "]+")
 
 
 def per_article(function: Callable[[Article], T]) -> Callable[[Article], T]:
