@@ -26,22 +26,25 @@ class Filled:
 class TokenCache:
     """Search tokens per article text (joined by newlines), by a hash of the text."""
 
-    def __init__(self, path: Path, known: dict[str, str], store: Store) -> None:
+    def __init__(self, path: Path, known: dict[str, str], store: Store,
+                 ahead: Mapping[str, str] | None = None) -> None:
         self.path, self.store = path, store
         self._known = known  # as loaded; never changed
+        self._ahead = ahead or {}  # texts the file lacks, tokenised ahead (cache/ahead.py)
         self._filled = Filled({}, {}, {}, {})
         self._replaced: dict[tuple[int, str], str] = {}  # the keys a warm fill worked out
         self._key_of: dict[tuple[int, str], str] | None = None  # all keys, made if asked
 
     @classmethod
-    def load(cls, path: Path, store: Store | None = None) -> TokenCache:
-        """Read the cache; a missing or damaged one is just empty."""
+    def load(cls, path: Path, store: Store | None = None,
+             ahead: Mapping[str, str] | None = None) -> TokenCache:
+        """Read the cache (a missing or damaged one is just empty), with what was worked ahead."""
         store = store if store is not None else Store()
         try:
             known = store.load(path)
         except LOAD_ERRORS:
             known = {}
-        return cls(path, known if isinstance(known, dict) else {}, store)
+        return cls(path, known if isinstance(known, dict) else {}, store, ahead)
 
     def fill(self, articles: Mapping[str, Sequence[Article]], last: Filled | None = None,
              ) -> Filled:
@@ -62,10 +65,19 @@ class TokenCache:
     def __call__(self, article: Article, lang: str) -> list[str]:
         """Return an article's search tokens."""
         key = self._replaced.get((id(article), lang)) or self._keys().get((id(article), lang))
+        text = None
         if key is None:  # not filled: worked out, not kept
-            key = _key(_text(article), lang)
-        joined = self._tokens(key, article, lang, self._filled.used)
+            key = _key(text := _text(article), lang)
+        joined = self._tokens(key, text or article, lang, self._filled.used)
         return joined.split("\n") if joined else []
+
+    def lacking(self, articles: Sequence[Article], lang: str) -> dict[str, str]:
+        """Return the tokens of the articles' texts the file lacks, by key (work done ahead)."""
+        from site_builder.render.search import tokens
+
+        texts = {_key(text, lang): text for text in map(_text, articles)}
+        return {key: "\n".join(tokens(text, lang))
+                for key, text in texts.items() if key not in self._known}
 
     def save(self) -> None:
         """Write back the entries of this build's articles (the cache never outgrows the site)."""
@@ -83,10 +95,12 @@ class TokenCache:
                             strict=True)) if last is not None else {}
             keys[lang] = []
             for article in items:
-                key = seen.get(id(article)) or _key(_text(article), lang)
+                key = seen.get(id(article))
+                text = None if key else _text(article)
+                key = key or _key(text, lang)
                 keys[lang].append(key)
                 uses[key] = uses.get(key, 0) + 1
-                used[key] = self._tokens(key, article, lang, used)
+                used[key] = self._tokens(key, text or article, lang, used)
         return Filled(given, keys, uses, used)
 
     def _fill_replaced(self, given: dict[str, tuple[Article, ...]], last: Filled) -> Filled:
@@ -99,10 +113,10 @@ class TokenCache:
                 uses[old] -= 1
                 if not uses[old]:
                     del uses[old], used[old]
-                key = keys[lang][place] = self._replaced[id(article), lang] = _key(
-                    _text(article), lang)
+                text = _text(article)
+                key = keys[lang][place] = self._replaced[id(article), lang] = _key(text, lang)
                 uses[key] = uses.get(key, 0) + 1
-                used[key] = self._tokens(key, article, lang, used)
+                used[key] = self._tokens(key, text, lang, used)
         return Filled(given, keys, uses, used)
 
     def _keys(self) -> dict[tuple[int, str], str]:
@@ -113,15 +127,19 @@ class TokenCache:
                             for article, key in zip(items, filled.keys[lang], strict=True)}
         return self._key_of
 
-    def _tokens(self, key: str, article: Article, lang: str, used: dict[str, str]) -> str:
-        """Return the tokens of an article's text, joined: from this fill, the file, or new."""
+    def _tokens(self, key: str, source: Article | str, lang: str, used: dict[str, str]) -> str:
+        """Return the tokens of an article's text (or the text), joined: from this fill, the
+        file, the work done ahead, or new."""
         from site_builder.render.search import tokens  # lazily: a no-op build needs no render code
 
         joined = used.get(key)
         if joined is None:
             joined = self._known.get(key)
         if joined is None:
-            joined = "\n".join(tokens(_text(article), lang))
+            joined = self._ahead.get(key)
+        if joined is None:
+            text = source if isinstance(source, str) else _text(source)
+            joined = "\n".join(tokens(text, lang))
         return joined
 
 

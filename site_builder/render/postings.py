@@ -114,8 +114,9 @@ def fresh_index(articles: Sequence[Article], lang: str, tokens_of: TokensOf) -> 
 def _interned(article: Article, lang: str, tokens_of: TokensOf) -> tuple[str, ...]:
     """Return an article's distinct tokens, each the one string all articles share."""
     # 5,000 articles have some 7 million tokens but only a few hundred thousand distinct ones:
-    # a string and a set per article and token took gigabytes.
-    return tuple(map(sys.intern, set(tokens_of(article, lang))))
+    # a string and a set per article and token took gigabytes. Distinct already (TokensOf):
+    # no set to make them so, which cost as much as the interning.
+    return tuple(map(sys.intern, tokens_of(article, lang)))
 
 
 def to_json(data: dict) -> bytes:
