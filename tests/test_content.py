@@ -94,6 +94,29 @@ def test_warm_write_translated_rewrites_only_files_changed_behind_its_back(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md", "c.md"]  # no temp files
 
 
+def test_a_new_process_dumps_only_articles_it_did_not_write(tmp_path, monkeypatch):
+    """The cache beside the folder skips the dump of a file written from the same article."""
+    from site_builder.content import folders
+
+    monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat
+    dumped = []
+    dump = folders.dump_article
+    monkeypatch.setattr(folders, "dump_article", lambda a, *rest: dumped.append(a.slug) or dump(
+        a, *rest))
+    en, cache = [article("a", "A."), article("b", "B."), article("c", "C.")], tmp_path / "c.pkl"
+    folder = tmp_path / "en"
+    assert write_translated(en, folder, cache) == 3
+    plain = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (folder / "b.md").write_text("damaged", encoding="utf-8")
+    dumped.clear()
+    en[2] = article("c", "C, new.")
+    assert write_translated(en, folder, cache) == 2  # each call: a new process's Session
+    assert dumped == ["b", "c"]  # a: not even dumped; b: its file changed; c: its article did
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {
+        **plain, "c.md": dump(en[2], folders.EN_HEADER.format(slug="c")).encode()}
+    assert write_translated(en, folder, cache) == 0 and dumped == ["b", "c"]
+
+
 def test_warm_read_articles_parses_only_files_whose_stat_changed(tmp_path, monkeypatch):
 
     monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat

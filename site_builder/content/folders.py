@@ -7,10 +7,12 @@ articles that are not the same objects as last time; without that, it stats ever
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from site_builder.cache.identity import replaced
 from site_builder.cache.session import Session
@@ -125,8 +127,9 @@ def _write_all(folder: Path, known: Folder | None, articles: Sequence[Article],
                cache_path: Path | None, store: Store) -> tuple[Folder, int]:
     """Write every article whose file is not as this process left it; delete the rest."""
     # Only a cold process needs the digests kept on disk; a warm one knows what it wrote.
-    digests: StatCache[str | None] | None = (
-        StatCache(cache_path, "digest", store) if known is None else None)
+    # Keyed by the code version too: what an article's file holds is what this code writes.
+    digests: StatCache[Written] | None = (
+        StatCache(cache_path, f"written:{code_version()}", store) if known is None else None)
     on_disk = _markdown_stats(folder)
     files: dict[str, tuple[Stamp | None, Article]] = {}
     count = 0
@@ -163,20 +166,27 @@ def _write_again(folder: Path, known: Folder, articles: Sequence[Article], place
     return _folder(files, tuple(articles), known.untrusted | names), count
 
 
-def _write_if_changed(path: Path, article: Article, digests: StatCache[str | None] | None,
+def _write_if_changed(path: Path, article: Article, digests: StatCache[Written] | None,
                       ) -> bool:
     """Write an article's file unless it holds its text already; return True if it was written."""
+    held, source = None, None
+    if digests is not None:  # the digest of a file unchanged since the last build is not read
+        source = digest(repr(article))
+        with contextlib.suppress(OSError):
+            held = digests.get(path, _file_written)
+        if held is not None and held.source == source:  # written from this article, untouched:
+            return False  # not dumped again (YAML costs a second at 5,000 articles)
     text = dump_article(article, EN_HEADER.format(slug=article.slug))
-    try:  # the digest of a file unchanged since the last build is not even read
-        same = (digests.get(path, _file_digest) == digest(text) if digests is not None
-                else read_text(path) == text)
-    except OSError:
-        same = False
-    if same:
+    if digests is None:
+        with contextlib.suppress(OSError):
+            if read_text(path) == text:
+                return False
+    elif held is not None and held.digest == digest(text):
+        digests.put(path, Written(source, held.digest))  # the article it holds known from now
         return False
     write_content(path, text, durable=False)  # derived: its stamp tells a torn write
     if digests is not None:
-        digests.put(path, digest(text))
+        digests.put(path, Written(source, digest(text)))
     return True
 
 
@@ -210,6 +220,13 @@ def _markdown_stats(folder: Path) -> dict[str, Stamp]:
         return {}
 
 
-def _file_digest(path: Path) -> str | None:
+class Written(NamedTuple):
+    """What an English file holds, by its stat: the article it was written from, its digest."""
+
+    source: str | None  # the digest of the article's repr (None: a file found, not written)
+    digest: str | None
+
+
+def _file_written(path: Path) -> Written:
     text = read_text(path)
-    return None if text is None else digest(text)
+    return Written(None, None if text is None else digest(text))
