@@ -84,6 +84,8 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
 
 def run_stages(config: Config, options: BuildOptions, session: Session) -> BuildReport:
     """Parse seeds, sync content/zh, translate to content/en, render and write the site."""
+    from site_builder.cache.ahead import work_ahead
+    from site_builder.cache.jobs import token_file
     from site_builder.content.folders import read_articles
     from site_builder.content.pages import PAGES, read_pages
     from site_builder.content.publish import publishable, without_withdrawn
@@ -98,11 +100,13 @@ def run_stages(config: Config, options: BuildOptions, session: Session) -> Build
     zh = without_withdrawn(found)  # never translated, rendered, listed or indexed
     zh = tag_site(zh, config, session)  # against the whole archive; an editor's tags win
     statics = read_pages(config.content_dir / PAGES)  # About, Contact: few, read every time
-    en, en_statics, translation = translate_site(config, zh, statics, options, session)
-    assert options.now is not None  # set by build()
-    shown = publishable(zh, en, options.now, config.timezone, options.drafts)
-    written = _render(config, options, session, shown.zh, shown.en, [*statics, *en_statics],
-                      problems) if options.render else None
+    out_dir = options.out_dir or config.output_dir
+    with work_ahead(zh, token_file(out_dir), session):  # a cold build's second core, meanwhile
+        en, en_statics, translation = translate_site(config, zh, statics, options, session)
+        assert options.now is not None  # set by build()
+        shown = publishable(zh, en, options.now, config.timezone, options.drafts)
+        written = _render(config, options, session, shown.zh, shown.en, [*statics, *en_statics],
+                          problems) if options.render else None
     return BuildReport(
         len(shown.zh), written.files if written else 0, translation, synced.kept_hand_edited,
         tuple(problems), shown.drafts, shown.embargoed, shown.next_release,

@@ -30,12 +30,12 @@ def pool(workers: int, initializer: Callable[..., None] | None = None,
 def _start(parent: int, initializer: Callable[..., None] | None,
            initargs: tuple[Any, ...]) -> None:
     """Start a worker: die with the build, then take its share of the work."""
-    _die_with_parent(parent)
+    die_with_parent(parent)
     if initializer is not None:
         initializer(*initargs)
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Ask Linux to SIGKILL this worker when the build dies: a killed build leaves no orphans."""
     import ctypes
     import signal

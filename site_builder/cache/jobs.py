@@ -25,13 +25,19 @@ def session_jobs(config: Config, zh: Sequence[Article], en: Sequence[Article], o
                  session: Session, pages: Sequence[Article] = ()) -> SiteJobs:
     """Return the site's jobs, reusing what the session and the cache files beside out_dir hold
     (the search tokens of each article's text, the URL keys of names)."""
-    tokens = TokenCache.load(cache_dir(out_dir) / "tokens.pickle", session.store)
+    ahead = session.ahead.tokens() if session.ahead is not None else None
+    tokens = TokenCache.load(token_file(out_dir), session.store, ahead)
     session.tokens = tokens.fill({"zh": zh, "en": en}, session.tokens)
     session.render = session.render if session.render is not None else RenderMemo()
     with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle", session.store):
         jobs = site_jobs(config, zh, en, session.render, tokens, pages)
     tokens.save()
     return jobs
+
+
+def token_file(out_dir: Path) -> Path:
+    """Return the file beside out_dir that keeps the search tokens of each article's text."""
+    return cache_dir(out_dir) / "tokens.pickle"
 
 
 @contextlib.contextmanager

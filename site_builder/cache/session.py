@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from site_builder.cache.store import Store
 
 if TYPE_CHECKING:  # the stages' own memories; a build that finds nothing changed imports none
+    from site_builder.cache.ahead import Ahead
     from site_builder.cache.media import ShownMemo
     from site_builder.cache.render import RenderMemo
     from site_builder.cache.terms import Chosen
@@ -31,6 +32,7 @@ class Session:
     # Input files changed since the last build, when a watcher knows (serve); None: unknown,
     # so every file is looked at.
     changed: frozenset[str] | None = None
+    ahead: Ahead | None = None  # this build's work started on the other core (a cold build)
     # Each stage's memory of its last run (seeds, content folders, the memory), by stage and
     # folder; a stage takes its entry out while it runs, so a failed run leaves none.
     memos: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -87,6 +87,7 @@ def translate_articles(
     memory, twins, warm = _resume(memo.pop(warm_key, None), memory_dir, cache_path, cfg,
                                   retranslate_machine, session)
     todo = _todo(articles, memory, twins, warm)
+    _people_ahead(todo, session)
     derived = {a.slug: _derive(memory, twins, a, cfg.max_segment_chars) for a in todo}
     wanted = {slug: done.segments for slug, done in derived.items()}
     incomplete = [s for s, done in derived.items() if done.english is None or retranslate_machine]
@@ -120,6 +121,14 @@ def _resume(warm: tuple[Memory, EnglishCache] | None, memory_dir: Path,
     english_path = cache_path.with_name("english.pickle") if cache_path else None
     return (Memory.load(memory_dir, cache_path, store=session.store),
             EnglishCache(english_path, cfg.max_segment_chars, session.store), False)
+
+
+def _people_ahead(todo: Sequence[Article], session: Session) -> None:
+    """Take which tags are people's names from the work done ahead, if some are not known."""
+    from site_builder.tags.terms import known_people, remember_people
+
+    if session.ahead is not None and not {t for a in todo for t in a.tags} <= known_people().keys():
+        remember_people(session.ahead.people())  # told on the other core meanwhile
 
 
 def _todo(articles: Sequence[Article], memory: Memory, twins: EnglishCache,
