@@ -94,5 +94,6 @@ def test_a_cold_build_with_work_ahead_equals_one_without(tmp_path: Path, install
                                    ArgosTranslator(installed_argos, config.translation)))
         sites[name] = {f"{folder}/{path}": data for folder in ("public", "content", "translations")
                        for path, data in tree(root / folder).items()}
-    assert len(answered) == 1 and answered[0]  # the first build took tokens worked ahead
+    assert len(answered) == 1  # the first build took tokens worked ahead, zh and en
+    assert {value.isascii() for value in answered[0].values()} == {True, False}
     assert sites["ahead"] == sites["plain"]

@@ -117,6 +117,27 @@ def test_a_new_process_dumps_only_articles_it_did_not_write(tmp_path, monkeypatc
     assert write_translated(en, folder, cache) == 0 and dumped == ["b", "c"]
 
 
+def test_files_too_young_to_trust_are_read_back_not_dumped_again(tmp_path, monkeypatch):
+    """A build right after the one that wrote content/en checks the files' text instead."""
+    from site_builder.content import folders
+
+    monkeypatch.setattr(files, "RACY_NS", 10**18)  # no stat is old enough to trust
+    dumped = []
+    dump = folders.dump_article
+    monkeypatch.setattr(folders, "dump_article", lambda a, *rest: dumped.append(a.slug) or dump(
+        a, *rest))
+    en, cache, folder = [article("a", "A."), article("b", "B.")], tmp_path / "c.pkl", tmp_path
+    assert write_translated(en, folder / "en", cache) == 2
+    dumped.clear()
+    assert write_translated(en, folder / "en", cache) == 0 and dumped == []
+    young = folders.Written("x", files.digest("A."), young=True)
+    (folder / "a.txt").write_text("A, changed.", encoding="utf-8")  # what a racy edit leaves
+    assert folders._verified(young, folder / "a.txt") == folders.Written(
+        None, files.digest("A, changed."))
+    (folder / "a.txt").write_text("A.", encoding="utf-8")
+    assert folders._verified(young, folder / "a.txt") == young._replace(young=False)
+
+
 def test_warm_read_articles_parses_only_files_whose_stat_changed(tmp_path, monkeypatch):
 
     monkeypatch.setattr(files, "RACY_NS", 0)  # files old enough to trust their stat

@@ -95,9 +95,9 @@ def test_render_workers_start_where_prctl_is_missing(monkeypatch, dlopen):
     monkeypatch.setattr(ctypes, "CDLL", dlopen)
     exits = []
     monkeypatch.setattr(os, "_exit", exits.append)
-    processes._die_with_parent(os.getppid())  # as a worker does on start
+    processes.die_with_parent(os.getppid())  # as a worker does on start
     assert exits == []
-    processes._die_with_parent(-1)  # a parent already gone: the worker quits at once
+    processes.die_with_parent(-1)  # a parent already gone: the worker quits at once
     assert exits == [1]
 
 

@@ -1,11 +1,11 @@
-"""Work started ahead on the other core: while a cold build translates, a forked process works
-out what later stages will ask for (which tags are people's names, the zh search tokens).
+"""Work started ahead on the other core: while a cold build translates, forked processes work
+out what later stages will ask for (which tags are people's names, the search tokens).
 
-Its answers are what the plain functions give on the same inputs (tags/terms.is_person,
+Their answers are what the plain functions give on the same inputs (tags/terms.is_person,
 render/search.tokens by the token cache's key): a stage takes an answer where it would otherwise
-work it out itself, and works it out itself when there is none (the process failed or was never
-started). Only a cold build starts it (no token cache beside the output): a later one finds
-both answers in its caches. Only where processes fork: spawning one would pickle every article
+work it out itself, and works it out itself when there is none (a process failed or was never
+started). Only a cold build starts them (no token cache beside the output): a later one finds
+the answers in its caches. Only where processes fork: spawning one would pickle every article
 over, which costs about what it saves.
 """
 
@@ -15,7 +15,8 @@ import contextlib
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,41 +28,76 @@ if TYPE_CHECKING:
     from site_builder.cache.session import Session
 
 log = logging.getLogger(__name__)
-PEOPLE, TOKENS = 0, 1  # the answers, in the order the process sends them
+Work = dict[str, tuple[Callable[..., dict[str, Any]], tuple[Any, ...]]]  # name -> (job, args)
 
 
 class Ahead:
-    """The forked process, and the answers it has sent so far."""
+    """The processes forked to work ahead, and the answers they have sent so far."""
 
-    def __init__(self, process: multiprocessing.process.BaseProcess, answers: Connection) -> None:
-        self._process, self._connection = process, answers
-        self._answers: list[dict[str, Any]] = []
+    def __init__(self, token_path: Path) -> None:
+        self.token_path = token_path
+        self._started: list[tuple[multiprocessing.process.BaseProcess, threading.Thread]] = []
+        self._ready: dict[str, threading.Event] = {}  # set once an answer is in, or never will be
+        self._answers: dict[str, dict[str, Any]] = {}
+
+    def start(self, work: Work) -> None:
+        """Fork a process that works out each answer in turn and sends it."""
+        receive, send = multiprocessing.Pipe(duplex=False)
+        process = multiprocessing.get_context("fork").Process(
+            target=_work, args=(os.getpid(), send, work), daemon=True)
+        process.start()
+        send.close()  # the child's end: the parent's copy would keep recv() from seeing EOF
+        ready = {name: threading.Event() for name in work}
+        self._ready |= ready
+        # Taken as soon as sent, so the process ends then: while it lives, every page of this
+        # one's memory that the build writes to is copied (the two share them since the fork).
+        receiver = threading.Thread(target=self._receive, args=(receive, ready), daemon=True)
+        receiver.start()
+        self._started.append((process, receiver))
 
     def people(self) -> dict[str, bool]:
         """Return, for each tag of the zh articles, whether it is a person's name."""
-        return self._answer(PEOPLE)
+        return self._answer("people")
 
     def tokens(self) -> dict[str, str]:
-        """Return the search tokens (joined by newlines) of the zh texts the token cache lacks,
+        """Return the search tokens (joined by newlines) of the texts the token cache lacks,
         by the cache's key of each text."""
-        return self._answer(TOKENS)
+        for _, receiver in self._started:  # all in before workers are forked from this process
+            receiver.join()
+        return {**self._answer("tokens zh"), **self._answer("tokens en")}
+
+    def start_english(self, en: Sequence[Article]) -> None:
+        """Tokenise the English articles' texts (once translated) on the other core."""
+        self.start({"tokens en": (_lacking, (self.token_path, tuple(en), "en"))})
 
     def close(self) -> None:
-        """End the process, done or not (a build that failed does not wait for it)."""
-        self._connection.close()
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
+        """End the processes, done or not (a build that failed does not wait for them)."""
+        for process, receiver in self._started:
+            if process.is_alive():
+                process.kill()
+            process.join()
+            receiver.join()
 
-    def _answer(self, number: int) -> dict[str, Any]:
-        """Wait for an answer; none ({}) if the process ended without sending it."""
-        while len(self._answers) <= number:
-            try:
-                self._answers.append(self._connection.recv())
-            except (EOFError, OSError):  # it failed: the stages work it out themselves
-                log.debug("the work started ahead ended without answer %d", number)
-                return {}
-        return self._answers[number]
+    def _answer(self, name: str) -> dict[str, Any]:
+        """Wait for an answer; none ({}) if it was never asked or its process ended without."""
+        ready = self._ready.get(name)
+        if ready is not None:
+            ready.wait()
+        return self._answers.get(name, {})
+
+    def _receive(self, connection: Connection, ready: dict[str, threading.Event]) -> None:
+        """Take the answers of one process as they come (a thread of the build's)."""
+        try:
+            for _ in ready:
+                name, value = connection.recv()
+                self._answers[name] = value
+                ready[name].set()
+        except (EOFError, OSError):  # it failed: the stages work its answers out themselves
+            log.debug("work started ahead ended without answers %s", sorted(ready))
+        finally:
+            connection.close()
+            for event in ready.values():
+                event.set()
 
 
 @contextlib.contextmanager
@@ -70,25 +106,31 @@ def work_ahead(zh: Sequence[Article], token_path: Path, session: Session) -> Ite
     if session.render is not None or token_path.exists() or start_method() != "fork" or not zh:
         yield
         return
-    receive, send = multiprocessing.Pipe(duplex=False)
-    process = multiprocessing.get_context("fork").Process(
-        target=_work, args=(os.getpid(), send, tuple(zh), token_path), daemon=True)
-    process.start()
-    send.close()  # the child's end: the parent's copy would keep recv() from ever seeing EOF
-    session.ahead = Ahead(process, receive)
+    session.ahead = Ahead(token_path)
     try:
+        session.ahead.start({"people": (_people, (tuple(zh),)),
+                             "tokens zh": (_lacking, (token_path, tuple(zh), "zh"))})
         yield
     finally:
         session.ahead.close()
         session.ahead = None
 
 
-def _work(parent: int, answers: Connection, zh: tuple[Article, ...], token_path: Path) -> None:
-    """The forked process: send which tags are people, then the missing zh search tokens."""
-    from site_builder.cache.tokens import TokenCache
+def _work(parent: int, answers: Connection, work: Work) -> None:
+    """A forked process: work out each answer in turn and send it."""
+    die_with_parent(parent)
+    for name, (job, args) in work.items():
+        answers.send((name, job(*args)))
+    answers.close()
+
+
+def _people(zh: tuple[Article, ...]) -> dict[str, bool]:
     from site_builder.tags.terms import is_person
 
-    die_with_parent(parent)
-    answers.send({tag: is_person(tag) for tag in sorted({t for a in zh for t in a.tags})})
-    answers.send(TokenCache.load(token_path).lacking(zh, "zh"))
-    answers.close()
+    return {tag: is_person(tag) for tag in sorted({t for a in zh for t in a.tags})}
+
+
+def _lacking(token_path: Path, articles: tuple[Article, ...], lang: str) -> dict[str, str]:
+    from site_builder.cache.tokens import TokenCache
+
+    return TokenCache.load(token_path).lacking(articles, lang)

@@ -49,11 +49,15 @@ class StatCache(Generic[T]):
         self.put(path, value, st)
         return value
 
-    def put(self, path: Path, value: T, st: os.stat_result | None = None) -> None:
-        """Remember a value just parsed or written (unless the file is too new to trust)."""
+    def put(self, path: Path, value: T, st: os.stat_result | None = None,
+            young: bool = False) -> None:
+        """Remember a value just parsed or written (unless the file is too new to trust).
+
+        young: kept however new the file: the caller checks such a value against the file.
+        """
         st = st or os.stat(path)
         self._dirty = True
-        if trusted(stamp_of(st)):
+        if young or trusted(stamp_of(st)):
             self._new[self._name(path)] = (stamp_of(st), value)
         else:
             self._new.pop(self._name(path), None)

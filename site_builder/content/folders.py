@@ -173,7 +173,7 @@ def _write_if_changed(path: Path, article: Article, digests: StatCache[Written] 
     if digests is not None:  # the digest of a file unchanged since the last build is not read
         source = digest(repr(article))
         with contextlib.suppress(OSError):
-            held = digests.get(path, _file_written)
+            held = _verified(digests.get(path, _file_written), path)
         if held is not None and held.source == source:  # written from this article, untouched:
             return False  # not dumped again (YAML costs a second at 5,000 articles)
     text = dump_article(article, EN_HEADER.format(slug=article.slug))
@@ -182,12 +182,18 @@ def _write_if_changed(path: Path, article: Article, digests: StatCache[Written] 
             if read_text(path) == text:
                 return False
     elif held is not None and held.digest == digest(text):
-        digests.put(path, Written(source, held.digest))  # the article it holds known from now
+        _remember(digests, path, Written(source, held.digest))  # its article known from now
         return False
     write_content(path, text, durable=False)  # derived: its stamp tells a torn write
     if digests is not None:
-        digests.put(path, Written(source, digest(text)))
+        _remember(digests, path, Written(source, digest(text)))
     return True
+
+
+def _remember(digests: StatCache[Written], path: Path, written: Written) -> None:
+    """Keep what a file holds, though its stat be too young to trust (then verified when used)."""
+    young = not trusted(stamp(path))
+    digests.put(path, written._replace(young=young), young=young)
 
 
 def _folder(files: dict[str, tuple[Stamp | None, Article]], articles: tuple[Article, ...],
@@ -225,6 +231,17 @@ class Written(NamedTuple):
 
     source: str | None  # the digest of the article's repr (None: a file found, not written)
     digest: str | None
+    young: bool = False  # written moments before its stat was taken: check what it holds
+
+
+def _verified(held: Written, path: Path) -> Written:
+    """Return what a file holds; a young entry only if the file still holds that text."""
+    # A build that follows the one that wrote the file (within the stat's granularity, which a
+    # file system may make seconds) reads it back: cheaper than dumping the article again.
+    if not held.young:
+        return held
+    now = _file_written(path)
+    return held._replace(young=False) if now.digest == held.digest else now
 
 
 def _file_written(path: Path) -> Written:
