@@ -213,16 +213,3 @@ def test_a_failed_build_says_why_even_when_its_half_site_cannot_be_deleted(tmp_p
     assert _files(out) == {"index.html": "content of index.html"}
 
 
-def test_files_that_share_work_are_one_task_and_every_file_is_in_one_task() -> None:
-    from pathlib import PurePosixPath
-
-    from site_builder.output.workers import _tasks
-
-    def job(number: int) -> tuple[PurePosixPath, write.Job]:
-        together = ("search", "zh") if number % 3 == 0 else None  # a language's index shards
-        return PurePosixPath(f"f{number}"), write.Job(f"f{number}", "x", bytes, together)
-
-    tasks = _tasks([job(n) for n in range(20)], shares=4)
-    assert tasks[0] == [0, 3, 6, 9, 12, 15, 18]  # first: the longest, begun first
-    assert len(tasks) == 5 and sorted(p for task in tasks for p in task) == list(range(20))
-    assert _tasks([job(1), job(2)], shares=4) == [[0], [1]]  # no empty share

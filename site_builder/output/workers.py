@@ -43,12 +43,14 @@ class Recipe:
 
 def render_pending(pending: Pending, fresh: Path, workers: int, recipe: Recipe | None) -> None:
     """Render the changed files into fresh, on several workers when there are many."""
+    for prepare in dict.fromkeys(job.prepare for _, job in pending if job.prepare):
+        prepare()
     if workers < 2 or len(pending) < PARALLEL_MIN:
         write_files(fresh, pending)
     elif start_method() == "fork":
-        tasks = _tasks(pending, workers * SHARES_PER_WORKER)
+        shares = workers * SHARES_PER_WORKER
         with pool(workers, _keep, (pending,), "fork") as forked:  # the children inherit it
-            list(forked.map(_write_places, [fresh] * len(tasks), tasks))
+            list(forked.map(_write_share, [fresh] * shares, range(shares), [shares] * shares))
     else:
         _render_spawned(pending, fresh, workers, recipe)
 
@@ -82,20 +84,9 @@ def _keep(pending: Pending) -> None:
     _WORK["pending"] = pending
 
 
-def _tasks(pending: Pending, shares: int) -> list[list[int]]:
-    """Split the pending files (by place) into tasks: each set of files rendered together
-    first, as one task each (begun first, as they are the longest), then shares of the rest."""
-    together: dict[Any, list[int]] = {}
-    rest: list[int] = []
-    for place, (_, job) in enumerate(pending):
-        (together.setdefault(job.together, []) if job.together is not None else rest).append(
-            place)
-    return [*together.values(), *(share for i in range(shares) if (share := rest[i::shares]))]
-
-
-def _write_places(fresh: Path, places: list[int]) -> int:
-    """Render and write the pending files at these places (a forked worker)."""
-    return write_files(fresh, [_WORK["pending"][place] for place in places])
+def _write_share(fresh: Path, index: int, every: int) -> int:
+    """Render and write every `every`-th pending file, starting at `index` (a forked worker)."""
+    return write_files(fresh, _WORK["pending"][index::every])
 
 
 def _plan(recipe: Recipe) -> None:

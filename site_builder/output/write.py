@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Collection, Hashable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -33,9 +33,8 @@ class Job:
     path: str
     fingerprint: str
     make: Callable[[], bytes]
-    # files that share costly work (a search index, worked out by the first): one worker
-    # renders them all, so that no other works it out again
-    together: Hashable | None = None
+    # work many jobs share, done once in the build process so forked workers inherit it
+    prepare: Callable[[], None] | None = None
     group: Any = None  # the key of its group of files: a spawned worker renders it by that
 
 

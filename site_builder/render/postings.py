@@ -50,7 +50,7 @@ class Shards:
         self._groups: dict[int, set[str]] | None = None  # the tokens of each shard
 
     def prepare(self) -> None:
-        """Work out the index and the tokens of each shard (once, where they are rendered)."""
+        """Work out the index and the tokens of each shard (once, before workers share it)."""
         if self.index is None:
             self.index = fresh_index(self.articles, self.lang, self.tokens_of)
         if self._groups is None:

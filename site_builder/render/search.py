@@ -171,12 +171,13 @@ def _jobs(last: _Built | None, memo: SearchMemo, lang: str, fingerprints: list[s
     head = partial(_render_head, memo, lang)
     jobs = [kept[0] if kept and kept[0].fingerprint == fingerprints[0] else Job(
         urls.search_index(lang), fingerprints[0], head)]
+    prepare = partial(_prepare, memo, lang)  # workers inherit what it works out
     for number, fingerprint in enumerate(fingerprints[1:]):
         old = kept[number + 1] if kept else None
         # a shard renders from its language's latest index, whichever build made its Job
         jobs.append(old if old is not None and old.fingerprint == fingerprint else Job(
             urls.search_shard(lang, number), fingerprint,
-            partial(_render_shard, memo, lang, number), ("search", lang)))
+            partial(_render_shard, memo, lang, number), prepare))
     return jobs
 
 
@@ -186,6 +187,10 @@ def _render_head(memo: SearchMemo, lang: str) -> bytes:
 
 def _render_shard(memo: SearchMemo, lang: str, number: int) -> bytes:
     return memo[lang].shards.render(number)
+
+
+def _prepare(memo: SearchMemo, lang: str) -> None:
+    memo[lang].shards.prepare()
 
 
 def complete_indexes(memo: SearchMemo) -> None:
