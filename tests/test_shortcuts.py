@@ -98,3 +98,12 @@ def test_the_read_characters_are_what_a_reader_reads() -> None:
     from site_builder.render.text import text_units
 
     assert text_units("义乌， 国际。\n“朋友”——51城！", "zh") == 9
+
+
+@given(st.lists(PARTS, max_size=12).map("".join))
+@example("见 https://example.org 。")
+@settings(max_examples=400, deadline=None)
+def test_plain_text_of_text_without_markup_is_what_cutting_it_gives(source: str) -> None:
+    from site_builder.content.inline import plain_text, plain_text_scanned
+
+    assert plain_text(source) == plain_text_scanned(source)

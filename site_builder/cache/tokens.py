@@ -65,19 +65,18 @@ class TokenCache:
     def __call__(self, article: Article, lang: str) -> list[str]:
         """Return an article's search tokens."""
         key = self._replaced.get((id(article), lang)) or self._keys().get((id(article), lang))
-        text = None
         if key is None:  # not filled: worked out, not kept
-            key = _key(text := _text(article), lang)
-        joined = self._tokens(key, text or article, lang, self._filled.used)
+            key = _key(article, lang)
+        joined = self._tokens(key, article, lang, self._filled.used)
         return joined.split("\n") if joined else []
 
     def lacking(self, articles: Sequence[Article], lang: str) -> dict[str, str]:
         """Return the tokens of the articles' texts the file lacks, by key (work done ahead)."""
         from site_builder.render.search import tokens
 
-        texts = {_key(text, lang): text for text in map(_text, articles)}
-        return {key: "\n".join(tokens(text, lang))
-                for key, text in texts.items() if key not in self._known}
+        keyed = {_key(article, lang): article for article in articles}
+        return {key: "\n".join(tokens(_text(article), lang))
+                for key, article in keyed.items() if key not in self._known}
 
     def save(self) -> None:
         """Write back the entries of this build's articles (the cache never outgrows the site)."""
@@ -95,12 +94,10 @@ class TokenCache:
                             strict=True)) if last is not None else {}
             keys[lang] = []
             for article in items:
-                key = seen.get(id(article))
-                text = None if key else _text(article)
-                key = key or _key(text, lang)
+                key = seen.get(id(article)) or _key(article, lang)
                 keys[lang].append(key)
                 uses[key] = uses.get(key, 0) + 1
-                used[key] = self._tokens(key, text or article, lang, used)
+                used[key] = self._tokens(key, article, lang, used)
         return Filled(given, keys, uses, used)
 
     def _fill_replaced(self, given: dict[str, tuple[Article, ...]], last: Filled) -> Filled:
@@ -113,10 +110,9 @@ class TokenCache:
                 uses[old] -= 1
                 if not uses[old]:
                     del uses[old], used[old]
-                text = _text(article)
-                key = keys[lang][place] = self._replaced[id(article), lang] = _key(text, lang)
+                key = keys[lang][place] = self._replaced[id(article), lang] = _key(article, lang)
                 uses[key] = uses.get(key, 0) + 1
-                used[key] = self._tokens(key, text, lang, used)
+                used[key] = self._tokens(key, article, lang, used)
         return Filled(given, keys, uses, used)
 
     def _keys(self) -> dict[tuple[int, str], str]:
@@ -127,9 +123,9 @@ class TokenCache:
                             for article, key in zip(items, filled.keys[lang], strict=True)}
         return self._key_of
 
-    def _tokens(self, key: str, source: Article | str, lang: str, used: dict[str, str]) -> str:
-        """Return the tokens of an article's text (or the text), joined: from this fill, the
-        file, the work done ahead, or new."""
+    def _tokens(self, key: str, article: Article, lang: str, used: dict[str, str]) -> str:
+        """Return the tokens of an article's text, joined: from this fill, the file, the work
+        done ahead, or new."""
         from site_builder.render.search import tokens  # lazily: a no-op build needs no render code
 
         joined = used.get(key)
@@ -138,8 +134,7 @@ class TokenCache:
         if joined is None:
             joined = self._ahead.get(key)
         if joined is None:
-            text = source if isinstance(source, str) else _text(source)
-            joined = "\n".join(tokens(text, lang))
+            joined = "\n".join(tokens(_text(article), lang))
         return joined
 
 
@@ -149,5 +144,9 @@ def _text(article: Article) -> str:
     return article_text(article)
 
 
-def _key(text: str, lang: str) -> str:
-    return hashlib.sha256(f"{code_version()}\0{lang}\0{text}".encode()).hexdigest()[:32]
+def _key(article: Article, lang: str) -> str:
+    """Return the key of an article's text: a hash of the fields search.py's article_text
+    makes it of (cheaper than making it: its blocks as plain text), in their repr."""
+    fields = (article.title, article.subtitle, article.kicker, article.column, article.tags,
+              article.reporters, article.photographers, article.body, article.captions)
+    return hashlib.sha256(f"{code_version()}\0{lang}\0{fields!r}".encode()).hexdigest()[:32]

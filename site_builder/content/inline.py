@@ -133,8 +133,13 @@ def unescape(text: str) -> str:
 
 def plain_text(source: str) -> str:
     """Return what a reader sees of inline Markdown: text, code, image alt, bare URLs."""
-    if not _MAYBE_MARKUP.search(source):
+    if not _MAYBE_MARKUP.search(source) and "://" not in source:  # two scans beat one pattern
         return source
+    return plain_text_scanned(source)
+
+
+def plain_text_scanned(source: str) -> str:
+    """Return what a reader sees of inline Markdown, always cutting it (plain_text's oracle)."""
     out = []
     for piece in tokenize(source):
         if piece.kind == "text":
@@ -146,4 +151,4 @@ def plain_text(source: str) -> str:
     return "".join(out)
 
 
-_MAYBE_MARKUP = re.compile(r"[\\`*_\[\]<]|://")
+_MAYBE_MARKUP = re.compile(r"[\\`*_\[\]<]")  # or "://"
