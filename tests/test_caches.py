@@ -282,7 +282,8 @@ def test_warm_run_reads_changed_files_only_and_redoes_only_their_articles(tmp_pa
     first, _ = translate_articles(site, memory_dir, cfg, Echo, cache_path=cache, session=session)
     correct(memory_dir / "b.po", "共同的一句。", "Shared, by an editor.")
     read, mapped, looked = [], [], []
-    monkeypatch.setattr(memory_po, "read_rows", spy(memory_po.read_rows, read, lambda p: p.name))
+    monkeypatch.setattr(memory_po, "file_rows", spy(memory_po.file_rows, read,
+                                                    lambda text, p: p.name))
     monkeypatch.setattr(translate, "english_article",
                         spy(translate.english_article, mapped, lambda a, *_: a.slug))
     monkeypatch.setattr(Memory, "lookup", spy(Memory.lookup, looked, lambda _, s, slug=None: slug))
@@ -569,3 +570,32 @@ def test_retranslating_to_the_same_words_still_names_the_new_model(tmp_path):
     entry = polib.pofile(str(memory_dir / "a.po")).find("第一句。")
     assert (entry.msgstr, entry.comment) == ("<第一句。>", "machine: echo 1.1")
     assert en.translation.model == "echo 1.1"
+
+
+def test_a_file_too_new_to_trust_is_read_back_and_kept_only_while_its_text_is_the_same(
+        tmp_path: Path, monkeypatch) -> None:
+    now = time.time_ns()  # every stat as just made, and blind to the changes below
+    monkeypatch.setattr(stat_cache, "stamp_of", lambda st: (1, now, now, 4, 5))
+    path, store = tmp_path / "a.md", tmp_path / "cache.pickle"
+    path.write_text("one", encoding="utf-8")
+    parsed: list[str] = []
+
+    def parse(text: str, _: Path) -> str:
+        parsed.append(text)
+        return text.upper()
+
+    def get(cache: StatCache) -> str:
+        value = cache.get_text(path, Path.read_text, parse)
+        cache.save()
+        return value
+
+    assert get(StatCache(store, "v")) == "ONE" and get(StatCache(store, "v")) == "ONE"
+    assert parsed == ["one"]  # read back and found the same: not parsed again
+    path.write_text("two", encoding="utf-8")  # within the stat's granularity: the same stat
+    assert get(StatCache(store, "v")) == "TWO" and parsed == ["one", "two"]
+    written = StatCache(store, "v")  # a value kept with the text just written
+    written.put(path, "WRITTEN", text="two")
+    written.save()
+    assert get(StatCache(store, "v")) == "WRITTEN" and len(parsed) == 2
+    plain = StatCache(store, "v")  # get() trusts stats only: a young entry is parsed again
+    assert plain.get(path, lambda p: "PARSED") == "PARSED"

@@ -36,18 +36,20 @@ class RowCache:
             return memory_po.read_rows(path)
         number = self._number(path)
 
-        def parse(path: Path) -> tuple[tuple, ...]:
+        def parse(text: str, path: Path) -> tuple[tuple, ...]:
             if self._dirty is not None:
                 self._dirty.add(number)
-            return tuple(map(tuple, memory_po.read_rows(path)))
+            return tuple(map(tuple, memory_po.file_rows(text, path)))
 
-        return tuple(map(Row._make, self._shards[number].get(path, parse)))
+        # a file just written (by the last build) is read back, not parsed, if it is the same
+        shard = self._shards[number]
+        return tuple(map(Row._make, shard.get_text(path, memory_po.read_po_text, parse)))
 
-    def put(self, path: Path, rows: tuple[Row, ...]) -> None:
-        """Keep the rows of a file just written."""
+    def put(self, path: Path, rows: tuple[Row, ...], text: str | None = None) -> None:
+        """Keep the rows of a file just written (with its text: see StatCache.put)."""
         if self._shards:
             number = self._number(path)
-            self._shards[number].put(path, tuple(map(tuple, rows)))
+            self._shards[number].put(path, tuple(map(tuple, rows)), text=text)
             if self._dirty is not None:
                 self._dirty.add(number)
 

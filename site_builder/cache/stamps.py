@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from site_builder.cache.store import LOAD_ERRORS, Store
-from site_builder.files import stamp_of, trusted
+from site_builder.files import digest, stamp_of, trusted
 
 FORMAT = 1  # bump when what is cached changes shape
 T = TypeVar("T")
@@ -32,8 +32,9 @@ class StatCache(Generic[T]):
         self.path, self.version = path, f"{FORMAT}:{version}"
         self.store = store if store is not None else Store()
         self.relative_to = relative_to  # files in subfolders: keyed by their path under it
-        self._old: dict[str, tuple[tuple[int, ...], T]] = self._load() if path else {}
-        self._new: dict[str, tuple[tuple[int, ...], T]] = {}
+        # name -> (stamp, value), or (stamp, value, text digest) for a file too new to trust
+        self._old: dict[str, tuple[Any, ...]] = self._load() if path else {}
+        self._new: dict[str, tuple[Any, ...]] = {}
         self._dirty = False
 
     def get(self, path: Path, parse: Callable[[Path], T]) -> T:
@@ -42,23 +43,50 @@ class StatCache(Generic[T]):
         key = stamp_of(st)
         name = self._name(path)
         known = self._old.get(name)
-        if known is not None and known[0] == key:
+        if known is not None and known[0] == key and len(known) == 2:  # a stat to trust
             self._new[name] = known
             return known[1]
         value = parse(path)
         self.put(path, value, st)
         return value
 
-    def put(self, path: Path, value: T, st: os.stat_result | None = None,
-            young: bool = False) -> None:
-        """Remember a value just parsed or written (unless the file is too new to trust).
+    def get_text(self, path: Path, read: Callable[[Path], str],
+                 parse: Callable[[str, Path], T]) -> T:
+        """Return the value parsed from path's text, from the cache when the file did not change.
 
-        young: kept however new the file: the caller checks such a value against the file.
+        A file too new for its stat to be trusted (just written: by the build before, or by
+        whoever made the site) is kept with its text's digest, and its value reused while the
+        text it holds is the same: reading a file back costs a fraction of parsing it.
+        """
+        st = os.stat(path)
+        key = stamp_of(st)
+        name = self._name(path)
+        known = self._old.get(name)
+        if known is not None and known[0] == key and len(known) == 2:
+            self._new[name] = known
+            return known[1]
+        text = read(path)
+        check = digest(text)  # of the very text parsed, so it can never vouch for another
+        same = known is not None and known[0] == key and known[2] == check
+        value = known[1] if same else parse(text, path)
+        self._dirty = True
+        self._new[name] = (key, value) if trusted(key) else (key, value, check)
+        return value
+
+    def put(self, path: Path, value: T, st: os.stat_result | None = None,
+            text: str | None = None) -> None:
+        """Remember a value just parsed or written.
+
+        text: what the file was written with; if the file is too new for its stat to be
+        trusted, the value is kept with the text's digest (see get_text), else not at all.
         """
         st = st or os.stat(path)
         self._dirty = True
-        if young or trusted(stamp_of(st)):
-            self._new[self._name(path)] = (stamp_of(st), value)
+        key = stamp_of(st)
+        if trusted(key):
+            self._new[self._name(path)] = (key, value)
+        elif text is not None:
+            self._new[self._name(path)] = (key, value, digest(text))
         else:
             self._new.pop(self._name(path), None)
 

@@ -20,8 +20,10 @@ from site_builder.cache.stamps import StatCache, hinted_names
 from site_builder.cache.store import Store
 from site_builder.cache.version import code_version
 from site_builder.content.markdown import (
+    checked_article,
     dump_article,
     read_article,
+    read_content,
     remove_content,
     write_content,
 )
@@ -77,7 +79,8 @@ def _read_all(folder: Path, known: Folder | None, cache_path: Path | None,
             files[name] = before
             continue
         path = folder / name
-        article = cache.get(path, read_article) if cache is not None else read_article(path)
+        article = (cache.get_text(path, read_content, checked_article) if cache is not None
+                   else read_article(path))
         files[name] = (key if trusted(key) else None, article)
     if cache is not None:
         cache.save()
@@ -173,7 +176,7 @@ def _write_if_changed(path: Path, article: Article, digests: StatCache[Written] 
     if digests is not None:  # the digest of a file unchanged since the last build is not read
         source = digest(repr(article))
         with contextlib.suppress(OSError):
-            held = _verified(digests.get(path, _file_written), path)
+            held = digests.get_text(path, _read, lambda text, _: Written(None, digest(text)))
         if held is not None and held.source == source:  # written from this article, untouched:
             return False  # not dumped again (YAML costs a second at 5,000 articles)
     text = dump_article(article, EN_HEADER.format(slug=article.slug))
@@ -182,18 +185,12 @@ def _write_if_changed(path: Path, article: Article, digests: StatCache[Written] 
             if read_text(path) == text:
                 return False
     elif held is not None and held.digest == digest(text):
-        _remember(digests, path, Written(source, held.digest))  # its article known from now
+        digests.put(path, Written(source, held.digest), text=text)  # its article known from now
         return False
     write_content(path, text, durable=False)  # derived: its stamp tells a torn write
     if digests is not None:
-        _remember(digests, path, Written(source, digest(text)))
+        digests.put(path, Written(source, digest(text)), text=text)
     return True
-
-
-def _remember(digests: StatCache[Written], path: Path, written: Written) -> None:
-    """Keep what a file holds, though its stat be too young to trust (then verified when used)."""
-    young = not trusted(stamp(path))
-    digests.put(path, written._replace(young=young), young=young)
 
 
 def _folder(files: dict[str, tuple[Stamp | None, Article]], articles: tuple[Article, ...],
@@ -230,20 +227,8 @@ class Written(NamedTuple):
     """What an English file holds, by its stat: the article it was written from, its digest."""
 
     source: str | None  # the digest of the article's repr (None: a file found, not written)
-    digest: str | None
-    young: bool = False  # written moments before its stat was taken: check what it holds
+    digest: str
 
 
-def _verified(held: Written, path: Path) -> Written:
-    """Return what a file holds; a young entry only if the file still holds that text."""
-    # A build that follows the one that wrote the file (within the stat's granularity, which a
-    # file system may make seconds) reads it back: cheaper than dumping the article again.
-    if not held.young:
-        return held
-    now = _file_written(path)
-    return held._replace(young=False) if now.digest == held.digest else now
-
-
-def _file_written(path: Path) -> Written:
-    text = read_text(path)
-    return Written(None, None if text is None else digest(text))
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")  # as read_text(), but no None

@@ -40,7 +40,12 @@ def load_article(text: str, path: Path) -> Article:
 
 def read_article(path: Path) -> Article:
     """Load one Markdown article file."""
-    article = load_article(read_content(path), path)
+    return checked_article(read_content(path), path)
+
+
+def checked_article(text: str, path: Path) -> Article:
+    """Load an article from its file's text, checking that its slug is the file's name."""
+    article = load_article(text, path)
     if article.slug != path.stem:
         raise ContentError(f"{path}: slug {article.slug!r} does not match the file name")
     return article

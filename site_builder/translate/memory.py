@@ -138,7 +138,7 @@ class Memory:
         self._touched |= self._set_rows(slug, rows)
         self._set_key(slug, trusted_key(os.stat(path)))
         if self._cache is not None:
-            self._cache.put(path, rows)
+            self._cache.put(path, rows, text)
         return written or rows != old
 
     def settle(self) -> None:

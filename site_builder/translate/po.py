@@ -52,12 +52,16 @@ def rows_of(po: polib.POFile) -> tuple[Row, ...]:
 
 def read_po(path: Path) -> polib.POFile:
     """Parse one PO file, raising MemoryFileError naming the file and line on any damage."""
-    return _parse_po(path, _read_text(path))
+    return _parse_po(path, read_po_text(path))
 
 
 def read_rows(path: Path) -> tuple[Row, ...]:
     """Return one PO file's entries as rows (the lean reader, else polib); damage raises."""
-    text = _read_text(path)
+    return file_rows(read_po_text(path), path)
+
+
+def file_rows(text: str, path: Path) -> tuple[Row, ...]:
+    """Return the rows of a PO file's text (the lean reader, else polib); damage raises."""
     rows = lean_rows(text)
     return rows if rows is not None else rows_of(_parse_po(path, text))
 
@@ -68,7 +72,7 @@ def text_rows(text: str) -> tuple[Row, ...]:
     return rows if rows is not None else rows_of(polib.pofile(text, wrapwidth=78))
 
 
-def _read_text(path: Path) -> str:
+def read_po_text(path: Path) -> str:
     """Read a PO file as UTF-8, naming the file and line of a bad byte."""
     try:
         return path.read_text(encoding="utf-8")
