@@ -52,12 +52,14 @@ def update(fresh: Path, out_dir: Path, held: dict[str, str], live: dict[str, str
     for path in stale:
         _remove(fresh, safe_path(path))
     pending = []
+    folders: set[Path] = {fresh}  # made already (a site has about one folder per page)
     for path in wanted if differing is None else [p for p in sorted(differing) if p in wanted]:
         fingerprint = wanted[path]
         if held.get(path) == fingerprint:
             continue  # already right in the standby tree
         relative = safe_path(path)
-        if live.get(path) != fingerprint or not _link(out_dir, fresh, relative):
+        if live.get(path) != fingerprint or not _link(out_dir, fresh, relative, folders,
+                                                      path in held):
             pending.append((relative, site.jobs[path]))
     return pending
 
@@ -82,13 +84,24 @@ def swap(fresh: Path, out_dir: Path, live: dict[str, str], store: Store) -> None
     write_manifest(cache_dir(out_dir) / MANIFEST, spare, live, store)
 
 
-def _link(out_dir: Path, fresh: Path, relative: PurePosixPath) -> bool:
-    """Hard-link one file of the live tree into fresh; False if that fails."""
+def _link(out_dir: Path, fresh: Path, relative: PurePosixPath, folders: set[Path],
+          held: bool) -> bool:
+    """Hard-link one file of the live tree into fresh; False if that fails.
+
+    held: fresh has a file there (another version), replaced through a temp name; else the
+    link is made in place (the first rebuild after a cold build links every file so).
+    """
     target = fresh.joinpath(*relative.parts)
-    tmp = target.with_name(f".{target.name}.new")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(out_dir.joinpath(*relative.parts), tmp)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        source = out_dir.joinpath(*relative.parts)
+        if not held:
+            os.link(source, target)
+            return True
+        tmp = target.with_name(f".{target.name}.new")
+        os.link(source, tmp)
         os.replace(tmp, target)
     except OSError:
         return False  # gone, or links unsupported here: render it instead
