@@ -140,8 +140,6 @@ def translate_site(config: Config, zh: Sequence[Article], statics: Sequence[Arti
             raise
         log.warning("%s; building the Chinese site only", exc)
         return (), (), None
-    if session.ahead is not None:  # their search tokens on the other core, while written
-        session.ahead.start_english(en)
     write_translated(en, config.content_dir / "en", _cache(config, "en.pickle"), session)
     if more is not None:
         report = TranslationReport(report.new + more.new, report.from_memory + more.from_memory,

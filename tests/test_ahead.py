@@ -12,11 +12,11 @@ from site_fixtures import make_articles
 
 from site_builder.build import BuildOptions, build
 from site_builder.cache import ahead as ahead_module
-from site_builder.cache.ahead import work_ahead
+from site_builder.cache.ahead import rendered_ahead, work_ahead
 from site_builder.cache.session import Session
 from site_builder.cache.tokens import TokenCache
 from site_builder.config import load_config
-from site_builder.render.search import article_text, tokens
+from site_builder.render.search import article_text, render_search_index, tokens
 from site_builder.tags.terms import is_person
 from site_builder.translate.articles import ArgosTranslator
 
@@ -57,9 +57,31 @@ def test_texts_the_token_cache_holds_are_not_worked_out_again(tmp_path: Path) ->
     known.save()
     lacking = TokenCache.load(path).lacking(zh, "zh")
     assert list(lacking.values()) == ["\n".join(tokens(article_text(zh[2]), "zh"))]
-    session = Session()  # and a build that finds the cache (not a cold one) starts no work ahead
+    session = Session()  # a build that finds the cache (not a cold one): not asked about names
     with work_ahead(zh, path, session):
-        assert session.ahead is None
+        assert session.ahead is not None
+        assert session.ahead.people() == {} and session.ahead.tokens() == lacking
+
+
+def test_shards_rendered_ahead_are_the_plain_ones_and_taken_for_the_same_articles_only(
+        tmp_path: Path) -> None:
+    zh = _articles()
+    session = Session()
+    with work_ahead(zh, tmp_path / "tokens.pickle", session):
+        assert session.ahead is not None
+        ahead = session.ahead.shards()
+    memo: dict = {}
+    jobs = render_search_index(zh, "zh", "inputs", memo=memo)  # the plain way: no cache
+    plain = {job.path: job.make() for job in memo["zh"].jobs[1:]}
+    assert ahead["shards"] == plain and plain
+    key_of = TokenCache.load(tmp_path / "none.pickle").key_of
+    taken = rendered_ahead(jobs, ahead, zh, "zh", key_of)
+    assert [(job.path, job.fingerprint, job.make()) for job in taken] == [
+        (job.path, job.fingerprint, job.make()) for job in jobs]
+    assert [job.prepare for job in taken if job.path in plain] == [None] * len(plain)
+    assert rendered_ahead(jobs, ahead, zh[::-1], "zh", key_of) == jobs  # other order
+    edited = [zh[0], replace(zh[1], title="另一个标题"), zh[2]]
+    assert rendered_ahead(jobs, ahead, edited, "zh", key_of) == jobs  # another text
 
 
 def test_a_warm_build_starts_no_work_ahead(tmp_path: Path) -> None:
@@ -84,16 +106,33 @@ def test_a_cold_build_with_work_ahead_equals_one_without(tmp_path: Path, install
     tokens_of = ahead_module.Ahead.tokens
     monkeypatch.setattr(ahead_module.Ahead, "tokens",
                         lambda self: answered.append(tokens_of(self)) or answered[-1])
+    shards_of = ahead_module.Ahead.shards
+    shards, taken = [], []
+    monkeypatch.setattr(ahead_module.Ahead, "shards",
+                        lambda self: shards.append(shards_of(self)) or shards[-1])
+    from site_builder.cache import jobs as jobs_module
+
+    def take(jobs, *args):
+        result = rendered_ahead(jobs, *args)
+        taken.append(result != jobs)
+        return result
+
+    monkeypatch.setattr(jobs_module, "rendered_ahead", take)
     for name, method in (("ahead", "fork"), ("plain", "spawn")):
         root = tmp_path / name
         shutil.copytree(ROOT / "seeds", root / "seeds")
         shutil.copy(ROOT / "site.toml", root / "site.toml")
         monkeypatch.setattr(ahead_module, "start_method", lambda method=method: method)
         config = load_config(root / "site.toml")
-        build(config, BuildOptions(allow_download=False, load_translator=lambda config=config:
-                                   ArgosTranslator(installed_argos, config.translation)))
+        options = BuildOptions(allow_download=False, load_translator=lambda config=config:
+                               ArgosTranslator(installed_argos, config.translation))
+        build(config, options)
+        first = sorted(root.joinpath("content", "zh").glob("*.md"))[0]  # then an editor's fix
+        first.write_text(first.read_text(encoding="utf-8") + "\n又一段。\n", encoding="utf-8")
+        build(config, options)  # a new process's build: its Session is new
         sites[name] = {f"{folder}/{path}": data for folder in ("public", "content", "translations")
                        for path, data in tree(root / folder).items()}
-    assert len(answered) == 1  # the first build took tokens worked ahead, zh and en
-    assert {value.isascii() for value in answered[0].values()} == {True, False}
+    assert len(answered) == 2 and answered[0]  # each build took the tokens worked ahead
+    assert len(shards) == 2 and all(answer["shards"] for answer in shards)
+    assert taken == [True, True]  # and the builds took them: rendered from their articles
     assert sites["ahead"] == sites["plain"]

@@ -1,11 +1,13 @@
-"""Work started ahead on the other core: while a cold build translates, forked processes work
-out what later stages will ask for (which tags are people's names, the search tokens).
+"""Work started ahead on the other core: while a new process translates, forked processes work
+out what later stages will ask for (which tags are people's names, the search tokens, the
+Chinese search shards).
 
 Their answers are what the plain functions give on the same inputs (tags/terms.is_person,
-render/search.tokens by the token cache's key): a stage takes an answer where it would otherwise
-work it out itself, and works it out itself when there is none (a process failed or was never
-started). Only a cold build starts them (no token cache beside the output): a later one finds
-the answers in its caches. Only where processes fork: spawning one would pickle every article
+render/search.tokens by the token cache's key, render_search_index's shards): a stage takes an
+answer where it would otherwise work it out itself, and works it out itself when there is none
+(a process failed or was never started) or when it was worked out from other inputs (the
+shards: other articles, in another order, or with other texts). A warm process (serve) starts
+none: it has the answers. Only where processes fork: spawning one would pickle every article
 over, which costs about what it saves.
 """
 
@@ -16,12 +18,14 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from site_builder.models import Article
+from site_builder.output.write import Job
 from site_builder.processes import die_with_parent, start_method
 
 if TYPE_CHECKING:
@@ -34,8 +38,7 @@ Work = dict[str, tuple[Callable[..., dict[str, Any]], tuple[Any, ...]]]  # name 
 class Ahead:
     """The processes forked to work ahead, and the answers they have sent so far."""
 
-    def __init__(self, token_path: Path) -> None:
-        self.token_path = token_path
+    def __init__(self) -> None:
         self._started: list[tuple[multiprocessing.process.BaseProcess, threading.Thread]] = []
         self._ready: dict[str, threading.Event] = {}  # set once an answer is in, or never will be
         self._answers: dict[str, dict[str, Any]] = {}
@@ -60,15 +63,18 @@ class Ahead:
         return self._answer("people")
 
     def tokens(self) -> dict[str, str]:
-        """Return the search tokens (joined by newlines) of the texts the token cache lacks,
-        by the cache's key of each text."""
-        for _, receiver in self._started:  # all in before workers are forked from this process
-            receiver.join()
-        return {**self._answer("tokens zh"), **self._answer("tokens en")}
+        """Return the search tokens (joined by newlines) of the zh texts the token cache
+        lacks, by the cache's key of each text."""
+        return self._answer("tokens zh")
 
-    def start_english(self, en: Sequence[Article]) -> None:
-        """Tokenise the English articles' texts (once translated) on the other core."""
-        self.start({"tokens en": (_lacking, (self.token_path, tuple(en), "en"))})
+    def shards(self) -> dict[str, Any]:
+        """Return the Chinese search shards rendered ahead, and what they were rendered from."""
+        return self._answer("shards zh")
+
+    def settle(self) -> None:
+        """Wait for every answer (before workers are forked from this process)."""
+        for _, receiver in self._started:
+            receiver.join()
 
     def close(self) -> None:
         """End the processes, done or not (a build that failed does not wait for them)."""
@@ -102,14 +108,17 @@ class Ahead:
 
 @contextlib.contextmanager
 def work_ahead(zh: Sequence[Article], token_path: Path, session: Session) -> Iterator[None]:
-    """Start the work ahead for a cold build (session.ahead) and end it with the build."""
-    if session.render is not None or token_path.exists() or start_method() != "fork" or not zh:
+    """Start the work ahead for a new process (session.ahead) and end it with the build."""
+    if session.render is not None or start_method() != "fork" or not zh:
         yield
         return
-    session.ahead = Ahead(token_path)
+    session.ahead = Ahead()
+    zh = tuple(zh)
+    # which tags are names: a cold build's question (a later one keeps the answers)
+    people: Work = {} if token_path.exists() else {"people": (_people, (zh,))}
     try:
-        session.ahead.start({"people": (_people, (tuple(zh),)),
-                             "tokens zh": (_lacking, (token_path, tuple(zh), "zh"))})
+        session.ahead.start({**people, "tokens zh": (_lacking, (token_path, zh, "zh")),
+                             "shards zh": (_shards, (token_path, zh, "zh"))})
         yield
     finally:
         session.ahead.close()
@@ -120,8 +129,12 @@ def _work(parent: int, answers: Connection, work: Work) -> None:
     """A forked process: work out each answer in turn and send it."""
     die_with_parent(parent)
     for name, (job, args) in work.items():
-        answers.send((name, job(*args)))
+        _SENT[name] = job(*args)
+        answers.send((name, _SENT[name]))
     answers.close()
+
+
+_SENT: dict[str, Any] = {}  # a forked process's answers so far, for the later ones
 
 
 def _people(zh: tuple[Article, ...]) -> dict[str, bool]:
@@ -134,3 +147,31 @@ def _lacking(token_path: Path, articles: tuple[Article, ...], lang: str) -> dict
     from site_builder.cache.tokens import TokenCache
 
     return TokenCache.load(token_path).lacking(articles, lang)
+
+
+def _shards(token_path: Path, articles: tuple[Article, ...], lang: str) -> dict[str, Any]:
+    """Render a language's search shards from the articles, as the build would if they are
+    the articles it publishes, in that order, with those texts (rendered_ahead checks)."""
+    from site_builder.cache.tokens import TokenCache
+    from site_builder.render.catalog import sort_key
+    from site_builder.render.search import render_search_index
+
+    articles = tuple(sorted(articles, key=sort_key))  # as the edition orders them
+    tokens = TokenCache.load(token_path, ahead=_SENT.get(f"tokens {lang}"))
+    tokens.fill({lang: articles})
+    memo: dict[str, Any] = {}
+    render_search_index(articles, lang, "", tokens, memo, fingerprint_of=lambda _: "")
+    return {"slugs": [a.slug for a in articles],
+            "keys": [tokens.key_of(a, lang) for a in articles],
+            "shards": {job.path: job.make() for job in memo[lang].jobs[1:]}}  # [0]: the head
+
+
+def rendered_ahead(jobs: list[Job], ahead: Mapping[str, Any], articles: Sequence[Article],
+                   lang: str, key_of: Callable[[Article, str], str]) -> list[Job]:
+    """Return the search jobs, each shard rendered ahead from these very articles as its bytes."""
+    if not ahead or ahead["slugs"] != [a.slug for a in articles] or ahead["keys"] != [
+            key_of(a, lang) for a in articles]:
+        return jobs  # other articles, or in another order, or other texts: rendered here
+    shards = ahead["shards"]
+    return [Job(job.path, job.fingerprint, partial(bytes, shards[job.path]), group=job.group)
+            if job.path in shards else job for job in jobs]

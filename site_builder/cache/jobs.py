@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from site_builder.cache.ahead import rendered_ahead
 from site_builder.cache.manifest import cache_dir
 from site_builder.cache.render import RenderMemo, site_jobs
 from site_builder.cache.session import Session
@@ -25,12 +26,18 @@ def session_jobs(config: Config, zh: Sequence[Article], en: Sequence[Article], o
                  session: Session, pages: Sequence[Article] = ()) -> SiteJobs:
     """Return the site's jobs, reusing what the session and the cache files beside out_dir hold
     (the search tokens of each article's text, the URL keys of names)."""
-    ahead = session.ahead.tokens() if session.ahead is not None else None
-    tokens = TokenCache.load(token_file(out_dir), session.store, ahead)
+    worked = session.ahead.tokens() if session.ahead is not None else None
+    tokens = TokenCache.load(token_file(out_dir), session.store, worked)
     session.tokens = tokens.fill({"zh": zh, "en": en}, session.tokens)
     session.render = session.render if session.render is not None else RenderMemo()
+    ahead = session.ahead
+    shards_ahead = None if ahead is None else (  # the zh shards, if from these very articles
+        lambda lang, jobs, items: rendered_ahead(jobs, ahead.shards(), items, lang,
+                                                 tokens.key_of) if lang == "zh" else jobs)
     with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle", session.store):
-        jobs = site_jobs(config, zh, en, session.render, tokens, pages)
+        jobs = site_jobs(config, zh, en, session.render, tokens, pages, shards_ahead)
+    if ahead is not None:
+        ahead.settle()  # every answer in: no thread of this process runs when workers fork
     tokens.save()
     return jobs
 

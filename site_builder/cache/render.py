@@ -17,7 +17,7 @@ The plain render (render/site.py `render_site`) is the oracle: tests compare the
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,12 +83,18 @@ class RenderMemo:
     jobs: SiteJobs | None = None
 
 
+# search files rendered ahead: (lang, its search jobs, its articles) -> the jobs to use
+SearchAhead = Callable[[str, list[Job], Sequence[Article]], list[Job]]
+
+
 def site_jobs(config: Config, zh: Sequence[Article], en: Sequence[Article],
               memo: RenderMemo | None = None, tokens_of: TokensOf | None = None,
-              pages: Sequence[Article] = ()) -> SiteJobs:
+              pages: Sequence[Article] = (), ahead: SearchAhead | None = None) -> SiteJobs:
     """Return every file of the site as a Job (path, fingerprint, how to render it).
 
     pages: the static pages (About, Contact); an edit to one is no patch, it is planned anew.
+    ahead: search files rendered ahead (cache/ahead.py): a search job's (lang, jobs, articles)
+    -> the jobs, those rendered ahead from the same articles taken as their bytes.
     """
     memo = memo if memo is not None else RenderMemo()
     previous, replaced = memo.edition, None
@@ -106,6 +112,7 @@ def site_jobs(config: Config, zh: Sequence[Article], en: Sequence[Article],
         memo.env, memo.reads = make_environment(config), {}
     setup = make_setup(config, edition, memo.env)
     render = _Render(setup, memo, site, replaced, tokens_of)
+    render.ahead = ahead
     memo.jobs = render.patch() if render.replaced is not None and memo.jobs else render.whole()
     memo.config, memo.given, memo.edition, memo.site = config, (tuple(zh), tuple(en)), edition, site
     memo.digests = render.digests.current
@@ -124,6 +131,7 @@ class _Render:
         self.digests = ArticleDigests(setup.edition, memo.digests, previous_keys, patching)
         self._globals: dict[str, str] = {}
         self._parsed: dict[str, Reads] = {}  # templates parsed for their reads (base.html once)
+        self.ahead: SearchAhead | None = None
 
     def whole(self) -> SiteJobs:
         """Plan every group, keeping the last render's where their inputs are the same."""
@@ -233,6 +241,7 @@ class _Render:
                 lang in self.memo.search) else set()
             files = render_search_index(items, lang, inputs, self.tokens_of, self.memo.search,
                                         self._text_fingerprint)
+            files = self.ahead(lang, files, items) if self.ahead is not None else files
             self._search_dropped |= before - {job.path for job in files}
             jobs += files
         return jobs

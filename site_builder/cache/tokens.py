@@ -64,11 +64,14 @@ class TokenCache:
 
     def __call__(self, article: Article, lang: str) -> list[str]:
         """Return an article's search tokens."""
-        key = self._replaced.get((id(article), lang)) or self._keys().get((id(article), lang))
-        if key is None:  # not filled: worked out, not kept
-            key = _key(article, lang)
+        key = self.key_of(article, lang)  # not filled: worked out, not kept
         joined = self._tokens(key, article, lang, self._filled.used)
         return joined.split("\n") if joined else []
+
+    def key_of(self, article: Article, lang: str) -> str:
+        """Return the key of an article's text (its fill's, or worked out now)."""
+        return (self._replaced.get((id(article), lang)) or self._keys().get((id(article), lang))
+                or _key(article, lang))
 
     def lacking(self, articles: Sequence[Article], lang: str) -> dict[str, str]:
         """Return the tokens of the articles' texts the file lacks, by key (work done ahead)."""
