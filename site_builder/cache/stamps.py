@@ -39,12 +39,9 @@ class StatCache(Generic[T]):
 
     def get(self, path: Path, parse: Callable[[Path], T]) -> T:
         """Return path's parsed value, from the cache when the file did not change."""
-        st = os.stat(path)
-        key = stamp_of(st)
-        name = self._name(path)
-        known = self._old.get(name)
-        if known is not None and known[0] == key and len(known) == 2:  # a stat to trust
-            self._new[name] = known
+        st, known = self._entry(path)
+        if known is not None and len(known) == 2:  # a stat to trust
+            self._new[self._name(path)] = known
             return known[1]
         value = parse(path)
         self.put(path, value, st)
@@ -58,19 +55,14 @@ class StatCache(Generic[T]):
         whoever made the site) is kept with its text's digest, and its value reused while the
         text it holds is the same: reading a file back costs a fraction of parsing it.
         """
-        st = os.stat(path)
-        key = stamp_of(st)
-        name = self._name(path)
-        known = self._old.get(name)
-        if known is not None and known[0] == key and len(known) == 2:
-            self._new[name] = known
+        st, known = self._entry(path)
+        if known is not None and len(known) == 2:
+            self._new[self._name(path)] = known
             return known[1]
         text = read(path)
         check = digest(text)  # of the very text parsed, so it can never vouch for another
-        same = known is not None and known[0] == key and known[2] == check
-        value = known[1] if same else parse(text, path)
-        self._dirty = True
-        self._new[name] = (key, value) if trusted(key) else (key, value, check)
+        value = known[1] if known is not None and known[2] == check else parse(text, path)
+        self._keep(path, stamp_of(st), value, check)
         return value
 
     def put(self, path: Path, value: T, st: os.stat_result | None = None,
@@ -80,13 +72,24 @@ class StatCache(Generic[T]):
         text: what the file was written with; if the file is too new for its stat to be
         trusted, the value is kept with the text's digest (see get_text), else not at all.
         """
-        st = st or os.stat(path)
+        key = stamp_of(st or os.stat(path))
+        self._keep(path, key, value, digest(text) if text is not None and not trusted(key)
+                   else None)
+
+    def _entry(self, path: Path) -> tuple[os.stat_result, tuple[Any, ...] | None]:
+        """Stat path; return the stat and the cache's entry for that very stat (else None)."""
+        st = os.stat(path)
+        known = self._old.get(self._name(path))
+        return st, known if known is not None and known[0] == stamp_of(st) else None
+
+    def _keep(self, path: Path, key: tuple[int, ...], value: T, check: str | None) -> None:
+        """Keep a value by its file's stamp; a stamp too new to trust only with its text's
+        digest (check), else not at all."""
         self._dirty = True
-        key = stamp_of(st)
         if trusted(key):
             self._new[self._name(path)] = (key, value)
-        elif text is not None:
-            self._new[self._name(path)] = (key, value, digest(text))
+        elif check is not None:
+            self._new[self._name(path)] = (key, value, check)
         else:
             self._new.pop(self._name(path), None)
 
