@@ -184,13 +184,14 @@ def _write_if_changed(path: Path, article: Article, digests: StatCache[Written] 
         with contextlib.suppress(OSError):
             if read_text(path) == text:
                 return False
-    elif held is not None and held.digest == digest(text):
-        digests.put(path, Written(source, held.digest), text=text)  # its article known from now
-        return False
-    write_content(path, text, durable=False)  # derived: its stamp tells a torn write
-    if digests is not None:
-        digests.put(path, Written(source, digest(text)), text=text)
-    return True
+        write_content(path, text, durable=False)  # derived: its stamp tells a torn write
+        return True
+    written = Written(source, digest(text))
+    same = held is not None and held.digest == written.digest
+    if not same:
+        write_content(path, text, durable=False)
+    digests.put(path, written, text=text)  # the article it holds known from now
+    return not same
 
 
 def _folder(files: dict[str, tuple[Stamp | None, Article]], articles: tuple[Article, ...],
