@@ -69,7 +69,8 @@ def test_shards_rendered_ahead_are_the_plain_ones_and_taken_for_the_same_article
     session = Session()
     with work_ahead(zh, tmp_path / "tokens.pickle", session):
         assert session.ahead is not None
-        ahead = session.ahead.shards()
+        ahead = session.ahead.shards("zh")
+        assert session.ahead.shards("en") == {}  # only the Chinese ones are rendered ahead
     memo: dict = {}
     jobs = render_search_index(zh, "zh", "inputs", memo=memo)  # the plain way: no cache
     plain = {job.path: job.make() for job in memo["zh"].jobs[1:]}
@@ -108,8 +109,8 @@ def test_a_cold_build_with_work_ahead_equals_one_without(tmp_path: Path, install
                         lambda self: answered.append(tokens_of(self)) or answered[-1])
     shards_of = ahead_module.Ahead.shards
     shards, taken = [], []
-    monkeypatch.setattr(ahead_module.Ahead, "shards",
-                        lambda self: shards.append(shards_of(self)) or shards[-1])
+    monkeypatch.setattr(ahead_module.Ahead, "shards", lambda self, lang: shards.append(
+        shards_of(self, lang)) or shards[-1])
     from site_builder.cache import jobs as jobs_module
 
     def take(jobs, *args):
@@ -133,6 +134,7 @@ def test_a_cold_build_with_work_ahead_equals_one_without(tmp_path: Path, install
         sites[name] = {f"{folder}/{path}": data for folder in ("public", "content", "translations")
                        for path, data in tree(root / folder).items()}
     assert len(answered) == 2 and answered[0]  # each build took the tokens worked ahead
-    assert len(shards) == 2 and all(answer["shards"] for answer in shards)
-    assert taken == [True, True]  # and the builds took them: rendered from their articles
+    assert [bool(answer) for answer in shards] == [True, False] * 2  # zh's, and none for en
+    assert all(answer["shards"] for answer in shards[::2])
+    assert taken == [True, False] * 2  # and the builds took zh's: rendered from its articles
     assert sites["ahead"] == sites["plain"]

@@ -67,9 +67,10 @@ class Ahead:
         lacks, by the cache's key of each text."""
         return self._answer("tokens zh")
 
-    def shards(self) -> dict[str, Any]:
-        """Return the Chinese search shards rendered ahead, and what they were rendered from."""
-        return self._answer("shards zh")
+    def shards(self, lang: str) -> dict[str, Any]:
+        """Return a language's search shards rendered ahead (only Chinese ones are), and what
+        they were rendered from."""
+        return self._answer(f"shards {lang}")
 
     def settle(self) -> None:
         """Wait for every answer (before workers are forked from this process)."""

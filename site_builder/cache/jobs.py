@@ -31,9 +31,9 @@ def session_jobs(config: Config, zh: Sequence[Article], en: Sequence[Article], o
     session.tokens = tokens.fill({"zh": zh, "en": en}, session.tokens)
     session.render = session.render if session.render is not None else RenderMemo()
     ahead = session.ahead
-    shards_ahead = None if ahead is None else (  # the zh shards, if from these very articles
-        lambda lang, jobs, items: rendered_ahead(jobs, ahead.shards(), items, lang,
-                                                 tokens.key_of) if lang == "zh" else jobs)
+    shards_ahead = None if ahead is None else (  # taken if made from these very articles
+        lambda lang, jobs, items: rendered_ahead(jobs, ahead.shards(lang), items, lang,
+                                                 tokens.key_of))
     with _kept_pinyin_keys(cache_dir(out_dir) / "keys.pickle", session.store):
         jobs = site_jobs(config, zh, en, session.render, tokens, pages, shards_ahead)
     if ahead is not None:

@@ -111,8 +111,7 @@ def site_jobs(config: Config, zh: Sequence[Article], en: Sequence[Article],
         # environment's cache would keep; what the templates read may have changed too.
         memo.env, memo.reads = make_environment(config), {}
     setup = make_setup(config, edition, memo.env)
-    render = _Render(setup, memo, site, replaced, tokens_of)
-    render.ahead = ahead
+    render = _Render(setup, memo, site, replaced, tokens_of, ahead)
     memo.jobs = render.patch() if render.replaced is not None and memo.jobs else render.whole()
     memo.config, memo.given, memo.edition, memo.site = config, (tuple(zh), tuple(en)), edition, site
     memo.digests = render.digests.current
@@ -123,15 +122,16 @@ class _Render:
     """One incremental render: fingerprints, and the groups made again or kept."""
 
     def __init__(self, setup: Setup, memo: RenderMemo, site: str,
-                 replaced: frozenset[str] | None, tokens_of: TokensOf | None) -> None:
+                 replaced: frozenset[str] | None, tokens_of: TokensOf | None,
+                 ahead: SearchAhead | None = None) -> None:
         self.setup, self.memo, self.site, self.tokens_of = setup, memo, site, tokens_of
+        self.ahead = ahead
         self.replaced = replaced if memo.site == site else None
         patching = self.replaced is not None
         previous_keys = memo.edition.keys if memo.edition is not None else None
         self.digests = ArticleDigests(setup.edition, memo.digests, previous_keys, patching)
         self._globals: dict[str, str] = {}
         self._parsed: dict[str, Reads] = {}  # templates parsed for their reads (base.html once)
-        self.ahead: SearchAhead | None = None
 
     def whole(self) -> SiteJobs:
         """Plan every group, keeping the last render's where their inputs are the same."""
