@@ -143,6 +143,6 @@ def test_a_page_of_a_tags_list_is_the_slice_of_its_articles_in_that_language(tmp
         (term,) = [t for t in edition.terms["tags"] if t.names["zh"] == "义乌"]
         for lang in edition.langs:
             items = _term_items(edition, term, lang)
-            pages = [term_chunk(edition, term, lang, n, config) for n in range(1, 8)]
+            pages = [term_chunk(edition, term, lang, n, config, len(items)) for n in range(1, 8)]
             assert pages == [_chunk(items, n, config) for n in range(1, 8)]
             assert sum(map(len, pages)) == len(items) > 0

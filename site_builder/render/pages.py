@@ -160,11 +160,12 @@ def _term_items(edition: Edition, term: Term, lang: str) -> tuple[Article, ...]:
     return tuple(a for s in term.slugs if (a := edition.by_slug[lang].get(s)))
 
 
-def term_chunk(edition: Edition, term: Term, lang: str, number: int,
-               config: Config) -> tuple[Article, ...]:
-    """Return the articles on page `number` of a term's list in one language."""
+def term_chunk(edition: Edition, term: Term, lang: str, number: int, config: Config,
+               size: int) -> tuple[Article, ...]:
+    """Return the articles on page `number` of a term's list in one language (size: how many
+    of the term's articles it has, as _term_sizes counts them)."""
     by_slug = edition.by_slug[lang]
-    if lang == "zh" or len(by_slug.keys() & term.slugs) == len(term.slugs):
+    if lang == "zh" or size == len(term.slugs):
         # every article has its twin here: the page is a slice (a tag may have thousands)
         return tuple(by_slug[s] for s in _chunk(term.slugs, number, config))
     return _chunk(_term_items(edition, term, lang), number, config)
@@ -202,9 +203,8 @@ def _term_page(config: Config, edition: Edition, term: Term, lang: str, number: 
                 description=heading)
     return Route("term.html", page, {
         "kind": term.kind, "name": name, "label": label, "total": sizes[lang],
-        "articles": term_chunk(edition, term, lang, number, config), "number": number,
-        "count": count,
-        "pages": pages,
+        "articles": term_chunk(edition, term, lang, number, config, sizes[lang]),
+        "number": number, "count": count, "pages": pages,
     })
 
 
