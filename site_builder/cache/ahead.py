@@ -24,6 +24,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from site_builder.cache.store import Store
 from site_builder.models import Article
 from site_builder.output.write import Job
 from site_builder.processes import die_with_parent, start_method
@@ -117,9 +118,10 @@ def work_ahead(zh: Sequence[Article], token_path: Path, session: Session) -> Ite
     zh = tuple(zh)
     # which tags are names: a cold build's question (a later one keeps the answers)
     people: Work = {} if token_path.exists() else {"people": (_people, (zh,))}
+    store = Store()  # the process's own: the token cache file is read once for both answers
     try:
-        session.ahead.start({**people, "tokens zh": (_lacking, (token_path, zh, "zh")),
-                             "shards zh": (_shards, (token_path, zh, "zh"))})
+        session.ahead.start({**people, "tokens zh": (_lacking, (token_path, store, zh, "zh")),
+                             "shards zh": (_shards, (token_path, store, zh, "zh"))})
         yield
     finally:
         session.ahead.close()
@@ -144,13 +146,15 @@ def _people(zh: tuple[Article, ...]) -> dict[str, bool]:
     return {tag: is_person(tag) for tag in sorted({t for a in zh for t in a.tags})}
 
 
-def _lacking(token_path: Path, articles: tuple[Article, ...], lang: str) -> dict[str, str]:
+def _lacking(token_path: Path, store: Store, articles: tuple[Article, ...],
+             lang: str) -> dict[str, str]:
     from site_builder.cache.tokens import TokenCache
 
-    return TokenCache.load(token_path).lacking(articles, lang)
+    return TokenCache.load(token_path, store).lacking(articles, lang)
 
 
-def _shards(token_path: Path, articles: tuple[Article, ...], lang: str) -> dict[str, Any]:
+def _shards(token_path: Path, store: Store, articles: tuple[Article, ...],
+            lang: str) -> dict[str, Any]:
     """Render a language's search shards from the articles, as the build would if they are
     the articles it publishes, in that order, with those texts (rendered_ahead checks)."""
     from site_builder.cache.tokens import TokenCache
@@ -158,7 +162,7 @@ def _shards(token_path: Path, articles: tuple[Article, ...], lang: str) -> dict[
     from site_builder.render.search import render_search_index
 
     articles = tuple(sorted(articles, key=sort_key))  # as the edition orders them
-    tokens = TokenCache.load(token_path, ahead=_SENT.get(f"tokens {lang}"))
+    tokens = TokenCache.load(token_path, store, ahead=_SENT.get(f"tokens {lang}"))
     tokens.fill({lang: articles})
     memo: dict[str, Any] = {}
     render_search_index(articles, lang, "", tokens, memo, fingerprint_of=lambda _: "")
