@@ -101,7 +101,7 @@ def run_stages(config: Config, options: BuildOptions, session: Session) -> Build
     zh = tag_site(zh, config, session)  # against the whole archive; an editor's tags win
     statics = read_pages(config.content_dir / PAGES)  # About, Contact: few, read every time
     out_dir = options.out_dir or config.output_dir
-    with work_ahead(zh, token_file(out_dir), session):  # a cold build's second core, meanwhile
+    with work_ahead(zh, token_file(out_dir), session):  # a new process's second core, meanwhile
         en, en_statics, translation = translate_site(config, zh, statics, options, session)
         assert options.now is not None  # set by build()
         shown = publishable(zh, en, options.now, config.timezone, options.drafts)

@@ -32,7 +32,7 @@ class Session:
     # Input files changed since the last build, when a watcher knows (serve); None: unknown,
     # so every file is looked at.
     changed: frozenset[str] | None = None
-    ahead: Ahead | None = None  # this build's work started on the other core (a cold build)
+    ahead: Ahead | None = None  # this build's work started on the other core (a new process)
     # Each stage's memory of its last run (seeds, content folders, the memory), by stage and
     # folder; a stage takes its entry out while it runs, so a failed run leaves none.
     memos: dict[str, dict[str, Any]] = field(default_factory=dict)
